@@ -1,0 +1,48 @@
+"""The code table: every REQ code, its slug, message template and default state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    slug: str
+    template: str
+    summary: str
+    default_on: bool = True
+
+
+_TABLE = (
+    Code(
+        "REQ001",
+        "undeclared-import",
+        "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
+        "third-party import that no runtime requirement provides",
+    ),
+    Code(
+        "REQ002",
+        "dev-only-import",
+        "'{module}' is provided by '{distribution}', declared only in {groups}, "
+        "not as a runtime requirement",
+        "import provided only by a non-runtime requirement set, in a runtime file",
+    ),
+    Code(
+        "REQ003",
+        "optional-undeclared-import",
+        "'{module}' is imported under an ImportError guard but not declared as a runtime "
+        "requirement ({sources}); production runs without it{hint}",
+        "undeclared import inside try/except ImportError: the feature is silently lost",
+        default_on=False,
+    ),
+    Code(
+        "REQ004",
+        "missing-stdlib-import",
+        "'{module}' is not in the standard library of Python {version} ({when}){hint}",
+        "standard-library module that the target Python does not have",
+    ),
+)
+
+CODES: dict[str, Code] = {code.code: code for code in _TABLE}
+DEFAULT_OFF: tuple[str, ...] = tuple(code.code for code in _TABLE if not code.default_on)
