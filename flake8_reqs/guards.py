@@ -1,0 +1,113 @@
+"""Target and evaluate_guard: which branch of an ``if`` runs on the target interpreter."""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+# Three-valued: True (always taken), False (never taken), None (cannot tell).
+Truth = Optional[bool]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The interpreter the code will run on."""
+
+    version: tuple[int, int]
+    platform: str  # a sys.platform value: "linux", "win32", "darwin"
+
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_PLATFORM_SYSTEM = {"linux": "Linux", "win32": "Windows", "darwin": "Darwin"}
+
+
+def evaluate_guard(test: ast.expr, target: Target) -> Truth:
+    """Whether ``if <test>:`` takes its body on ``target``; None when it depends on more."""
+    if isinstance(test, ast.BoolOp):
+        values = [evaluate_guard(value, target) for value in test.values]
+        if isinstance(test.op, ast.And):
+            return False if False in values else (None if None in values else True)
+        return True if True in values else (None if None in values else False)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = evaluate_guard(test.operand, target)
+        return None if inner is None else not inner
+    if _dotted(test) in {
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+        "typing_extensions.TYPE_CHECKING",
+    }:
+        return False
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return _compare(test.left, test.ops[0], test.comparators[0], target)
+    if isinstance(test, ast.Call) and _dotted(test.func) == "sys.platform.startswith":
+        prefix = _literal(test.args[0]) if len(test.args) == 1 else None
+        return target.platform.startswith(prefix) if isinstance(prefix, str) else None
+    return None
+
+
+def _compare(left: ast.expr, op: ast.cmpop, right: ast.expr, target: Target) -> Truth:
+    compare = _COMPARE.get(type(op))
+    actual = _runtime_value(left, target)
+    expected = _literal(right)
+    if compare is None or actual is None or expected is None:
+        return None
+    if isinstance(actual, tuple) and isinstance(expected, tuple):
+        if len(expected) > len(actual) or not all(isinstance(x, int) for x in expected):
+            return None  # (3, 11, 2): the micro version is not part of the target
+        return compare(actual[: len(expected)], expected)
+    if type(actual) is not type(expected):
+        return None
+    return compare(actual, expected)
+
+
+def _runtime_value(node: ast.expr, target: Target) -> Any:
+    """The value ``node`` has on ``target``, for the few expressions guards use."""
+    name = _dotted(node)
+    if name == "sys.version_info":
+        return target.version
+    if name in {"sys.version_info.major", "sys.version_info.minor"}:
+        return target.version[0 if name.endswith("major") else 1]
+    if name == "sys.platform":
+        return target.platform
+    if name == "os.name":
+        return "nt" if target.platform == "win32" else "posix"
+    if isinstance(node, ast.Call) and _dotted(node.func) == "platform.system" and not node.args:
+        return _PLATFORM_SYSTEM.get(target.platform)
+    if isinstance(node, ast.Subscript) and _dotted(node.value) == "sys.version_info":
+        return _version_subscript(node.slice, target.version)
+    return None
+
+
+def _version_subscript(index: ast.expr, version: tuple[int, int]) -> Any:
+    if isinstance(index, ast.Constant) and type(index.value) is int and index.value in (0, 1):
+        return version[index.value]
+    if isinstance(index, ast.Slice) and index.lower is None and index.step is None:
+        upper = _literal(index.upper) if index.upper is not None else None
+        if isinstance(upper, int) and 1 <= upper <= 2:
+            return version[:upper]
+    return None
+
+
+def _literal(node: ast.expr) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
