@@ -1,0 +1,106 @@
+"""What the running environment's installed distributions provide, from their metadata."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterable
+from typing import cast
+
+import importlib_metadata
+from packaging.utils import NormalizedName, canonicalize_name
+
+_MODULE_SUFFIXES = (".py", ".so", ".pyd", ".pyc")
+
+
+def installed_import_names(distribution: NormalizedName) -> frozenset[str] | None:
+    """Import names an installed distribution provides; None when it is not installed.
+
+    Namespace packages are named as deep as they go (``google.cloud.storage``, not
+    ``google``), from the files listed in RECORD, so that one distribution of a
+    namespace does not seem to provide the others.
+    """
+    return _installed_import_names(distribution, tuple(sys.path))
+
+
+# The caches are keyed on sys.path: what is installed is what sys.path can see.
+@functools.cache
+def _installed_import_names(
+    distribution: NormalizedName, path: tuple[str, ...]
+) -> frozenset[str] | None:
+    found = importlib_metadata.distributions(name=distribution, path=list(path))
+    dist = next(iter(found), None)
+    return None if dist is None else _provided_by(cast(importlib_metadata.Distribution, dist))
+
+
+def _provided_by(dist: importlib_metadata.Distribution) -> frozenset[str]:
+    names = names_from_files(path.as_posix() for path in dist.files or ())
+    if names:
+        return names
+    top_level = dist.read_text("top_level.txt") or ""
+    return frozenset(line.strip() for line in top_level.splitlines() if line.strip())
+
+
+def names_from_files(paths: Iterable[str]) -> frozenset[str]:
+    """Importable names from a distribution's file list (RECORD paths)."""
+    listed = set(paths)
+    names = set()
+    for path in listed:
+        parts = path.split("/")
+        if parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in {"..", ""}:
+            continue
+        if "__pycache__" in parts or not parts[-1].endswith(_MODULE_SUFFIXES):
+            continue
+        name = _importable_name(parts, listed)
+        if name and all(part.isidentifier() for part in name.split(".")):
+            names.add(name)
+    return frozenset(names)
+
+
+def _importable_name(parts: list[str], listed: set[str]) -> str | None:
+    # The shallowest regular package (one with __init__) on the path names the module;
+    # the folders above it are namespace packages shared with other distributions.
+    for depth in range(1, len(parts)):
+        if "/".join((*parts[:depth], "__init__.py")) in listed:
+            return ".".join(parts[:depth])
+    stem = parts[-1].partition(".")[0]
+    return ".".join((*parts[:-1], stem))
+
+
+@functools.cache
+def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, ...]]:
+    index: dict[str, list[str]] = {}
+    for dist in importlib_metadata.distributions(path=list(path)):
+        for name in {
+            name.partition(".")[0]
+            for name in _provided_by(cast(importlib_metadata.Distribution, dist))
+        }:
+            index.setdefault(name, []).append(dist.metadata["Name"] or "")
+    return {
+        module: tuple(dict.fromkeys(canonicalize_name(name) for name in dists))
+        for module, dists in index.items()
+    }
+
+
+def installed_providers(module: str) -> tuple[NormalizedName, ...]:
+    """Installed distributions that provide ``module`` (dotted), most precise first.
+
+    Reads every installed distribution's metadata on first use, so callers ask only
+    when they have an undeclared import to explain.
+    """
+    candidates = _top_level_index(tuple(sys.path)).get(module.partition(".")[0], ())
+    if len(candidates) <= 1:
+        return candidates
+    scored = []
+    for dist in candidates:
+        names = installed_import_names(dist) or frozenset()
+        depth = max((name.count(".") + 1 for name in names if covers(name, module)), default=0)
+        if depth:
+            scored.append((depth, dist))
+    best = max((depth for depth, _ in scored), default=0)
+    return tuple(dist for depth, dist in scored if depth == best)
+
+
+def covers(provided: str, module: str) -> bool:
+    """Whether import name ``provided`` is ``module`` or a package that contains it."""
+    return module == provided or module.startswith(provided + ".")

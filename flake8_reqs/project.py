@@ -1,0 +1,80 @@
+"""The project: its root folder, its first-party module names and its dev-only paths."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+from pathlib import Path, PurePosixPath
+
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+_MODULE_SUFFIXES = (".py", ".pyi", ".pyc", ".so", ".pyd")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upwards holding one of ROOT_MARKERS, else ``start``."""
+    for folder in (start, *start.parents):
+        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+@functools.cache
+def module_names_in(folder: Path) -> frozenset[str]:
+    """Top-level names importable from ``folder`` when it is on sys.path."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return frozenset()
+    names = set()
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name == "__pycache__":
+            continue
+        if entry.is_dir():
+            if name.isidentifier() and _is_package_dir(Path(entry.path)):
+                names.add(name)
+        elif name.endswith(_MODULE_SUFFIXES):
+            stem = name.partition(".")[0]
+            if stem.isidentifier():
+                names.add(stem)
+    return frozenset(names)
+
+
+def _is_package_dir(folder: Path) -> bool:
+    # A regular package has __init__.py; a namespace package is any folder of modules.
+    try:
+        return any(
+            entry.name.endswith(_MODULE_SUFFIXES) or entry.is_dir() for entry in os.scandir(folder)
+        )
+    except OSError:
+        return False
+
+
+def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
+    """Names of the project's own top-level modules: in the root, in ``src/``, and ``extra``."""
+    return module_names_in(root) | module_names_in(root / "src") | extra
+
+
+def sibling_names(filename: str) -> frozenset[str]:
+    """Modules beside ``filename`` that it can import absolutely.
+
+    Only when its folder is not a package: a script run directly has its own folder on
+    sys.path, but inside a package ``import jwt`` is absolute and a sibling ``jwt.py``
+    is not what it imports.
+    """
+    folder = Path(filename).resolve().parent
+    if (folder / "__init__.py").is_file():
+        return frozenset()
+    return module_names_in(folder)
+
+
+def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
+    """Whether ``filename`` matches a dev glob, against its path from the root or any tail of it."""
+    path = Path(filename).resolve()
+    try:
+        parts = PurePosixPath(path.relative_to(root).as_posix()).parts
+    except ValueError:
+        parts = path.parts[-3:]  # outside the project: judge by the last few components
+    tails = ["/".join(parts[index:]) for index in range(len(parts))]
+    return any(fnmatch.fnmatchcase(tail, glob) for glob in globs for tail in tails)

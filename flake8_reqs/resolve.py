@@ -1,0 +1,97 @@
+"""From import name to distribution: user map, installed metadata, bundled map, name guess."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from packaging.utils import NormalizedName
+
+from flake8_reqs.data_files import load_data
+from flake8_reqs.imports import ImportRef
+from flake8_reqs.installed import installed_import_names, installed_providers
+from flake8_reqs.requirements import Requirement
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A requirement, the set it belongs to (None: runtime) and the import names it provides."""
+
+    requirement: Requirement
+    group: str | None
+    names: frozenset[str]
+
+
+@functools.cache
+def bundled_map() -> Mapping[str, tuple[str, ...]]:
+    """Distribution -> import names, from data/module_map.toml."""
+    table = load_data("module_map.toml")["distributions"]
+    return {dist: tuple(names) for dist, names in table.items()}
+
+
+@functools.cache
+def _bundled_reverse() -> Mapping[str, tuple[NormalizedName, ...]]:
+    reverse: dict[str, list[NormalizedName]] = {}
+    for dist, names in bundled_map().items():
+        for name in names:
+            reverse.setdefault(name, []).append(NormalizedName(dist))
+    return {name: tuple(dists) for name, dists in reverse.items()}
+
+
+def guessed_names(distribution: NormalizedName) -> frozenset[str]:
+    """The names a distribution is guessed to provide when nothing knows it."""
+    name = distribution.replace("-", "_").replace(".", "_")
+    guesses = {name}
+    for prefix in ("python_", "py_"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            guesses.add(name[len(prefix) :])
+    return frozenset(guesses)
+
+
+def provided_names(
+    distribution: NormalizedName, user_map: Mapping[NormalizedName, tuple[str, ...]]
+) -> frozenset[str]:
+    """Import names a declared distribution provides, from the most trusted source that knows."""
+    if distribution in user_map:
+        return frozenset(user_map[distribution])
+    known = (installed_import_names(distribution) or frozenset()) | frozenset(
+        bundled_map().get(distribution, ())
+    )
+    return known or guessed_names(distribution)
+
+
+def find_provisions(
+    ref: ImportRef, provisions: Mapping[str, tuple[Provision, ...]]
+) -> tuple[Provision, ...]:
+    """The provisions of the longest declared dotted name that covers ``ref``.
+
+    ``from google.cloud import storage`` is tried as ``google.cloud.storage`` too, so a
+    declared ``google-cloud-storage`` covers it while ``protobuf`` (``google.protobuf``)
+    does not.
+    """
+    candidates = [f"{ref.module}.{name}" for name in ref.names if name != "*"]
+    candidates.append(ref.module)
+    best: tuple[Provision, ...] = ()
+    best_depth = 0
+    for candidate in candidates:
+        parts = candidate.split(".")
+        for depth in range(len(parts), best_depth, -1):
+            found = provisions.get(".".join(parts[:depth]))
+            if found:
+                best, best_depth = found, depth
+                break
+    return best
+
+
+def known_providers(module: str) -> tuple[NormalizedName, ...]:
+    """Distributions known (not guessed) to provide ``module``: installed, else bundled map."""
+    installed = installed_providers(module)
+    if installed:
+        return installed
+    parts = module.split(".")
+    for depth in range(len(parts), 0, -1):
+        dists = _bundled_reverse().get(".".join(parts[:depth]))
+        if dists:
+            return dists
+    return ()
