@@ -13,8 +13,10 @@ else:
     import tomli as tomllib
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_data(name: str) -> dict[str, Any]:
     """The parsed contents of ``flake8_reqs/data/<name>``."""
-    text = resources.files("flake8_reqs").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("flake8_reqs").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    )
     return tomllib.loads(text)

@@ -1,0 +1,28 @@
+"""REQ004: standard-library modules that the target Python does not have."""
+
+from __future__ import annotations
+
+from flake8_reqs.imports import ImportRef
+from flake8_reqs.problems import Problem
+from flake8_reqs.resolve import Provision
+from flake8_reqs.state import ProjectState
+from flake8_reqs.stdlib import find_gap
+
+
+def check_stdlib_gap(
+    ref: ImportRef, provisions: tuple[Provision, ...], state: ProjectState
+) -> Problem | None:
+    """REQ004: ``ref`` is stdlib in another Python but not in the target, and no declared
+    distribution (such as a backport) provides it."""
+    gap = find_gap(ref.top_level, "{}.{}".format(*state.target.version))
+    if gap is None or provisions:
+        return None
+    when = f"removed in {gap.removed}" if gap.removed else f"added in {gap.added}"
+    if gap.backport:
+        hint = f"; declare '{gap.backport}' to provide it"
+    elif gap.alternative:
+        hint = f"; guard it with sys.version_info or use '{gap.alternative}'"
+    else:
+        hint = ""
+    args = {"module": ref.module, "version": gap.version, "when": when, "hint": hint}
+    return Problem(ref.line, ref.col, "REQ004", args)

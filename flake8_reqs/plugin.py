@@ -1,0 +1,167 @@
+"""The flake8 glue: options, Settings, and run() over one file's AST."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import multiprocessing
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from flake8_reqs import __version__
+from flake8_reqs.checks import FileContext, check_imports
+from flake8_reqs.codes import DEFAULT_OFF
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.imports import extract_imports
+from flake8_reqs.project import is_dev_path, sibling_names
+from flake8_reqs.settings import (
+    DEFAULT_DEV_PATHS,
+    PLATFORMS,
+    CliPaths,
+    Settings,
+    parse_module_map,
+    parse_python_version,
+    source_files,
+    split_list,
+)
+from flake8_reqs.state import ProjectState, load_state
+
+
+class _ExtendPaths(argparse.Action):
+    """Repeatable, comma-separated paths; command-line values replace config values."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        current = getattr(namespace, self.dest, None)
+        paths = current if isinstance(current, CliPaths) else CliPaths()
+        paths.extend(split_list(str(values)))
+        setattr(namespace, self.dest, paths)
+
+
+def report(message: str) -> None:
+    """The one place that writes to stderr: ``flake8-reqs: <message>``."""
+    sys.stderr.write(f"flake8-reqs: {message}\n")
+
+
+class Plugin:
+    name = "flake8-reqs"
+    version = __version__
+    settings = Settings()
+
+    def __init__(self, tree: ast.AST, filename: str) -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        paths = {"action": _ExtendPaths, "parse_from_config": True, "metavar": "PATH"}
+        manager.add_option(
+            "--reqs-file",
+            **paths,
+            help="Runtime requirement source: requirements file, pyproject.toml, setup.cfg or "
+            "setup.py (repeatable, comma-separated). Default: found in the project root.",
+        )
+        manager.add_option(
+            "--reqs-dev-file",
+            **paths,
+            help="Non-runtime requirement source, e.g. requirements-dev.txt (repeatable).",
+        )
+        manager.add_option(
+            "--reqs-dev-paths",
+            default=",".join(DEFAULT_DEV_PATHS),
+            parse_from_config=True,
+            comma_separated_list=True,
+            metavar="GLOBS",
+            help="Files whose imports may also use non-runtime sets. (Default: %(default)s)",
+        )
+        manager.add_option(
+            "--reqs-module-map",
+            default="",
+            parse_from_config=True,
+            metavar="MAP",
+            help="Import names of distributions, 'dist=mod1,mod2;dist2=mod3', over every guess.",
+        )
+        manager.add_option(
+            "--reqs-local-modules",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            metavar="NAMES",
+            help="Extra first-party top-level module names.",
+        )
+        manager.add_option(
+            "--reqs-python-version",
+            default=None,
+            parse_from_config=True,
+            metavar="X.Y",
+            help="Target Python for the standard-library check. "
+            "Default: the lowest allowed by requires-python, else the running one.",
+        )
+        manager.add_option(
+            "--reqs-platform",
+            default="linux",
+            choices=PLATFORMS,
+            parse_from_config=True,
+            help="Target sys.platform for markers and guards. (Default: %(default)s)",
+        )
+        manager.extend_default_ignore(DEFAULT_OFF)
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        start = Path.cwd()
+        try:
+            cls.settings = Settings(
+                reqs_files=source_files(options.reqs_file, start, _config_dir(options, start)),
+                dev_files=source_files(options.reqs_dev_file, start, _config_dir(options, start)),
+                dev_paths=tuple(options.reqs_dev_paths),
+                module_map=parse_module_map(options.reqs_module_map),
+                local_modules=frozenset(options.reqs_local_modules),
+                python_version=parse_python_version(options.reqs_python_version),
+                platform=options.reqs_platform,
+                start=start,
+            )
+            if multiprocessing.parent_process() is None:
+                # In the main process only: read the sources now, so that problems with them
+                # are reported once (not once per --jobs worker) and a missing --reqs-file
+                # stops the run before any file is checked. Forked workers inherit the result.
+                for note in load_state(cls.settings).notes:
+                    report(note)
+        except ReqsInputError as error:
+            report(str(error))
+            raise SystemExit(2) from None
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        state = _state(self.settings)
+        if state is None or not state.active:
+            return
+        file = FileContext(
+            is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
+            siblings=sibling_names(self.filename),
+        )
+        for problem in check_imports(extract_imports(self.tree, state.target), file, state):
+            yield problem.line, problem.col, problem.message, type(self)
+
+
+def _state(settings: Settings) -> ProjectState | None:
+    try:
+        return load_state(settings)
+    except ReqsInputError:
+        return None  # the main process has reported it and stopped the run
+
+
+def _config_dir(options: argparse.Namespace, start: Path) -> Path:
+    """The folder of the config file flake8 read, which relative paths in it start from."""
+    from flake8.options import config
+
+    if getattr(options, "isolated", False):
+        return start
+    explicit: Sequence[str] | str | None = getattr(options, "config", None)
+    _, cfg_dir = config.load_config(explicit, [], isolated=False)
+    return Path(cfg_dir).resolve()

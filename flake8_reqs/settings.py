@@ -1,0 +1,125 @@
+"""Settings: the plugin's options, converted once into one immutable value."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import NormalizedName, canonicalize_name
+
+from flake8_reqs.errors import ReqsInputError
+
+DEFAULT_DEV_PATHS = (
+    "tests/*",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "docs/*",
+    "setup.py",
+    "noxfile.py",
+    "tasks.py",
+)
+PLATFORMS = ("linux", "darwin", "win32")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file the user named: where it is, and how messages name it."""
+
+    path: Path
+    display: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    reqs_files: tuple[SourceFile, ...] = ()
+    dev_files: tuple[SourceFile, ...] = ()
+    dev_paths: tuple[str, ...] = DEFAULT_DEV_PATHS
+    module_map: tuple[tuple[NormalizedName, tuple[str, ...]], ...] = ()
+    local_modules: frozenset[str] = frozenset()
+    python_version: str | None = None
+    platform: str = "linux"
+    start: Path = Path()
+
+
+class CliPaths(list):  # type: ignore[type-arg]
+    """Paths given on the command line (anchored at the working directory)."""
+
+
+def split_list(value: str) -> list[str]:
+    """Items of a comma- or newline-separated option value."""
+    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+
+
+def source_files(value: Any, start: Path, config_dir: Path) -> tuple[SourceFile, ...]:
+    """Files of a path option: command-line values are relative to ``start``, config
+    values to the folder of the config file that set them (``config_dir``)."""
+    if not value:
+        return ()
+    if isinstance(value, list):
+        return tuple(_source_file(item, start, start) for item in value)
+    return tuple(_source_file(item, config_dir, start) for item in split_list(str(value)))
+
+
+def _source_file(given: str, anchor: Path, start: Path) -> SourceFile:
+    path = Path(os.path.normpath(anchor / os.path.expanduser(given)))
+    display = given if anchor == start else os.path.relpath(path, start)
+    return SourceFile(path, display)
+
+
+def parse_module_map(value: str) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
+    """``'dist=mod1,mod2;dist2=mod3'`` (or a TOML table, as Flake8-pyproject passes it)."""
+    text = value.strip()
+    if not text:
+        return ()
+    if text.startswith("{"):
+        return _module_map_from_table(text)
+    entries = []
+    for item in re.split(r"[;\n]", text):
+        if not item.strip():
+            continue
+        dist, sep, modules = item.partition("=")
+        names = split_list(modules)
+        if not sep or not dist.strip() or not names:
+            raise ReqsInputError(
+                "--reqs-module-map", None, f"{item.strip()!r} is not of the form dist=module,module"
+            )
+        entries.append((canonicalize_name(dist.strip()), _checked_modules(names)))
+    return tuple(entries)
+
+
+def _module_map_from_table(text: str) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
+    try:
+        table = ast.literal_eval(text)
+    except (ValueError, SyntaxError) as exc:
+        raise ReqsInputError("--reqs-module-map", None, f"cannot read the table: {exc}") from None
+    if not isinstance(table, dict):
+        raise ReqsInputError("--reqs-module-map", None, "expected a table of dist = [modules]")
+    entries = []
+    for dist, modules in table.items():
+        names = [modules] if isinstance(modules, str) else list(modules)
+        entries.append((canonicalize_name(str(dist)), _checked_modules(map(str, names))))
+    return tuple(entries)
+
+
+def _checked_modules(names: Iterable[str]) -> tuple[str, ...]:
+    checked = tuple(names)
+    for name in checked:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ReqsInputError("--reqs-module-map", None, f"{name!r} is not a module name")
+    return checked
+
+
+def parse_python_version(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"3\.\d{1,2}", value.strip()):
+        raise ReqsInputError(
+            "--reqs-python-version", None, f"{value!r} is not a version such as 3.12"
+        )
+    return value.strip()

@@ -1,0 +1,168 @@
+"""ProjectState: everything that does not depend on the file, built once per process."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from flake8_reqs.guards import Target
+from flake8_reqs.project import find_root, first_party_names
+from flake8_reqs.requirements import Declared, Requirement
+from flake8_reqs.resolve import Provision, provided_names
+from flake8_reqs.settings import Settings, SourceFile
+from flake8_reqs.sources import candidate_sources, read_source
+from flake8_reqs.stdlib import known_versions
+
+_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    root: Path
+    target: Target
+    runtime_sources: str  # as messages name them: "requirements-prod.txt"
+    provisions: Mapping[str, tuple[Provision, ...]]  # import name -> who provides it
+    first_party: frozenset[str]
+    active: bool = True  # False when nothing declares anything: report nothing
+    notes: tuple[str, ...] = field(default=())  # problems with the inputs, one line each
+
+
+@functools.cache
+def load_state(settings: Settings) -> ProjectState:
+    """Read the requirement sources and resolve what they provide, once per Settings.
+
+    Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
+    """
+    root = find_root(settings.start)
+    environ = dict(os.environ)
+    notes: list[str] = []
+    runtime, used, active = _runtime_sources(settings, root, environ, notes)
+    declared = list(runtime)
+    declared += [_as_group(read_source(source, environ)) for source in settings.dev_files]
+    pyproject = SourceFile(
+        root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
+    )
+    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
+        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+    notes += [str(error) for item in declared for error in item.errors]
+
+    major, minor = _target_version(settings, declared, notes).split(".")
+    target = Target((int(major), int(minor)), settings.platform)
+    provisions = _provisions(declared, target, dict(settings.module_map))
+    own_names = {
+        item.project_name.replace("-", "_").lower() for item in declared if item.project_name
+    }
+    return ProjectState(
+        root=root,
+        target=target,
+        runtime_sources=", ".join(source.display for source in used),
+        provisions=provisions,
+        first_party=first_party_names(root, settings.local_modules | own_names),
+        active=active,
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _runtime_sources(
+    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+) -> tuple[list[Declared], list[SourceFile], bool]:
+    if settings.reqs_files:
+        return (
+            [read_source(s, environ) for s in settings.reqs_files],
+            list(settings.reqs_files),
+            True,
+        )
+    candidates = candidate_sources(root, settings.start)
+    for source in candidates:
+        if source.path.is_file():
+            declared = _read_quietly(source, environ, notes)
+            if declared.runtime:
+                return [declared], [source], True
+    looked_for = ", ".join(source.display for source in candidates)
+    notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
+    return [], [], False
+
+
+def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
+    from flake8_reqs.errors import ReqsInputError
+
+    try:
+        return read_source(source, environ)
+    except ReqsInputError as error:
+        notes.append(str(error))
+        return Declared()
+
+
+def _as_group(declared: Declared) -> Declared:
+    """A --reqs-dev-file: what it declares as runtime is a non-runtime set of its own."""
+    label = declared.runtime[0].path if declared.runtime else ""
+    groups = ((label, declared.runtime),) if declared.runtime else ()
+    return Declared(groups=groups + declared.groups, errors=declared.errors)
+
+
+def _groups_only(declared: Declared) -> Declared:
+    return Declared(
+        groups=declared.groups,
+        requires_python=declared.requires_python,
+        project_name=declared.project_name,
+        errors=declared.errors,
+    )
+
+
+def _target_version(settings: Settings, declared: Iterable[Declared], notes: list[str]) -> str:
+    if settings.python_version:
+        return settings.python_version
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    for item in declared:
+        if item.requires_python:
+            try:
+                spec = SpecifierSet(item.requires_python)
+            except InvalidSpecifier:
+                notes.append(f"ignoring requires-python {item.requires_python!r}: not a specifier")
+                continue
+            for version in known_versions():
+                if spec.contains(version, prereleases=True) or spec.contains(f"{version}.99"):
+                    return version
+    return running
+
+
+def _provisions(
+    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
+) -> Mapping[str, tuple[Provision, ...]]:
+    environment = {
+        "python_version": ".".join(map(str, target.version)),
+        "python_full_version": ".".join(map(str, target.version)) + ".0",
+        "sys_platform": target.platform,
+        "platform_system": _PLATFORM_SYSTEM[target.platform],
+        "os_name": "nt" if target.platform == "win32" else "posix",
+        "extra": "",
+    }
+    index: dict[str, list[Provision]] = {}
+    for item in declared:
+        sets = [(None, item.runtime), *item.groups]
+        for group, requirements in sets:
+            for requirement in requirements:
+                if not _applies(requirement, environment):
+                    continue
+                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
+                provision = Provision(requirement, group, names)
+                for name in names:
+                    index.setdefault(name, []).append(provision)
+    return {name: tuple(found) for name, found in index.items()}
+
+
+def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:
+    marker = requirement.req.marker
+    if marker is None:
+        return True
+    try:
+        return marker.evaluate(environment)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return True  # a marker we cannot evaluate: assume it holds rather than hide a package
