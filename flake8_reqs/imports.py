@@ -24,13 +24,14 @@ class ImportRef:
     col: int
     names: tuple[str, ...] = ()
     guarded: bool = False
+    level: int = 0  # dots of a relative import; only with extract_imports(relative=True)
 
     @property
     def top_level(self) -> str:
         return self.module.partition(".")[0]
 
 
-def extract_imports(tree: ast.AST, target: Target) -> list[ImportRef]:
+def extract_imports(tree: ast.AST, target: Target, *, relative: bool = False) -> list[ImportRef]:
     """Every import in ``tree`` that can run on ``target``, in source order.
 
     Skipped: relative imports, ``__future__``, ``if TYPE_CHECKING:`` bodies and the
@@ -38,7 +39,7 @@ def extract_imports(tree: ast.AST, target: Target) -> list[ImportRef]:
     takes. ``importlib.import_module("x")`` and ``__import__("x")`` with a literal
     name count as imports.
     """
-    collector = _Collector(target)
+    collector = _Collector(target, relative)
     collector.visit(tree)
     return collector.refs
 
@@ -48,26 +49,31 @@ _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 
 
 class _Collector(ast.NodeVisitor):
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, relative: bool) -> None:
         self.target = target
+        self.relative = relative
         self.refs: list[ImportRef] = []
         self._guard_depth = 0
-        self._seen: set[tuple[str, int, int]] = set()
+        self._seen: set[tuple[str, int, int, int]] = set()
 
-    def _add(self, node: ast.AST, module: str, names: tuple[str, ...] = ()) -> None:
+    def _add(self, node: ast.AST, module: str, names: tuple[str, ...] = (), level: int = 0) -> None:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
-        if (module, line, col) in self._seen:  # one report per module per statement
+        if (module, level, line, col) in self._seen:  # one report per module per statement
             return
-        self._seen.add((module, line, col))
-        self.refs.append(ImportRef(module, line, col, names, guarded=self._guard_depth > 0))
+        self._seen.add((module, level, line, col))
+        guarded = self._guard_depth > 0
+        self.refs.append(ImportRef(module, line, col, names, guarded, level))
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self._add(node, alias.name)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        names = tuple(alias.name for alias in node.names)
         if node.level == 0 and node.module and node.module != "__future__":
-            self._add(node, node.module, tuple(alias.name for alias in node.names))
+            self._add(node, node.module, names)
+        elif node.level and self.relative:
+            self._add(node, node.module or "", names, node.level)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _called_name(node.func)
