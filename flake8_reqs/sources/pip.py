@@ -1,0 +1,257 @@
+"""pip requirements files: the runtime requirements they declare, following -r includes."""
+
+from __future__ import annotations
+
+import optparse
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from packaging.requirements import Requirement as PackagingRequirement
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.requirements import Declared, Requirement
+from flake8_reqs.sources.pip_lines import (
+    LineProblem,
+    TextDecodeError,
+    decode_text,
+    logical_lines,
+    lower_first,
+    shown,
+    split_arguments,
+)
+from flake8_reqs.sources.pip_specs import is_url, parse_arguments, parse_editable
+
+# The options pip accepts in a requirements file, with optparse's action for each. Only -r
+# and -e change what is declared; -c names constraints, which declare nothing, and the
+# rest steer pip's finder or one requirement's build (the last four).
+_OPTIONS = (
+    (("-r", "--requirement"), "append"),
+    (("-c", "--constraint"), "append"),
+    (("-e", "--editable"), "append"),
+    (("-i", "--index-url", "--pypi-url"), "store"),
+    (("--extra-index-url",), "append"),
+    (("--no-index",), "store_true"),
+    (("-f", "--find-links"), "append"),
+    (("--trusted-host",), "append"),
+    (("--pre",), "store_true"),
+    (("--prefer-binary",), "store_true"),
+    (("--only-binary",), "append"),
+    (("--no-binary",), "append"),
+    (("--require-hashes",), "store_true"),
+    (("--use-feature",), "append"),
+    (("--hash",), "append"),
+    (("-C", "--config-settings"), "append"),
+    (("--global-option",), "append"),
+    (("--install-option",), "append"),
+)
+_SHELL_WORD_RE = re.compile(r"[^ \t\r\n]+")  # shlex's whitespace is only these four
+# A file with this many problems is not a requirements file (a UTF-16 file without a
+# BOM, say): reading on would only cost time. pip itself stops at the first.
+_MOST_PROBLEMS = 100
+# optparse takes time quadratic in the words it parses at once (it deletes rargs[0]).
+_MOST_OPTION_WORDS = 10_000
+
+
+class _Missing(Exception):
+    """There is no file at the path."""
+
+
+class _Unreadable(Exception):
+    """The path names something that cannot be read as a requirements file."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One requirements file: where it is, how messages name it, what identifies it."""
+
+    real: str
+    display: str
+    key: str  # the file however it was named: for cycles, and to read each file once
+    folder: Path  # what relative paths on its lines are relative to
+
+
+def _source(real: str, display: str) -> _Source:
+    key = os.path.normcase(os.path.realpath(real)) if "\0" not in real else real
+    return _Source(real, display, key, Path(real).parent)
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A file on the current -r chain, with the lines still to read."""
+
+    source: _Source
+    lines: Iterator[tuple[int, str]]
+
+
+def read_requirements_file(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
+    """Runtime requirements of a pip requirements file, following -r includes.
+
+    ``display`` names the file in messages; ``environ`` fills in ``${VAR}``. Problems
+    inside the files are collected in ``Declared.errors``. Raises ReqsInputError only
+    when the file itself is missing, a folder, unreadable or not text.
+    """
+    try:
+        text = _load(str(path))
+    except _Missing:
+        raise ReqsInputError(display, None, "no such file") from None
+    except _Unreadable as exc:
+        raise ReqsInputError(display, None, exc.reason) from None
+    return _Reading(environ).run(_source(str(path), display), text)
+
+
+class _Reading:
+    """One read: the -r chain open now, the files done, and what was found so far."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        self.options = _OptionParser()
+        self.chain: list[_Open] = []
+        self.done: set[str] = set()
+        self.requirements: list[Requirement] = []
+        self.errors: list[ReqsInputError] = []
+        # Parsing is most of the time on a long file, and long files repeat themselves.
+        # A problem is kept as its message, raised anew for the same words.
+        self.parsed: dict[tuple[str, str], PackagingRequirement | str] = {}
+
+    def run(self, top: _Source, text: str) -> Declared:
+        # A loop over an explicit chain rather than recursion: deep -r nesting cannot
+        # exhaust Python's stack.
+        self.chain.append(_Open(top, logical_lines(text, self.environ)))
+        while self.chain and len(self.errors) < _MOST_PROBLEMS:
+            current = self.chain[-1]
+            item = next(current.lines, None)
+            if item is None:
+                self.done.add(current.source.key)
+                self.chain.pop()
+                continue
+            try:
+                self._read_line(current.source, *item)
+            except LineProblem as problem:
+                self.errors.append(ReqsInputError(current.source.display, item[0], str(problem)))
+        if len(self.errors) >= _MOST_PROBLEMS:
+            last = self.errors[-1]
+            message = f"stopped reading after {_MOST_PROBLEMS} problems; fix those first"
+            self.errors.append(ReqsInputError(last.path, last.line, message))
+        return Declared(runtime=tuple(self.requirements), errors=tuple(self.errors))
+
+    def _read_line(self, source: _Source, number: int, line: str) -> None:
+        # pip's order: words before the options are a requirement; else the first -e;
+        # else the first -r. Options are parsed first, as pip rejects unknown ones anywhere.
+        arguments, option_text = split_arguments(line)
+        values = self.options.parse(option_text) if option_text else None
+        if arguments:
+            req = self._parse_arguments(source, arguments)
+        elif values is None:
+            return
+        elif values.editable:
+            req = parse_editable(str(values.editable[0]), source.folder)
+        elif values.requirement:
+            self._include(source, str(values.requirement[0]))
+            return
+        else:
+            return
+        self.requirements.append(Requirement(req, source.display, number))
+
+    def _parse_arguments(self, source: _Source, arguments: str) -> PackagingRequirement:
+        key = (source.real, arguments)
+        outcome = self.parsed.get(key)
+        if outcome is None:
+            try:
+                outcome = parse_arguments(arguments, source.folder)
+            except LineProblem as problem:
+                outcome = str(problem)
+            self.parsed[key] = outcome
+        if isinstance(outcome, str):
+            raise LineProblem(outcome)
+        return outcome
+
+    def _include(self, source: _Source, target: str) -> None:
+        if is_url(target):
+            raise LineProblem(f"-r target '{shown(target)}' is a URL; only local files are read")
+        included = _source(
+            os.path.join(os.path.dirname(source.real), target),
+            os.path.normpath(os.path.join(os.path.dirname(source.display), target)),
+        )
+        self._check_cycle(included)
+        if included.key in self.done:
+            return  # read in full already: its requirements are declared once
+        try:
+            text = _load(included.real)
+        except _Missing:
+            raise LineProblem(f"-r target '{shown(target)}' not found") from None
+        except _Unreadable as exc:
+            raise LineProblem(f"-r target '{shown(target)}' {exc.reason}") from None
+        self.chain.append(_Open(included, logical_lines(text, self.environ)))
+
+    def _check_cycle(self, included: _Source) -> None:
+        keys = [open_file.source.key for open_file in self.chain]
+        if included.key in keys:
+            names = [
+                open_file.source.display for open_file in self.chain[keys.index(included.key) :]
+            ]
+            raise LineProblem("include cycle: " + " -> ".join([*names, included.display]))
+
+
+class _OptionParser(optparse.OptionParser):
+    """pip's requirements-file options, raising LineProblem instead of exiting."""
+
+    def __init__(self) -> None:
+        super().__init__(add_help_option=False)
+        for flags, action in _OPTIONS:
+            self.add_option(*flags, action=action)
+
+    def parse(self, text: str) -> optparse.Values:
+        try:
+            words = _split_words(text)
+        except ValueError as exc:
+            message = lower_first(str(exc))
+            raise LineProblem(f"cannot split pip options '{shown(text)}': {message}") from None
+        if len(words) > _MOST_OPTION_WORDS:
+            message = (
+                f"{len(words)} option words on one line, more than the {_MOST_OPTION_WORDS} read"
+            )
+            raise LineProblem(f"{message}; split the line")
+        values, _ = self.parse_args(words)
+        return values
+
+    def error(self, msg: str) -> NoReturn:
+        # optparse calls error() inside its except clause; the exception names the unknown
+        # option without reading it back out of translatable message text.
+        raised = sys.exc_info()[1]
+        if type(raised) is optparse.BadOptionError:
+            raise LineProblem(f"unknown pip option '{shown(raised.opt_str)}'")
+        raise LineProblem(f"invalid pip option: {shown(msg)}")
+
+
+def _split_words(text: str) -> list[str]:
+    """shlex.split, which is pure Python and slow on a long line: without quotes or
+    backslashes its words are the runs of its whitespace, found faster by a regex."""
+    if "'" in text or '"' in text or "\\" in text:
+        return shlex.split(text)
+    return _SHELL_WORD_RE.findall(text)
+
+
+def _load(path: str) -> str:
+    """The text of the file at ``path``; raises _Missing or _Unreadable."""
+    if os.path.isdir(path):
+        raise _Unreadable("is a directory, not a requirements file")
+    try:
+        data = Path(path).read_bytes()
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: NUL in the name
+        raise _Missing from None
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return decode_text(data)
+    except TextDecodeError as exc:
+        raise _Unreadable(exc.reason) from None
