@@ -1,0 +1,148 @@
+"""pyproject.toml: [project], setuptools' dynamic files, and the readers of its other tables."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.requirements import Declared, Requirement
+from flake8_reqs.sources.dependency_groups import read_dependency_groups
+from flake8_reqs.sources.metadata import Group, beside, parse_requirements, read_text
+from flake8_reqs.sources.poetry import POETRY, read_poetry
+from flake8_reqs.sources.toml_document import Keys, TomlReader, where
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+DYNAMIC = ("tool", "setuptools", "dynamic")
+# tomllib ends each message with the position; messages here give the line on their own.
+_POSITION = re.compile(r" \(at line (\d+), column \d+\)$| \(at end of document\)$")
+
+
+def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
+    """What a pyproject.toml declares, in every table this reader knows.
+
+    Raises ReqsInputError when the file cannot be read. Invalid TOML is the one error of
+    an otherwise empty Declared; other problems are errors beside what could be read.
+    """
+    text = read_text(path, display)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Declared(errors=(_toml_error(display, text, exc),))
+    reader = TomlReader(display, text, data)
+    parts = (
+        _read_project(reader),
+        _read_dynamic(reader, path.parent, environ),
+        Declared(groups=read_dependency_groups(reader)),
+        read_poetry(reader),
+    )
+    return _merge(parts, tuple(reader.errors))
+
+
+def read_pyproject_name(path: Path, display: str) -> str | None:
+    """``[project].name``, else ``[tool.poetry].name``; None for invalid TOML.
+
+    Reads no other file, unlike read_pyproject: a requirements file that setuptools reads
+    for the project may say ``-e .``, and naming that project must not read it again.
+    Raises ReqsInputError when the file cannot be read.
+    """
+    text = read_text(path, display)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    reader = TomlReader(display, text, data)
+    return reader.string(("project", "name")) or reader.string((*POETRY, "name"))
+
+
+def _toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
+    message = str(exc).split("\n", 1)[0]
+    position = _POSITION.search(message)
+    if position is None:
+        return ReqsInputError(display, None, f"invalid TOML: {message}")
+    # "At end of document": the last line with text on it is where the problem shows.
+    line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
+    return ReqsInputError(display, line, f"invalid TOML: {message[: position.start()]}")
+
+
+def _read_project(reader: TomlReader) -> Declared:
+    """PEP 621: ``dependencies``, ``optional-dependencies``, ``name``, ``requires-python``."""
+    groups = (
+        (
+            f"{reader.display} [project.optional-dependencies] {extra}",
+            _requirements(reader, ("project", "optional-dependencies", extra)),
+        )
+        for extra in reader.table(("project", "optional-dependencies"))
+    )
+    return Declared(
+        runtime=_requirements(reader, ("project", "dependencies")),
+        groups=tuple(group for group in groups if group[1]),
+        requires_python=reader.string(("project", "requires-python")),
+        project_name=reader.string(("project", "name")),
+    )
+
+
+def _requirements(reader: TomlReader, keys: Keys) -> tuple[Requirement, ...]:
+    return parse_requirements(reader.strings(keys), reader.display, reader.errors)
+
+
+def _read_dynamic(reader: TomlReader, folder: Path, environ: Mapping[str, str]) -> Declared:
+    """setuptools' ``dynamic`` dependencies read from requirements files."""
+    dynamic = {name for name, _ in reader.strings(("project", "dynamic"))}
+    runtime: tuple[Requirement, ...] = ()
+    if "dependencies" in dynamic:
+        runtime = _read_files(reader, (*DYNAMIC, "dependencies"), folder, environ)
+    groups: list[Group] = []
+    if "optional-dependencies" in dynamic:
+        keys = (*DYNAMIC, "optional-dependencies")
+        for extra in reader.table(keys):
+            label = f"{reader.display} [project.optional-dependencies] {extra}"
+            groups.append((label, _read_files(reader, (*keys, extra), folder, environ)))
+    return Declared(runtime=runtime, groups=tuple(group for group in groups if group[1]))
+
+
+def _read_files(
+    reader: TomlReader, keys: Keys, folder: Path, environ: Mapping[str, str]
+) -> tuple[Requirement, ...]:
+    """The requirements of the files in ``{file = [...]}`` at ``keys``."""
+    # Imported here: the pip reader is only needed for projects that use this.
+    from flake8_reqs.sources.pip import read_requirements_file
+
+    file_keys = (*keys, "file")
+    value = reader.table(keys).get("file")
+    if isinstance(value, str):  # setuptools takes one file name as well as a list
+        files = [(value, reader.line(file_keys))]
+    else:
+        files = reader.strings(file_keys)
+    reqs: list[Requirement] = []
+    for name, line in files:
+        try:
+            declared = read_requirements_file(folder / name, beside(reader.display, name), environ)
+        except ReqsInputError as exc:
+            reader.report(file_keys, f"{where(file_keys)} names '{name}': {exc.message}", line)
+            continue
+        reqs.extend(declared.runtime)
+        reader.errors.extend(declared.errors)
+    return tuple(reqs)
+
+
+def _merge(parts: Iterable[Declared], errors: tuple[ReqsInputError, ...]) -> Declared:
+    """One Declared from the tables' parts; groups with the same label are joined."""
+    parts = tuple(parts)
+    groups: dict[str, tuple[Requirement, ...]] = {}
+    for part in parts:
+        for label, reqs in part.groups:
+            groups[label] = groups.get(label, ()) + reqs
+    return Declared(
+        runtime=tuple(req for part in parts for req in part.runtime),
+        groups=tuple(groups.items()),
+        requires_python=next((p.requires_python for p in parts if p.requires_python), None),
+        project_name=next((p.project_name for p in parts if p.project_name), None),
+        errors=errors,
+    )

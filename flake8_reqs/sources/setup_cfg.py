@@ -1,0 +1,200 @@
+"""setup.cfg: setuptools' install_requires, extras_require, name and python_requires."""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.requirements import Declared, Requirement
+from flake8_reqs.sources.metadata import beside, parse_requirements, read_text, split_extras
+
+OPTIONS = "options"
+EXTRAS = "options.extras_require"
+# configparser's SECTCRE, applied (as configparser does) to the stripped line.
+_SECTION = re.compile(r"\[(?P<header>.+)\]")
+
+
+class _Parser(configparser.RawConfigParser):
+    """setuptools' reading of setup.cfg: no interpolation, option names kept as written."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
+def read_setup_cfg(path: Path, display: str) -> Declared:
+    """What the setuptools sections of a setup.cfg declare.
+
+    Raises ReqsInputError when the file cannot be read. A file configparser rejects gives
+    only its errors.
+    """
+    text = read_text(path, display)
+    parser = _Parser()
+    try:
+        parser.read_string(text, source=display)
+    except configparser.Error as exc:
+        return Declared(errors=_parser_errors(display, exc))
+    reading = _Reading(display, text, parser, path.parent)
+    runtime = reading.requirements(OPTIONS, "install_requires")
+    extras = (
+        (key, reading.option_line(EXTRAS, key), reading.requirements(EXTRAS, key))
+        for key in (parser.options(EXTRAS) if parser.has_section(EXTRAS) else ())
+    )
+    conditional, groups = split_extras(extras, display, f"[{EXTRAS}]", reading.errors)
+    return Declared(
+        runtime=runtime + conditional,
+        groups=groups,
+        requires_python=_get(parser, OPTIONS, "python_requires"),
+        project_name=_get(parser, "metadata", "name"),
+        errors=tuple(reading.errors),
+    )
+
+
+def read_setup_cfg_name(path: Path, display: str) -> str | None:
+    """``[metadata] name``; None when configparser rejects the file.
+
+    Reads no other file, unlike read_setup_cfg (see read_pyproject_name for why).
+    Raises ReqsInputError when the file cannot be read.
+    """
+    parser = _Parser()
+    try:
+        parser.read_string(read_text(path, display), source=display)
+    except configparser.Error:
+        return None
+    return _get(parser, "metadata", "name")
+
+
+def _get(parser: configparser.RawConfigParser, section: str, option: str) -> str | None:
+    """The option's value; None when it is absent or blank."""
+    value = parser.get(section, option, fallback="").strip()
+    return value or None
+
+
+def _parser_errors(display: str, exc: configparser.Error) -> tuple[ReqsInputError, ...]:
+    if isinstance(exc, configparser.DuplicateSectionError):
+        return (ReqsInputError(display, exc.lineno, f"section [{exc.section}] appears twice"),)
+    if isinstance(exc, configparser.DuplicateOptionError):
+        message = f"option '{exc.option}' appears twice in section [{exc.section}]"
+        return (ReqsInputError(display, exc.lineno, message),)
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return (ReqsInputError(display, exc.lineno, "text before the first [section] header"),)
+    if isinstance(exc, configparser.ParsingError):
+        message = "line is not a [section] header, a 'name = value' option or a continuation"
+        return tuple(ReqsInputError(display, lineno, message) for lineno, _ in exc.errors)
+    return (ReqsInputError(display, None, f"invalid setup.cfg: {exc.message}"),)
+
+
+class _Reading:
+    """One read of a parsed setup.cfg: the text for line numbers, and the errors found."""
+
+    def __init__(
+        self, display: str, text: str, parser: configparser.RawConfigParser, folder: Path
+    ) -> None:
+        self.display = display
+        self.text = text
+        self.parser = parser
+        self.folder = folder
+        self.errors: list[ReqsInputError] = []
+
+    def requirements(self, section: str, option: str) -> tuple[Requirement, ...]:
+        """The requirements of an option, as setuptools' _parse_requirements_list reads it."""
+        value = self.parser.get(section, option, fallback=None)
+        if value is None:
+            return ()
+        if value.strip().startswith("file:"):
+            return self._read_files(section, option, value.strip()[len("file:") :])
+        items = _split_list(value)
+        if "\n" not in value and len(items) > 1 and _is_one_requirement(value):
+            message = (
+                f"[{section}] {option} is on one line, so setuptools splits it at ';' and cuts "
+                f"the marker off '{value.strip()}'; start the list on the next line"
+            )
+            line = self.option_line(section, option)
+            self.errors.append(ReqsInputError(self.display, line, message))
+            items = [value.strip()]
+        lines = self._item_lines(section, option, items)
+        return parse_requirements(zip(items, lines), self.display, self.errors)
+
+    def option_line(self, section: str, option: str) -> int:
+        found = self._find_option(section, option)
+        return self._line_at(self._section_offset(section) if found is None else found.start())
+
+    def _read_files(self, section: str, option: str, names: str) -> tuple[Requirement, ...]:
+        # Imported here: the pip reader is only needed for projects that use file:.
+        from flake8_reqs.sources.pip import read_requirements_file
+
+        reqs: list[Requirement] = []
+        for name in (name.strip() for name in names.split(",") if name.strip()):
+            try:
+                # setuptools reads the lines as they are: no ${VAR} expansion.
+                declared = read_requirements_file(
+                    self.folder / name, beside(self.display, name), {}
+                )
+            except ReqsInputError as exc:
+                line = self.option_line(section, option)
+                message = f"[{section}] {option} names '{name}': {exc.message}"
+                self.errors.append(ReqsInputError(self.display, line, message))
+                continue
+            reqs.extend(declared.runtime)
+            self.errors.extend(declared.errors)
+        return tuple(reqs)
+
+    def _item_lines(self, section: str, option: str, items: list[str]) -> list[int]:
+        """The line of each item, found in order after the option's '=' or ':'."""
+        found = self._find_option(section, option)
+        cursor = self._section_offset(section) if found is None else found.end()
+        end = self._section_end(cursor)
+        lines = []
+        for item in items:
+            offset = self.text.find(item, cursor, end)
+            if offset >= 0:
+                cursor = offset + len(item)
+            lines.append(self._line_at(cursor))
+        return lines
+
+    def _find_option(self, section: str, option: str) -> re.Match[str] | None:
+        start = self._section_offset(section)
+        pattern = re.compile(rf"^[ \t]*{re.escape(option)}[ \t]*[=:]", re.MULTILINE)
+        return pattern.search(self.text, start, self._section_end(start))
+
+    def _section_offset(self, section: str) -> int:
+        offset = 0
+        for line in self.text.split("\n"):
+            header = _SECTION.match(line.strip())
+            if header is not None and header.group("header") == section:
+                return offset
+            offset += len(line) + 1
+        return 0
+
+    def _section_end(self, start: int) -> int:
+        offset = self.text.find("\n", start) + 1
+        if offset == 0:
+            return len(self.text)
+        for line in self.text[offset:].split("\n"):
+            if _SECTION.match(line.strip()):
+                return offset
+            offset += len(line) + 1
+        return len(self.text)
+
+    def _line_at(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+def _split_list(value: str) -> list[str]:
+    """setuptools' _parse_list_semicolon: one item per line, or on one line split at ';'."""
+    chunks = value.splitlines() if "\n" in value else value.split(";")
+    items = (chunk.strip() for chunk in chunks)
+    return [item for item in items if item and not item.startswith("#")]
+
+
+def _is_one_requirement(value: str) -> bool:
+    """Whether ``value`` is a single requirement with a marker (not a list split at ';')."""
+    try:
+        PackagingRequirement(value)
+    except InvalidRequirement:
+        return False
+    return True

@@ -1,0 +1,469 @@
+"""read_pyproject: PEP 621, PEP 735, poetry and setuptools' dynamic files, with exact lines."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.requirements import Declared
+from flake8_reqs.sources.pyproject import read_pyproject, read_pyproject_name
+from tests.conftest import make_project
+
+P = "pyproject.toml"
+EXTRA = f"{P} [project.optional-dependencies]"
+GROUP = f"{P} [dependency-groups]"
+POETRY_GROUP = f"{P} [tool.poetry.group"
+INVALID_SPEC = "expected semicolon (after name with no version specifier) or end"
+
+
+def read(tmp_path, text, files=None, environ=None):
+    make_project(tmp_path, {P: text, **(files or {})})
+    return read_pyproject(tmp_path / P, P, environ or {})
+
+
+def runtime(declared):
+    return [(str(req.req), req.path, req.line) for req in declared.runtime]
+
+
+def groups(declared):
+    return [(label, [(str(req.req), req.line) for req in reqs]) for label, reqs in declared.groups]
+
+
+def errors(declared):
+    return [str(error) for error in declared.errors]
+
+
+RUNTIME = [
+    pytest.param(
+        """\
+        [project]
+        name = "demo"
+        dependencies = [
+            "requests>=2",
+            # a comment
+            "flask; python_version >= '3.9'",
+        ]
+        """,
+        [("requests>=2", P, 4), ('flask; python_version >= "3.9"', P, 6)],
+        id="one per line",
+    ),
+    pytest.param(
+        '[project]\ndependencies = ["a", "b", "c"]\n',
+        [("a", P, 2), ("b", P, 2), ("c", P, 2)],
+        id="inline list on one line",
+    ),
+    pytest.param(
+        """\
+        [build-system]
+        requires = ["setuptools", "wheel"]
+
+        [project]
+        dependencies = [
+            'wheel',
+            "setuptools",
+        ]
+        """,
+        [("wheel", P, 6), ("setuptools", P, 7)],
+        id="same strings in an earlier table; literal strings",
+    ),
+    pytest.param(
+        """\
+        [project]
+        dependencies = [
+            "six",
+            "six",
+        ]
+        """,
+        [("six", P, 3), ("six", P, 4)],
+        id="a repeated string is found once per occurrence",
+    ),
+    pytest.param(
+        """\
+        [project.urls]
+        home = "https://example.com"
+
+        [project]
+        name = "x"
+        dependencies = ["attrs"]
+        """,
+        [("attrs", P, 6)],
+        id="project table after a sub-table",
+    ),
+    pytest.param(
+        'project.name = "x"\nproject.dependencies = [\n  "attrs",\n]\n',
+        [("attrs", P, 3)],
+        id="dotted keys at the top",
+    ),
+    pytest.param("[tool.black]\nline-length = 100\n", [], id="no requirements at all"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUNTIME)
+def test_runtime(tmp_path, text, expected):
+    declared = read(tmp_path, text)
+    assert (runtime(declared), errors(declared)) == (expected, [])
+
+
+GROUPS = [
+    pytest.param(
+        """\
+        [project]
+        dependencies = []
+
+        [project.optional-dependencies]
+        test = ["pytest", "hypothesis"]
+        docs = [
+            "sphinx",
+        ]
+        empty = []
+        """,
+        [
+            (f"{EXTRA} test", [("pytest", 5), ("hypothesis", 5)]),
+            (f"{EXTRA} docs", [("sphinx", 7)]),
+        ],
+        id="optional dependencies; an empty extra is no group",
+    ),
+    pytest.param(
+        """\
+        [project]
+        optional-dependencies.test = ["pytest"]
+        optional-dependencies.lint = [
+            "ruff",
+        ]
+        """,
+        [(f"{EXTRA} test", [("pytest", 2)]), (f"{EXTRA} lint", [("ruff", 4)])],
+        id="optional dependencies as dotted keys",
+    ),
+    pytest.param(
+        """\
+        [dependency-groups]
+        test = [
+            "pytest",
+            {include-group = "typing"},
+        ]
+        typing = ["mypy", "types-requests"]
+        dev = [{include-group = "Test"}, "ruff"]
+        """,
+        [
+            (f"{GROUP} test", [("pytest", 3), ("mypy", 6), ("types-requests", 6)]),
+            (f"{GROUP} typing", [("mypy", 6), ("types-requests", 6)]),
+            (
+                f"{GROUP} dev",
+                [("pytest", 3), ("mypy", 6), ("types-requests", 6), ("ruff", 7)],
+            ),
+        ],
+        id="dependency groups with includes (names compared normalized)",
+    ),
+    pytest.param(
+        """\
+        [tool.poetry]
+        name = "demo"
+
+        [tool.poetry.dependencies]
+        python = "^3.9"
+        requests = "^2.31"
+        pandas = {version = "^2", optional = true}
+        pywin32 = {version = "*", markers = "sys_platform == 'win32'"}
+        numpy = [
+            {version = "<2", markers = "python_version < '3.10'"},
+            {version = ">=2", markers = "python_version >= '3.10'"},
+        ]
+        broken-marker = {version = "1", markers = "not a marker"}
+
+        [tool.poetry.dev-dependencies]
+        pytest = "^8"
+
+        [tool.poetry.group.lint.dependencies]
+        ruff = "*"
+
+        [tool.poetry.group.dev]
+        optional = true
+        dependencies = {coverage = "*"}
+        """,
+        [
+            (f"{P} [tool.poetry.extras]", [("pandas", 7)]),
+            (f"{POETRY_GROUP}.dev]", [("pytest", 16), ("coverage", 23)]),
+            (f"{POETRY_GROUP}.lint]", [("ruff", 19)]),
+        ],
+        id="poetry: extras, dev-dependencies joined with group dev, groups",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GROUPS)
+def test_groups(tmp_path, text, expected):
+    declared = read(tmp_path, text)
+    assert (groups(declared), errors(declared)) == (expected, [])
+
+
+def test_poetry_runtime(tmp_path):
+    declared = read(tmp_path, GROUPS[3].values[0])
+    assert runtime(declared) == [
+        ("requests", P, 6),
+        ('pywin32; sys_platform == "win32"', P, 8),
+        ('numpy; python_version < "3.10" or python_version >= "3.10"', P, 9),
+        ("broken-marker", P, 13),
+    ]
+    # ^3.9 is poetry's syntax, not a PEP 440 specifier: not translated.
+    assert (declared.project_name, declared.requires_python) == ("demo", None)
+
+
+NAMES = [
+    pytest.param(
+        '[project]\nname = "demo"\nrequires-python = ">=3.9"\n', ("demo", ">=3.9"), id="PEP 621"
+    ),
+    pytest.param(
+        '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = ">=3.8,<4"\n',
+        ("p", ">=3.8,<4"),
+        id="poetry, python constraint already PEP 440",
+    ),
+    pytest.param(
+        '[project]\nname = "a"\n[tool.poetry]\nname = "b"\n', ("a", None), id="project first"
+    ),
+    pytest.param("", (None, None), id="empty file"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_name_and_requires_python(tmp_path, text, expected):
+    declared = read(tmp_path, text)
+    assert (declared.project_name, declared.requires_python) == expected
+    assert read_pyproject_name(tmp_path / P, P) == expected[0]
+
+
+DYNAMIC = """\
+[project]
+name = "demo"
+dynamic = ["dependencies", "optional-dependencies"]
+
+[tool.setuptools.dynamic]
+dependencies = {file = ["requirements.txt", "more.txt"]}
+optional-dependencies.test = {file = "requirements-test.txt"}
+"""
+
+
+def test_setuptools_dynamic_files(tmp_path):
+    files = {
+        "sub/pyproject.toml": DYNAMIC,
+        "sub/requirements.txt": "requests\n-r base.txt\n",
+        "sub/base.txt": "attrs\n",
+        "sub/more.txt": "# more\nflask\n",
+        "sub/requirements-test.txt": "pytest\n",
+    }
+    make_project(tmp_path, files)
+    declared = read_pyproject(tmp_path / "sub/pyproject.toml", "sub/pyproject.toml", {})
+    assert runtime(declared) == [
+        ("requests", "sub/requirements.txt", 1),
+        ("attrs", "sub/base.txt", 1),
+        ("flask", "sub/more.txt", 2),
+    ]
+    label = "sub/pyproject.toml [project.optional-dependencies] test"
+    assert groups(declared) == [(label, [("pytest", 1)])]
+    assert declared.groups[0][1][0].path == "sub/requirements-test.txt"
+    assert errors(declared) == []
+
+
+def test_dynamic_files_are_read_only_when_listed_as_dynamic(tmp_path):
+    text = DYNAMIC.replace('dynamic = ["dependencies", "optional-dependencies"]', "")
+    declared = read(tmp_path, text, {"requirements.txt": "requests\n"})
+    assert (runtime(declared), groups(declared), errors(declared)) == ([], [], [])
+
+
+ERRORS = [
+    pytest.param(
+        '[project]\nname = "x"\nname = "y"\n',
+        [f"{P}:3: invalid TOML: Cannot overwrite a value"],
+        [],
+        id="TOML error",
+    ),
+    pytest.param(
+        '[project]\ndependencies = ["a",\n',
+        [f"{P}:2: invalid TOML: Invalid value"],
+        [],
+        id="TOML error at the end of the document",
+    ),
+    pytest.param(
+        '[project]\ndependencies = "requests"\n',
+        [f"{P}:2: [project].dependencies must be a list of strings, not a string"],
+        [],
+        id="dependencies is a string",
+    ),
+    pytest.param(
+        '[project]\nname = "x"\n\n[project.dependencies]\nrequests = "*"\n',
+        [f"{P}:4: [project].dependencies must be a list of strings, not a table"],
+        [],
+        id="dependencies is a table",
+    ),
+    pytest.param(
+        '[project]\ndependencies = [\n  "a",\n  3,\n  "b",\n]\n',
+        [f"{P}:2: [project].dependencies must be a list of strings; item 2 is an integer"],
+        [("a", P, 3), ("b", P, 5)],
+        id="a non-string item; the rest still read",
+    ),
+    pytest.param(
+        '[project]\ndependencies = [\n  "ok",\n  "flask >=",\n]\n',
+        [f"{P}:4: invalid requirement 'flask >=': {INVALID_SPEC}"],
+        [("ok", P, 3)],
+        id="invalid PEP 508 string",
+    ),
+    pytest.param(
+        'project = "x"\n[tool.poetry]\nname = 1\n',
+        [
+            f"{P}:1: [project] must be a table, not a string",
+            f"{P}:3: [tool.poetry].name must be a string, not an integer",
+        ],
+        [],
+        id="project is not a table; poetry name not a string",
+    ),
+    pytest.param(
+        '[project]\ndependencies = ["a"]\noptional-dependencies = ["b"]\n',
+        [f"{P}:3: [project].optional-dependencies must be a table, not a list"],
+        [("a", P, 2)],
+        id="optional-dependencies is a list",
+    ),
+    pytest.param(
+        """\
+        [dependency-groups]
+        a = ["x", {include-group = "b"}]
+        b = [
+            {include-group = "c"},
+        ]
+        c = [{include-group = "a"}, "y"]
+        own = [{include-group = "own"}]
+        """,
+        [
+            f"{P}:6: [dependency-groups] include cycle: a -> b -> c -> a",
+            f"{P}:7: [dependency-groups] include cycle: own -> own",
+        ],
+        [],
+        id="include cycles",
+    ),
+    pytest.param(
+        """\
+        [dependency-groups]
+        a = [{include-group = "nope"}, {include-group = 3}, {other = "x"}, 5, "ok"]
+        b = "pytest"
+        B = []
+        """,
+        [
+            f"{P}:2: [dependency-groups].a item 2 must be a requirement string or an "
+            "{include-group = ...} table",
+            f"{P}:2: [dependency-groups].a item 3 must be a requirement string or an "
+            "{include-group = ...} table",
+            f"{P}:2: [dependency-groups].a item 4 must be a requirement string or an "
+            "{include-group = ...} table",
+            f"{P}:3: [dependency-groups].b must be a list, not a string",
+            f"{P}:4: dependency group names 'b' and 'B' are the same once normalized",
+            f"{P}:2: [dependency-groups].a includes 'nope', which is not a group",
+        ],
+        [],
+        id="unknown include, bad items, duplicate names",
+    ),
+    pytest.param(
+        '[tool.poetry.dependencies]\nrequests = 2\n"not valid" = "*"\n',
+        [
+            f"{P}:2: [tool.poetry.dependencies].requests must be a version string, a table "
+            "or a list of tables, not an integer",
+            f"{P}:3: invalid requirement 'not valid': {INVALID_SPEC}",
+        ],
+        [],
+        id="poetry: wrong value type, invalid name",
+    ),
+    pytest.param(
+        """\
+        [project]
+        dynamic = ["dependencies"]
+        [tool.setuptools.dynamic]
+        dependencies = {file = [
+            "missing.txt",
+            "bad.txt",
+        ]}
+        """,
+        [
+            f"{P}:5: [tool.setuptools.dynamic.dependencies].file names 'missing.txt': no such file",
+            f"bad.txt:2: invalid requirement 'flask >=': {INVALID_SPEC}",
+        ],
+        [("attrs", "bad.txt", 1)],
+        id="setuptools dynamic: missing file, invalid line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected_errors", "expected_runtime"), ERRORS)
+def test_errors(tmp_path, text, expected_errors, expected_runtime):
+    declared = read(tmp_path, text, {"bad.txt": "attrs\nflask >=\n"})
+    assert errors(declared) == expected_errors
+    assert runtime(declared) == expected_runtime
+
+
+WHOLE_FILE = [
+    pytest.param(None, f"{P}: no such file", id="missing"),
+    pytest.param(
+        b'[project]\nname = "\xff"\n',
+        f"{P}: is not valid UTF-8 text (line 2); save it as UTF-8",
+        id="not UTF-8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), WHOLE_FILE)
+def test_unreadable_file_raises(tmp_path, content, message):
+    if content is not None:
+        (tmp_path / P).write_bytes(content)
+    with pytest.raises(ReqsInputError) as raised:
+        read_pyproject(tmp_path / P, P, {})
+    assert str(raised.value) == message
+
+
+PIECES = st.sampled_from(
+    [
+        "[project]\n",
+        "[project.optional-dependencies]\n",
+        "[dependency-groups]\n",
+        "[tool.poetry.dependencies]\n",
+        "[tool.poetry.group.g.dependencies]\n",
+        "[tool.setuptools.dynamic]\n",
+        'name = "x"\n',
+        'dynamic = ["dependencies"]\n',
+        'dependencies = ["requests", "bad ==", 3]\n',
+        'dependencies = {file = ["requirements.txt"]}\n',
+        'a = [{include-group = "b"}, "x"]\n',
+        'b = [{include-group = "a"}]\n',
+        'requests = {version = "^2", optional = true, markers = "os_name == \'nt\'"}\n',
+        'python = "^3.8"\n',
+        "x = 1\n",
+        'test = "pytest"\n',
+        "= broken\n",
+    ]
+)
+
+
+def check_any_text(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / P
+        path.write_bytes(data)
+        try:
+            result: Declared | ReqsInputError = read_pyproject(path, P, {})
+        except ReqsInputError as exc:
+            result = exc
+    if isinstance(result, ReqsInputError):
+        assert result.line is None  # raised only for a file that cannot be read at all
+    else:
+        assert all(error.line is None or error.line >= 1 for error in result.errors)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_reads_or_raises_input_error(text):
+    check_any_text(text.encode("utf-8", errors="surrogatepass"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES).map("".join))
+def test_any_toml_like_text_reads(text):
+    check_any_text(text.encode("utf-8"))
