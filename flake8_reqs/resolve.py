@@ -90,8 +90,12 @@ def known_providers(module: str) -> tuple[NormalizedName, ...]:
     if installed:
         return installed
     parts = module.split(".")
+    preferred = load_data("module_map.toml").get("preferred", {})
     for depth in range(len(parts), 0, -1):
-        dists = _bundled_reverse().get(".".join(parts[:depth]))
+        name = ".".join(parts[:depth])
+        if name in preferred:
+            return (NormalizedName(preferred[name]),)
+        dists = _bundled_reverse().get(name)
         if dists:
             return dists
     return ()

@@ -37,7 +37,8 @@ def stdlib_modules(version: str) -> frozenset[str]:
 
 def find_gap(module: str, version: str) -> StdlibGap | None:
     """The gap when top-level ``module`` is stdlib elsewhere but not in ``version``."""
-    if module in stdlib_modules(version):
+    data = load_data("stdlib_backports.toml")
+    if module in stdlib_modules(version) or module in data.get("listing_errors", {}):
         return None
     having = [v for v in known_versions() if module in stdlib_modules(v)]
     if not having:
@@ -46,7 +47,7 @@ def find_gap(module: str, version: str) -> StdlibGap | None:
     target_index = order.index(version) if version in order else len(order)
     older = [v for v in having if order.index(v) < target_index]
     newer = [v for v in having if order.index(v) > target_index]
-    entry = load_data("stdlib_backports.toml").get("modules", {}).get(module, {})
+    entry = data.get("modules", {}).get(module, {})
     return StdlibGap(
         module=module,
         version=version,
