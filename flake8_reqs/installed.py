@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import sys
 from collections.abc import Iterable
@@ -34,7 +35,10 @@ def _installed_import_names(
 
 
 def _provided_by(dist: importlib_metadata.Distribution) -> frozenset[str]:
-    names = names_from_files(path.as_posix() for path in dist.files or ())
+    # RECORD is read as text: Distribution.files stats every listed file, which costs
+    # more than the whole check on large environments.
+    record = dist.read_text("RECORD") or ""
+    names = names_from_files(row[0] for row in csv.reader(record.splitlines()) if row)
     if names:
         return names
     top_level = dist.read_text("top_level.txt") or ""

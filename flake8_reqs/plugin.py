@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import logging
 import multiprocessing
 import sys
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,8 @@ from flake8_reqs.settings import (
     split_list,
 )
 from flake8_reqs.state import ProjectState, load_state
+
+LOG = logging.getLogger(__name__)
 
 
 class _ExtendPaths(argparse.Action):
@@ -116,10 +119,11 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
+        config_dir = _config_dir(options, start)
         try:
             cls.settings = Settings(
-                reqs_files=source_files(options.reqs_file, start, _config_dir(options, start)),
-                dev_files=source_files(options.reqs_dev_file, start, _config_dir(options, start)),
+                reqs_files=source_files(options.reqs_file, start, config_dir),
+                dev_files=source_files(options.reqs_dev_file, start, config_dir),
                 dev_paths=tuple(options.reqs_dev_paths),
                 module_map=parse_module_map(options.reqs_module_map),
                 local_modules=frozenset(options.reqs_local_modules),
@@ -127,15 +131,16 @@ class Plugin:
                 platform=options.reqs_platform,
                 start=start,
             )
-            if multiprocessing.parent_process() is None:
-                # In the main process only: read the sources now, so that problems with them
-                # are reported once (not once per --jobs worker) and a missing --reqs-file
-                # stops the run before any file is checked. Forked workers inherit the result.
-                for note in load_state(cls.settings).notes:
-                    report(note)
         except ReqsInputError as error:
             report(str(error))
             raise SystemExit(2) from None
+        if multiprocessing.parent_process() is None:
+            # In the main process only: read the sources now, so that problems with them
+            # are reported once (not once per --jobs worker) and a missing --reqs-file
+            # stops the run before any file is checked. Forked workers inherit the result.
+            state = _state(cls.settings, announce=True)
+            for note in state.notes if state else ():
+                report(note)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         state = _state(self.settings)
@@ -149,11 +154,22 @@ class Plugin:
             yield problem.line, problem.col, problem.message, type(self)
 
 
-def _state(settings: Settings) -> ProjectState | None:
+def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None:
+    """The project state, or None when it cannot be built (and, if ``announce``, say why)."""
     try:
         return load_state(settings)
-    except ReqsInputError:
+    except ReqsInputError as error:
+        if announce:
+            report(str(error))
+            raise SystemExit(2) from None
         return None  # the main process has reported it and stopped the run
+    except Exception as error:  # a bug of ours must not stop flake8's other checks
+        LOG.debug("flake8-reqs failed", exc_info=True)
+        if announce:
+            report(
+                f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
+            )
+        return None
 
 
 def _config_dir(options: argparse.Namespace, start: Path) -> Path:

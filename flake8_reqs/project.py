@@ -23,7 +23,8 @@ def find_root(start: Path) -> Path:
 def module_names_in(folder: Path) -> frozenset[str]:
     """Top-level names importable from ``folder`` when it is on sys.path."""
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as scan:
+            entries = list(scan)
     except OSError:
         return frozenset()
     names = set()
@@ -44,9 +45,8 @@ def module_names_in(folder: Path) -> frozenset[str]:
 def _is_package_dir(folder: Path) -> bool:
     # A regular package has __init__.py; a namespace package is any folder of modules.
     try:
-        return any(
-            entry.name.endswith(_MODULE_SUFFIXES) or entry.is_dir() for entry in os.scandir(folder)
-        )
+        with os.scandir(folder) as entries:
+            return any(entry.name.endswith(_MODULE_SUFFIXES) or entry.is_dir() for entry in entries)
     except OSError:
         return False
 
