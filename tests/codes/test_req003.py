@@ -1,0 +1,61 @@
+"""REQ003 optional-undeclared-import: undeclared, under an ImportError guard; off by default."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_project
+
+MESSAGE = (
+    "REQ003 '{}' is imported under an ImportError guard but not declared as a runtime "
+    "requirement (requirements.txt); production runs without it"
+)
+
+GUARDED = [
+    pytest.param("try:\n    import ujson\nexcept ImportError:\n    pass\n", id="ImportError"),
+    pytest.param(
+        "try:\n    import ujson\nexcept ModuleNotFoundError:\n    pass\n", id="ModuleNotFoundError"
+    ),
+    pytest.param(
+        "try:\n    import ujson\nexcept (ValueError, ImportError):\n    pass\n", id="in a tuple"
+    ),
+    pytest.param("try:\n    import ujson\nexcept:\n    pass\n", id="bare except"),
+    pytest.param(
+        "import contextlib\nwith contextlib.suppress(ImportError):\n    import ujson\n",
+        id="contextlib.suppress",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_req003_is_off_by_default(tmp_path, run_flake8, source):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
+    # No --select: an explicit --select=REQ would select REQ003 too, as flake8 decides.
+    result = run_flake8(project, "--extend-ignore=E722,F401")
+    assert (result.exit_code, result.out) == (0, [])
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_req003_fires_when_selected(tmp_path, run_flake8, source):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
+    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    line = source.splitlines().index("    import ujson") + 1
+    assert result.out == [f"./app.py:{line}:5: " + MESSAGE.format("ujson")]
+    assert result.exit_code == 1
+
+
+def test_req003_silent_when_declared(tmp_path, run_flake8):
+    source = "try:\n    import ujson\nexcept ImportError:\n    import json\n"
+    project = make_project(tmp_path, {"requirements.txt": "ujson\n", "app.py": source})
+    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    assert (result.exit_code, result.out) == (0, [])
+
+
+def test_other_handlers_do_not_guard(tmp_path, run_flake8):
+    source = "try:\n    import ujson\nexcept KeyError:\n    pass\n"
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
+    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    assert result.out == [
+        "./app.py:2:5: REQ001 'ujson' is imported but not declared as a runtime requirement "
+        "(requirements.txt)"
+    ]

@@ -1,0 +1,90 @@
+"""Helpers that carry almost every test: build a project, run flake8 on it, fake installs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flake8.main import cli
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    out: list[str]
+    err: list[str]
+
+
+def make_project(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``{relative path: text}`` under ``root`` (text dedented) and return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def run_flake8(capsys, monkeypatch):
+    """Run flake8's real entry point in-process, in ``project``, and capture what it prints."""
+
+    def run(project: Path, *args: str) -> Result:
+        monkeypatch.chdir(project)
+        capsys.readouterr()
+        try:
+            exit_code = cli.main(["--jobs=1", *args])
+        except SystemExit as stop:
+            exit_code = stop.code if isinstance(stop.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(exit_code, captured.out.splitlines(), captured.err.splitlines())
+
+    return run
+
+
+def run_cli(project: Path, *args: str, stdin: str | None = None, cwd: Path | None = None) -> Result:
+    """Run ``python -m flake8`` in a subprocess, as a shell would."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8", *args],
+        cwd=cwd or project,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    return Result(
+        completed.returncode, completed.stdout.splitlines(), completed.stderr.splitlines()
+    )
+
+
+@pytest.fixture
+def fake_distribution(tmp_path, monkeypatch):
+    """Write a ``dist-info`` folder into a site folder on sys.path: an install, without pip."""
+    site = tmp_path / "_site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+
+    def install(name: str, version: str = "1.0", files: Iterable[str] = (), top_level=None) -> Path:
+        dist_info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+        dist_info.mkdir()
+        (dist_info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+        )
+        record = [*files, f"{dist_info.name}/METADATA,,", f"{dist_info.name}/RECORD,,"]
+        (dist_info / "RECORD").write_text(
+            "".join(f"{line.split(',')[0]},,\n" for line in record), encoding="utf-8"
+        )
+        if top_level is not None:
+            (dist_info / "top_level.txt").write_text("\n".join(top_level) + "\n", encoding="utf-8")
+        return dist_info
+
+    return install

@@ -1,0 +1,210 @@
+"""The flake8 glue: options from the command line and config files, discovery, stdin, -j."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_project, run_cli
+
+UNDECLARED = (
+    "REQ001 'magic' is imported but not declared as a runtime requirement ({}); "
+    "it is provided by 'python-magic'"
+)
+
+
+def test_registered_with_flake8(tmp_path):
+    result = run_cli(tmp_path, "--version")
+    assert "flake8-reqs" in result.out[0]
+
+
+@pytest.mark.parametrize(
+    ("files", "source"),
+    [
+        pytest.param(
+            {
+                "pyproject.toml": "[project]\nname='x'\nversion='1'\ndependencies=['flask']\n",
+                "requirements.txt": "python-magic\n",
+            },
+            "pyproject.toml",
+            id="pyproject.toml first",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": "[build-system]\nrequires=['setuptools']\n",
+                "setup.cfg": "[options]\ninstall_requires =\n    flask\n",
+                "requirements.txt": "python-magic\n",
+            },
+            "setup.cfg",
+            id="pyproject.toml without dependencies is passed over",
+        ),
+        pytest.param(
+            {"setup.py": "from setuptools import setup\nsetup(install_requires=['flask'])\n"},
+            "setup.py",
+            id="setup.py",
+        ),
+        pytest.param({"requirements.txt": "flask\n"}, "requirements.txt", id="requirements.txt"),
+    ],
+)
+def test_default_source_is_found_in_the_project_root(tmp_path, run_flake8, files, source):
+    project = make_project(tmp_path, {**files, "src/app.py": "import magic\n"})
+    result = run_flake8(project / "src", "--select=REQ")
+    assert result.out == ["./app.py:1:1: " + UNDECLARED.format("../" + source)]
+
+
+def test_nothing_declared_reports_nothing_and_says_so_once(tmp_path, run_flake8):
+    project = make_project(tmp_path, {"setup.cfg": "[flake8]\n", "a.py": "import magic\n"})
+    result = run_flake8(project, "--select=REQ")
+    assert (result.exit_code, result.out) == (0, [])
+    assert result.err == [
+        "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
+        "setup.py, requirements.txt); nothing is checked"
+    ]
+
+
+def test_explicit_reqs_file_is_the_whole_runtime_set(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname='x'\nversion='1'\ndependencies=['python-magic']\n",
+            "requirements-prod.txt": "flask\n",
+            "app.py": "import magic\n",
+        },
+    )
+    result = run_flake8(project, "--select=REQ", "--reqs-file=requirements-prod.txt")
+    assert result.out == ["./app.py:1:1: " + UNDECLARED.format("requirements-prod.txt")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(("--reqs-file=a.txt,b.txt",), id="comma-separated"),
+        pytest.param(("--reqs-file=a.txt", "--reqs-file", "b.txt"), id="repeated"),
+    ],
+)
+def test_several_reqs_files(tmp_path, run_flake8, args):
+    project = make_project(
+        tmp_path,
+        {"a.txt": "flask\n", "b.txt": "python-magic\n", "app.py": "import flask, magic, yaml\n"},
+    )
+    result = run_flake8(project, "--select=REQ", *args)
+    assert result.out == [
+        "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+        "(a.txt, b.txt); it is provided by 'pyyaml'"
+    ]
+
+
+@pytest.mark.parametrize("config", ["setup.cfg", "tox.ini", ".flake8"])
+def test_options_from_config_files(tmp_path, run_flake8, config):
+    project = make_project(
+        tmp_path,
+        {
+            config: """\
+                [flake8]
+                select = REQ
+                reqs-file = reqs/prod.txt
+                reqs-dev-file = reqs/dev.txt
+                reqs-dev-paths = qa/*
+                reqs-module-map = acme-sdk=acme
+                reqs-local-modules = generated
+                reqs-python-version = 3.12
+                """,
+            "reqs/prod.txt": "acme-sdk\n",
+            "reqs/dev.txt": "pytest\n",
+            "app.py": "import acme, generated, distutils\n",
+            "qa/check.py": "import pytest\n",
+        },
+    )
+    result = run_flake8(project)
+    assert result.out == [
+        "./app.py:1:1: REQ004 'distutils' is not in the standard library of Python 3.12 "
+        "(removed in 3.12); declare 'setuptools' to provide it"
+    ]
+
+
+def test_config_paths_are_relative_to_the_config_file(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nselect = REQ\nreqs-file = requirements-prod.txt\n",
+            "requirements-prod.txt": "flask\n",
+            "src/pkg/app.py": "import magic\n",
+        },
+    )
+    result = run_flake8(project / "src")
+    assert result.out == ["./pkg/app.py:1:1: " + UNDECLARED.format("../requirements-prod.txt")]
+
+
+def test_command_line_paths_are_relative_to_the_working_directory(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nreqs-file = elsewhere.txt\n",
+            "src/requirements-prod.txt": "flask\n",
+            "src/app.py": "import magic\n",
+        },
+    )
+    result = run_flake8(project / "src", "--select=REQ", "--reqs-file=requirements-prod.txt")
+    assert result.out == ["./app.py:1:1: " + UNDECLARED.format("requirements-prod.txt")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("--reqs-file=missing.txt",),
+            "flake8-reqs: missing.txt: no such file",
+            id="missing --reqs-file",
+        ),
+        pytest.param(
+            ("--reqs-python-version=twelve",),
+            "flake8-reqs: --reqs-python-version: 'twelve' is not a version such as 3.12",
+            id="bad --reqs-python-version",
+        ),
+        pytest.param(
+            ("--reqs-module-map=acme",),
+            "flake8-reqs: --reqs-module-map: 'acme' is not of the form dist=module,module",
+            id="bad --reqs-module-map",
+        ),
+    ],
+)
+def test_unusable_options_stop_the_run(tmp_path, args, message):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": "import os\n"})
+    result = run_cli(project, "--select=REQ", *args)
+    assert (result.exit_code, result.out, result.err) == (2, [], [message])
+
+
+def test_bad_requirement_line_is_reported_once_and_the_rest_is_used(tmp_path):
+    files = {f"m{index}.py": "import magic, yaml\n" for index in range(4)}
+    project = make_project(tmp_path, {"requirements.txt": "pyyaml\nflask>=\n", **files})
+    result = run_cli(project, "--select=REQ", "--jobs=2")
+    assert result.err == [
+        "flake8-reqs: requirements.txt:2: invalid requirement 'flask>=': "
+        "expected semicolon (after name with no version specifier) or end"
+    ]
+    assert sorted(result.out) == [
+        f"./m{index}.py:1:1: " + UNDECLARED.format("requirements.txt") for index in range(4)
+    ]
+    assert result.exit_code == 1
+
+
+def test_stdin_with_display_name(tmp_path):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "src/app.py": ""})
+    result = run_cli(
+        project,
+        "--select=REQ",
+        "--stdin-display-name=src/app.py",
+        "-",
+        stdin="import flask\nimport magic\n",
+    )
+    assert result.out == ["src/app.py:2:1: " + UNDECLARED.format("requirements.txt")]
+    assert result.exit_code == 1
+
+
+def test_parallel_jobs_give_the_same_findings(tmp_path):
+    files = {f"pkg{index}/mod.py": "import magic\nimport flask\n" for index in range(6)}
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
+    serial = run_cli(project, "--select=REQ", "--jobs=1")
+    parallel = run_cli(project, "--select=REQ", "--jobs=2")
+    assert sorted(parallel.out) == sorted(serial.out)
+    assert len(serial.out) == 6
+    assert parallel.err == serial.err == []
