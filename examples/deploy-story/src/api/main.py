@@ -1,0 +1,6 @@
+from fastapi import FastAPI
+
+from src.api import websocket
+
+app = FastAPI()
+app.include_router(websocket.router)

@@ -1,0 +1,3 @@
+from src.utils.validators import validate_upload
+
+__all__ = ["validate_upload"]
