@@ -9,8 +9,12 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 stamp="$venv/.installed-from"
 if [ ! -f "$stamp" ] || ! cmp -s "$repo/pyproject.toml" "$stamp"; then
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
-  "$venv/bin/python" -m pip install --quiet -e "$repo[test,lint]"
+  echo "setting up $venv (once; the log is $venv/install.log)" >&2
+  if ! "$venv/bin/python" -m pip install -e "$repo[test,lint]" >"$venv/install.log" 2>&1; then
+    tail -n 30 "$venv/install.log" >&2
+    echo "could not install flake8-reqs into $venv" >&2
+    exit 1
+  fi
   cp "$repo/pyproject.toml" "$stamp"
 fi
 export PATH="$venv/bin:$PATH"
