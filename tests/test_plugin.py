@@ -208,3 +208,37 @@ def test_parallel_jobs_give_the_same_findings(tmp_path):
     assert sorted(parallel.out) == sorted(serial.out)
     assert len(serial.out) == 6
     assert parallel.err == serial.err == []
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param("flag", id="flag"),
+        pytest.param("config", id="setup.cfg"),
+    ],
+)
+def test_reqs_platform(tmp_path, run_flake8, how):
+    source = "import sys\nimport win32api\nif sys.platform == 'win32':\n    import winreg_extra\n"
+    files = {"requirements.txt": "pywin32; sys_platform == 'win32'\n", "app.py": source}
+    if how == "config":
+        files["setup.cfg"] = "[flake8]\nreqs-platform = win32\n"
+    project = make_project(tmp_path, files)
+    args = ("--reqs-platform=win32",) if how == "flag" else ()
+    result = run_flake8(project, "--select=REQ", *args)
+    assert result.out == [
+        "./app.py:4:5: REQ001 'winreg_extra' is imported but not declared as a runtime "
+        "requirement (requirements.txt)"
+    ]
+
+
+def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatch):
+    from flake8_reqs import state
+
+    calls = []
+    real = state.read_source
+    monkeypatch.setattr(state, "read_source", lambda *args: calls.append(args) or real(*args))
+    files = {f"m{index}.py": "import magic\n" for index in range(5)}
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
+    result = run_flake8(project, "--select=REQ")
+    assert len(result.out) == 5
+    assert [source.display for source, _ in calls] == ["requirements.txt"]
