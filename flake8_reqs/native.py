@@ -1,0 +1,109 @@
+"""Native-library knowledge: what a distribution needs that pip does not install."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from flake8_reqs.data_files import load_data
+
+KINDS = ("library", "program", "runtime", "build")
+# Package-manager keys in native.toml, and the families SystemPackages names.
+MANAGERS = {"apt": "debian", "apk": "alpine", "dnf": "fedora", "brew": "brew"}
+
+
+@dataclass(frozen=True)
+class NativeNeed:
+    """What ``distribution`` needs at run time (or to build) that pip does not install.
+
+    ``packages`` and ``build_packages`` map a family ("debian", "alpine", "fedora",
+    "brew") to package names; an item may list alternatives as ``"a | b"``, of which
+    commands show the first and any one counts as installed. ``setup`` is a command that
+    provides the need without a package manager (``playwright install ...``).
+    """
+
+    distribution: NormalizedName
+    kind: str  # "library" | "program" | "runtime" | "build"
+    needs: str
+    packages: Mapping[str, tuple[str, ...]]
+    build_packages: Mapping[str, tuple[str, ...]]
+    alternative: str | None
+    source: str
+    setup: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    fields: Mapping[str, Any]
+    ranges: tuple[tuple[SpecifierSet, Mapping[str, Any]], ...]
+
+
+def find_need(distribution: NormalizedName, version: Version | None) -> NativeNeed | None:
+    """What ``distribution`` at ``version`` needs, or None when it is unknown or known safe.
+
+    An unknown ``version`` gets what the current releases need.
+    """
+    fields = _fields_for(distribution, version)
+    if fields is None or fields.get("safe", False):
+        return None
+    return NativeNeed(
+        distribution=distribution,
+        kind=fields["kind"],
+        needs=fields["needs"],
+        packages=_by_family(fields),
+        build_packages=_by_family(fields.get("build", {})),
+        alternative=fields.get("alternative"),
+        source=fields["source"],
+        setup=fields.get("setup"),
+    )
+
+
+def is_known_safe(distribution: NormalizedName, version: Version | None) -> bool:
+    """True when the wheels of ``distribution`` (at ``version``) bundle what they need."""
+    if distribution in _safe():
+        return True
+    fields = _fields_for(distribution, version)
+    return fields is not None and bool(fields.get("safe", False))
+
+
+def _fields_for(distribution: NormalizedName, version: Version | None) -> Mapping[str, Any] | None:
+    entry = _entries().get(distribution)
+    if entry is None:
+        return None
+    if version is not None:
+        for specifier, override in entry.ranges:
+            # Pre-releases count: "mariadb 2.0.0rc2" is what a pin of 2.0.0rc2 installs.
+            if specifier.contains(version, prereleases=True):
+                # A range that is not marked safe is a need, even when the entry is safe.
+                return {**entry.fields, "safe": False, **override}
+    return entry.fields
+
+
+def _by_family(table: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {
+        family: tuple(table[manager]) for manager, family in MANAGERS.items() if manager in table
+    }
+
+
+@functools.cache
+def _entries() -> dict[NormalizedName, _Entry]:
+    entries = {}
+    for name, table in load_data("native.toml")["native"].items():
+        fields = {key: value for key, value in table.items() if key != "ranges"}
+        ranges = tuple(
+            (SpecifierSet(item["versions"]), {k: v for k, v in item.items() if k != "versions"})
+            for item in table.get("ranges", ())
+        )
+        entries[canonicalize_name(name)] = _Entry(fields, ranges)
+    return entries
+
+
+@functools.cache
+def _safe() -> frozenset[NormalizedName]:
+    return frozenset(canonicalize_name(name) for name in load_data("native.toml")["safe"])
