@@ -1,0 +1,117 @@
+"""Package-manager commands in shell scripts: what apt-get, apk and dnf install or remove."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+# Words that may stand before the package manager in one simple command.
+_PREFIXES = frozenset({"sudo", "env", "exec", "command", "time", "nice", "nohup", "xargs"})
+_KEYWORDS = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{"})
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# Options that take the next word as their value.
+_APT_VALUED = frozenset({"-o", "--option", "-t", "--target-release", "--default-release", "-c"})
+_APK_VALUED = frozenset({"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch"})
+_DNF_VALUED = frozenset({"--setopt", "--enablerepo", "--disablerepo", "--repo", "-c", "-x"})
+_MANAGERS = {
+    "apt-get": ("install", ("remove", "purge"), _APT_VALUED),
+    "apt": ("install", ("remove", "purge"), _APT_VALUED),
+    "aptitude": ("install", ("remove", "purge"), _APT_VALUED),
+    "apk": ("add", ("del",), _APK_VALUED),
+    "dnf": ("install", ("remove", "erase"), _DNF_VALUED),
+    "dnf5": ("install", ("remove", "erase"), _DNF_VALUED),
+    "yum": ("install", ("remove", "erase"), _DNF_VALUED),
+    "microdnf": ("install", ("remove", "erase"), _DNF_VALUED),
+    "tdnf": ("install", ("remove", "erase"), _DNF_VALUED),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """Packages one command installs (``add``) or removes; ``group`` is apk's --virtual NAME."""
+
+    add: bool
+    group: str | None
+    packages: tuple[str, ...]
+
+
+def split_commands(script: str) -> tuple[list[list[str]], str | None]:
+    """The simple commands of a shell script, as word lists, and a problem found, if any.
+
+    Commands are split at ``&&``, ``||``, ``;``, ``|``, ``&``, parentheses and newlines;
+    redirections and their targets are dropped. Unbalanced quotes give a best-effort split
+    on spaces and the problem.
+    """
+    text = script.replace("\\\n", " ").replace("\n", " ; ")
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    problem = None
+    try:
+        tokens = list(lexer)
+    except ValueError as exc:  # "No closing quotation"
+        problem = str(exc).lower()
+        tokens = text.split()
+    commands: list[list[str]] = [[]]
+    skip = False
+    for token in tokens:
+        if skip:
+            skip = False
+        elif token and set(token) <= set("();|&"):
+            commands.append([])
+        elif token and set(token) <= set("<>&|"):  # a redirection and its target
+            skip = True
+            if commands[-1] and commands[-1][-1].isdigit():
+                commands[-1].pop()
+        else:
+            commands[-1].append(token)
+    return [words for words in commands if words], problem
+
+
+def package_change(words: list[str]) -> Change | None:
+    """What one simple command installs (or removes), or None when it is no package manager."""
+    while words and (
+        words[0] in _PREFIXES
+        or words[0] in _KEYWORDS
+        or _ASSIGNMENT.match(words[0])
+        or (words[0].startswith("-") and len(words) > 1)
+    ):
+        words = words[1:]
+    if not words or words[0].rsplit("/", 1)[-1] not in _MANAGERS:
+        return None
+    manager = words[0].rsplit("/", 1)[-1]
+    install, removes, valued = _MANAGERS[manager]
+    positional, options = _split_options(words[1:], valued)
+    if not positional or positional[0] not in (install, *removes):
+        return None
+    if positional[0] != install:  # removal names may be apk groups: ".build-deps"
+        return Change(False, None, tuple(word for word in positional[1:] if "$" not in word))
+    packages = tuple(name for name in map(_package_name, positional[1:]) if name)
+    group = options.get("--virtual", options.get("-t")) if manager == "apk" else None
+    return Change(True, group, packages)
+
+
+def _split_options(words: list[str], valued: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    positional, options = [], {}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word.startswith("-") and len(word) > 1:
+            name, equals, value = word.partition("=")
+            if not equals and name in valued and index + 1 < len(words):
+                index += 1
+                value = words[index]
+            options[name] = value
+        else:
+            positional.append(word)
+        index += 1
+    return positional, options
+
+
+def _package_name(word: str) -> str | None:
+    """``libpq5=15.4-1`` -> ``libpq5``; None for variables, files, URLs and groups."""
+    if any(mark in word for mark in "$`*") or word.startswith(("/", ".", "@")) or "://" in word:
+        return None
+    if word.endswith((".deb", ".rpm", ".apk")):
+        return None
+    return re.split(r"[=<>~@:/]", word, maxsplit=1)[0] or None

@@ -1,0 +1,464 @@
+"""read_system_file: Dockerfiles and package lists; is_provided: name matching."""
+
+from __future__ import annotations
+
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from packaging.utils import canonicalize_name
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.native import NativeNeed
+from flake8_reqs.system_files import SystemPackages, is_provided, read_system_file
+
+
+def read(tmp_path, name, text, target=None):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return read_system_file(path, name, target)
+
+
+def summary(system):
+    return system.family, set(system.packages), [str(error) for error in system.errors]
+
+
+SLIM = "FROM python:3.12-slim\n"
+
+DOCKERFILE_RUNS = [
+    pytest.param("RUN apt-get install -y libmagic1\n", {"libmagic1"}, id="apt-get install"),
+    pytest.param(
+        "RUN apt-get update \\\n"
+        "    && apt-get install -y --no-install-recommends \\\n"
+        "        libmagic1 \\\n"
+        "        poppler-utils \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n",
+        {"libmagic1", "poppler-utils"},
+        id="continuations and && chain",
+    ),
+    pytest.param(
+        "RUN apt-get update; apt-get install -y a || true; apt install -y b | tee log\n",
+        {"a", "b"},
+        id="; || and | chains, apt install",
+    ),
+    pytest.param(
+        "RUN apt-get -y -o Dpkg::Options::=--force-confnew --option=APT::Quiet=1 install c\n",
+        {"c"},
+        id="options before install, -o with a separate value",
+    ),
+    pytest.param(
+        "RUN apt-get install -y libpq5=15.4-0+deb12u1 libssl3:amd64 foo/bookworm-backports\n",
+        {"libpq5", "libssl3", "foo"},
+        id="version pin, architecture and release suffixes",
+    ),
+    pytest.param(
+        "RUN DEBIAN_FRONTEND=noninteractive sudo -E apt-get install -qq -y libgl1\n",
+        {"libgl1"},
+        id="variable assignment and sudo before the command",
+    ),
+    pytest.param(
+        "RUN apt-get install -y $EXTRA ./wkhtmltox.deb /tmp/x.deb git `cat more`\n",
+        {"git"},
+        id="variables, local .deb files and command substitution are not package names",
+    ),
+    pytest.param(
+        "RUN apt-get install -y gcc libpq-dev \\\n"
+        "    && pip install psycopg2 \\\n"
+        "    && apt-get purge -y --auto-remove gcc\n",
+        {"libpq-dev"},
+        id="apt-get purge removes",
+    ),
+    pytest.param(
+        "RUN apt-get install -y a > /dev/null 2>&1 && apt-get install -y b 2> err.log\n",
+        {"a", "b"},
+        id="redirections",
+    ),
+    pytest.param(
+        "RUN if ! dpkg -s curl; then apt-get install -y curl; fi\n",
+        {"curl"},
+        id="if/then",
+    ),
+    pytest.param(
+        "RUN apt-get install -y \\\n"
+        "# a comment inside the continuation\n"
+        "    \\\n"
+        "    tesseract-ocr\n",
+        {"tesseract-ocr"},
+        id="comment and empty lines inside a continuation",
+    ),
+    pytest.param("run apt-get install -y ffmpeg\n", {"ffmpeg"}, id="lower-case instruction"),
+    pytest.param(
+        "RUN --mount=type=cache,target=/var/cache/apt --network=default apt-get install -y x\n",
+        {"x"},
+        id="RUN flags",
+    ),
+    pytest.param('RUN ["apt-get", "install", "-y", "libmagic1"]\n', {"libmagic1"}, id="exec form"),
+    pytest.param(
+        'RUN ["/bin/sh", "-ec", "apt-get update && apt-get install -y libzbar0"]\n',
+        {"libzbar0"},
+        id="exec form through sh -c",
+    ),
+    pytest.param(
+        "RUN <<EOF\nset -e\napt-get update\napt-get install -y \\\n  libvips42\nEOF\n",
+        {"libvips42"},
+        id="heredoc",
+    ),
+    pytest.param(
+        "RUN bash <<-'SCRIPT'\n\tapt-get install -y graphviz\n\tSCRIPT\nRUN echo done\n",
+        {"graphviz"},
+        id="heredoc with <<- and a quoted word, then more instructions",
+    ),
+    pytest.param(
+        "RUN python3 <<EOF\nimport os  # apt-get install -y not-shell\nEOF\n",
+        set(),
+        id="heredoc for another interpreter is not shell",
+    ),
+    pytest.param(
+        "RUN cat <<EOF > /etc/apt/preferences\napt-get install -y not-a-command\nEOF\n",
+        set(),
+        id="heredoc as file content",
+    ),
+    pytest.param(
+        "RUN apk add --no-cache libmagic tesseract-ocr\n",
+        {"libmagic", "tesseract-ocr"},
+        id="apk add",
+    ),
+    pytest.param(
+        "RUN apk add --no-cache --virtual .build-deps gcc musl-dev && apk add libpq=15.4-r0\n",
+        {"gcc", "musl-dev", "libpq"},
+        id="apk --virtual NAME is not a package; version pin",
+    ),
+    pytest.param(
+        "RUN apk add -t .deps build-base postgresql-dev \\\n"
+        "    && pip install psycopg2 \\\n"
+        "    && apk del .deps \\\n"
+        "    && apk add libpq\n",
+        {"libpq"},
+        id="apk del of a virtual group removes its packages",
+    ),
+    pytest.param(
+        "RUN dnf install -y file-libs && yum -y install tesseract\n",
+        {"file-libs", "tesseract"},
+        id="dnf and yum",
+    ),
+    pytest.param(
+        "RUN microdnf install --nodocs --setopt=install_weak_deps=0 -y mesa-libGL \\\n"
+        "    && dnf --enablerepo crb install -y @development poppler-utils\n",
+        {"mesa-libGL", "poppler-utils"},
+        id="microdnf, --setopt=, --enablerepo VALUE, @group",
+    ),
+    pytest.param("RUN pip install python-magic\n", set(), id="no system packages"),
+]
+
+
+@pytest.mark.parametrize(("run", "packages"), DOCKERFILE_RUNS)
+def test_dockerfile_installs(tmp_path, run, packages):
+    assert summary(read(tmp_path, "Dockerfile", SLIM + run)) == ("debian", packages, [])
+
+
+def test_escape_directive(tmp_path):
+    text = "# escape=`\nFROM python:3.12-slim\nRUN apt-get install -y `\n    libmagic1\n"
+    assert summary(read(tmp_path, "Dockerfile", text)) == ("debian", {"libmagic1"}, [])
+
+
+MULTI_STAGE = """\
+FROM python:3.12-slim AS Builder
+RUN apt-get install -y build-essential libpq-dev
+FROM builder AS wheels
+RUN apt-get install -y git
+FROM debian:bookworm-slim AS base
+RUN apt-get install -y libmagic1
+FROM base AS runtime
+RUN apt-get install -y libpq5
+COPY --from=wheels /wheels /wheels
+FROM alpine:3.20 AS tools
+RUN apk add curl
+"""
+
+STAGES = [
+    pytest.param(None, "alpine", {"curl"}, id="the last stage by default"),
+    pytest.param("runtime", "debian", {"libmagic1", "libpq5"}, id="target and its FROM stage"),
+    pytest.param("RUNTIME", "debian", {"libmagic1", "libpq5"}, id="target is case-insensitive"),
+    pytest.param(
+        "wheels", "debian", {"build-essential", "libpq-dev", "git"}, id="FROM a named stage"
+    ),
+    pytest.param("base", "debian", {"libmagic1"}, id="a stage is not its children"),
+]
+
+
+@pytest.mark.parametrize(("target", "family", "packages"), STAGES)
+def test_multi_stage(tmp_path, target, family, packages):
+    result = read(tmp_path, "Dockerfile", MULTI_STAGE, target)
+    assert summary(result) == (family, packages, [])
+
+
+def test_from_chain_is_transitive_and_family_comes_from_its_root(tmp_path):
+    text = (
+        "FROM --platform=$BUILDPLATFORM alpine:3.20 AS a\nRUN apk add libmagic\n"
+        "FROM a AS b\nRUN apk add zbar\n"
+        "FROM python:3.12-slim AS other\nRUN apt-get install -y nope\n"
+        "FROM b\nRUN apk add vips\n"
+    )
+    assert summary(read(tmp_path, "Dockerfile", text)) == (
+        "alpine",
+        {"libmagic", "zbar", "vips"},
+        [],
+    )
+
+
+def test_unknown_target_uses_the_last_stage_and_says_so(tmp_path):
+    result = read(tmp_path, "Dockerfile", MULTI_STAGE, "prod")
+    assert summary(result) == (
+        "alpine",
+        {"curl"},
+        ["Dockerfile: no stage named 'prod'; the last stage is used"],
+    )
+
+
+FAMILIES = [
+    ("python:3.12-slim", "debian"),
+    ("python:3.12", "debian"),
+    ("python@sha256:0123abcd", "debian"),
+    ("docker.io/library/python:3.12-slim-bookworm", "debian"),
+    ("localhost:5000/python:3.12", "debian"),
+    ("debian:bookworm-slim", "debian"),
+    ("ubuntu:24.04", "debian"),
+    ("node:20-bookworm", "debian"),
+    ("nvidia/cuda:12.4.1-runtime-ubuntu22.04", "debian"),
+    ("gcr.io/distroless/python3-debian12", "debian"),
+    ("python:3.12-alpine", "alpine"),
+    ("alpine:3.20", "alpine"),
+    ("registry.access.redhat.com/ubi9/python-312", "fedora"),
+    ("registry.access.redhat.com/ubi9/ubi-minimal:9.4", "fedora"),
+    ("fedora:40", "fedora"),
+    ("quay.io/centos/centos:stream9", "fedora"),
+    ("rockylinux:9", "fedora"),
+    ("almalinux:9", "fedora"),
+    ("amazonlinux:2023", "fedora"),
+    ("python:3.12-windowsservercore", None),
+    ("scratch", None),
+    ("$BASE_IMAGE", None),
+    ("${PYTHON_IMAGE}-slim", None),
+    ("myorg/app:latest", None),
+]
+
+
+@pytest.mark.parametrize(("image", "family"), FAMILIES, ids=[image for image, _ in FAMILIES])
+def test_family_from_base_image(tmp_path, image, family):
+    assert read(tmp_path, "Dockerfile", f"FROM {image}\n").family == family
+
+
+@pytest.mark.parametrize(
+    "name", ["Dockerfile", "Containerfile", "Dockerfile.prod", "app.Dockerfile", "dockerfile"]
+)
+def test_dockerfile_names(tmp_path, name):
+    assert read(tmp_path, name, SLIM + "RUN apt-get install -y x\n").packages == {"x"}
+
+
+LISTS = [
+    pytest.param(
+        "Aptfile",
+        "# run-time libraries\nlibmagic1\n\n:repo:deb http://example.org/ jammy main\n"
+        "https://example.org/wkhtmltox.deb\ntesseract-ocr  # OCR\n",
+        {"libmagic1", "tesseract-ocr"},
+        id="Aptfile: comments, :repo: lines and .deb URLs",
+    ),
+    pytest.param(
+        "apt.txt", "libgl1\nlibglib2.0-0=2.74.6-2\n", {"libgl1", "libglib2.0-0"}, id="apt.txt"
+    ),
+    pytest.param(
+        "packages.txt",
+        "ffmpeg\n# x\nlibsm6 libxext6\n",
+        {"ffmpeg", "libsm6", "libxext6"},
+        id="packages.txt",
+    ),
+    pytest.param(
+        "bindep.txt",
+        "libmagic1\n"
+        "libpq5 [platform:dpkg]\n"
+        "libpq [platform:rpm]\n"
+        "zlib1g [!platform:rpm]\n"
+        "file-libs [!platform:dpkg]\n"
+        "pytest-deps [test]\n"
+        "libpq-dev [platform:dpkg compile]\n"
+        "tesseract-ocr [platform:ubuntu-jammy] >=4\n"
+        "libgl1 [platform:debian !platform:rpm]  # comment\n",
+        {"libmagic1", "libpq5", "zlib1g", "tesseract-ocr", "libgl1"},
+        id="bindep.txt: dpkg or untagged, no profiles",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        '[phases.setup]\nnixPkgs = ["...", "ffmpeg"]\naptPkgs = ["...", "libmagic1", "libgl1"]\n',
+        {"libmagic1", "libgl1"},
+        id="nixpacks.toml: aptPkgs, '...' is not a package",
+    ),
+    pytest.param(
+        "nixpacks.toml", '[start]\ncmd = "x"\n', set(), id="nixpacks.toml without aptPkgs"
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "packages"), LISTS)
+def test_package_lists(tmp_path, name, text, packages):
+    assert summary(read(tmp_path, name, text)) == ("debian", packages, [])
+
+
+BROKEN = [
+    pytest.param(
+        "Dockerfile",
+        SLIM + "RUN apt-get install -y libmagic1 \\\n",
+        ("debian", {"libmagic1"}, ["Dockerfile:2: line continuation at end of file"]),
+        id="continuation at end of file",
+    ),
+    pytest.param(
+        "Dockerfile",
+        SLIM + "RUN <<EOF\napt-get install -y libzbar0\n",
+        ("debian", {"libzbar0"}, ["Dockerfile:2: heredoc 'EOF' is not terminated"]),
+        id="unterminated heredoc",
+    ),
+    pytest.param(
+        "Dockerfile",
+        SLIM + "RUN echo 'oops && apt-get install -y git\n",
+        ("debian", {"git"}, ["Dockerfile:2: RUN cannot be split into words: no closing quotation"]),
+        id="unbalanced quote",
+    ),
+    pytest.param(
+        "Dockerfile",
+        "RUN apt-get install -y git\n",
+        (None, set(), ["Dockerfile: no FROM instruction"]),
+        id="no FROM",
+    ),
+    pytest.param(
+        "Dockerfile",
+        SLIM + 'RUN ["apt-get", "install", \n',
+        ("debian", set(), []),
+        id="broken exec form runs as shell form, as docker does",
+    ),
+    pytest.param(
+        "bindep.txt",
+        "libmagic1\nlibpq5 [platform:dpkg\n",
+        ("debian", {"libmagic1", "libpq5"}, ["bindep.txt:2: '[' without a closing ']'"]),
+        id="bindep selector not closed",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        '[phases.setup]\naptPkgs = ["libmagic1"\n',
+        ("debian", set(), ["nixpacks.toml:2: invalid TOML: Unclosed array"]),
+        id="nixpacks TOML error",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        '[phases.setup]\naptPkgs = ["a"]\n= broken\n',
+        ("debian", set(), ["nixpacks.toml:3: invalid TOML: Invalid statement"]),
+        id="nixpacks TOML error with a line",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        "phases = 1\n",
+        ("debian", set(), ["nixpacks.toml: [phases.setup] aptPkgs is not a list of names"]),
+        id="nixpacks phases not a table",
+    ),
+    pytest.param(
+        "nixpacks.toml",
+        '[phases.setup]\naptPkgs = "libmagic1"\n',
+        ("debian", set(), ["nixpacks.toml: [phases.setup] aptPkgs is not a list of names"]),
+        id="nixpacks aptPkgs not a list",
+    ),
+    pytest.param(
+        "requirements.txt",
+        "libmagic1\n",
+        (None, set(), [
+            "requirements.txt: not a known system file: expected a Dockerfile, Containerfile, "
+            "Aptfile, apt.txt, packages.txt, bindep.txt or nixpacks.toml"
+        ]),
+        id="unknown file name",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BROKEN)
+def test_broken_inputs_give_errors_and_a_best_effort_result(tmp_path, name, text, expected):
+    assert summary(read(tmp_path, name, text)) == expected
+
+
+def test_a_missing_file_raises(tmp_path):
+    with pytest.raises(ReqsInputError) as info:
+        read_system_file(tmp_path / "Dockerfile", "docker/Dockerfile")
+    assert str(info.value) == "docker/Dockerfile: no such file"
+
+
+def test_a_file_that_is_not_utf8_raises(tmp_path):
+    (tmp_path / "Aptfile").write_bytes(b"libmagic1\n\xff\n")
+    with pytest.raises(ReqsInputError) as info:
+        read_system_file(tmp_path / "Aptfile", "Aptfile")
+    assert str(info.value) == "Aptfile: is not valid UTF-8 text (line 2); save it as UTF-8"
+
+
+def need(kind="library", **families):
+    build = {name[6:]: tuple(v) for name, v in families.items() if name.startswith("build_")}
+    packages = {name: tuple(v) for name, v in families.items() if not name.startswith("build_")}
+    return NativeNeed(canonicalize_name("x"), kind, "x", packages, build, None, "test")
+
+
+MAGIC = need(debian=["libmagic1 | libmagic1t64"], alpine=["libmagic"], fedora=["file-libs"])
+PSYCOPG2 = need(
+    "build", debian=["libpq5"], fedora=["libpq"], build_debian=["build-essential", "libpq-dev"]
+)
+UWSGI = need("build", build_debian=["build-essential | gcc"], build_alpine=["build-base"])
+LDAP = need(debian=["libldap-2.5-0 | libldap2"])
+WAND = need(debian=["imagemagick | libmagickwand-6.q16-6 | libmagickwand-7.q16-10"])
+
+PROVIDED = [
+    pytest.param(MAGIC, "debian", {"libmagic1"}, True, id="exact name"),
+    pytest.param(MAGIC, "debian", {"libmagic-dev"}, True, id="-dev variant"),
+    pytest.param(MAGIC, "debian", {"libmagic1t64"}, True, id="t64 variant"),
+    pytest.param(MAGIC, "debian", {"libmagic-mgc"}, False, id="a different package"),
+    pytest.param(MAGIC, "alpine", {"libmagic"}, True, id="alpine name"),
+    pytest.param(MAGIC, "fedora", {"file-devel"}, True, id="fedora -devel variant"),
+    pytest.param(MAGIC, "fedora", {"libmagic1"}, False, id="another family's name"),
+    pytest.param(MAGIC, None, {"file-libs"}, True, id="any family when unknown"),
+    pytest.param(MAGIC, "debian", set(), False, id="nothing installed"),
+    pytest.param(PSYCOPG2, "debian", {"libpq5"}, True, id="build need: run-time package"),
+    pytest.param(PSYCOPG2, "debian", {"libpq-dev"}, True, id="build need: headers"),
+    pytest.param(PSYCOPG2, "debian", {"build-essential"}, False, id="build need: compiler only"),
+    pytest.param(UWSGI, "debian", {"gcc"}, True, id="build need without run-time packages"),
+    pytest.param(UWSGI, "alpine", {"build-base"}, True, id="build need on alpine"),
+    pytest.param(LDAP, "debian", {"libldap2"}, True, id="second alternative"),
+    pytest.param(LDAP, "debian", {"libldap-dev"}, True, id="alternative's -dev"),
+    pytest.param(WAND, "debian", {"libmagickwand-dev"}, True, id="version in the middle"),
+]
+
+
+@pytest.mark.parametrize(("need_", "family", "installed", "provided"), PROVIDED)
+def test_is_provided(need_, family, installed, provided):
+    assert is_provided(need_, SystemPackages(family, frozenset(installed))) is provided
+
+
+DOCKER_WORDS = [
+    "FROM python:3.12-slim", "FROM", "FROM b", " AS b", "RUN", " apt-get install -y", " apk add",
+    " --virtual", " .deps", " apk del", " dnf install", " libmagic1", "\\", "\n", "<<EOF", "<<-X",
+    "EOF", "X", '"', "'", "&&", ";", "||", "|", "[", "]", '["sh", "-c", "', "# escape=`", "`",
+    "\t", "$(", ")", ">", "2>&1", "=", ":", "/",
+]  # fmt: skip
+
+
+# Text without lone surrogates: anything a UTF-8 Dockerfile can hold.
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(DOCKER_WORDS) | TEXT, max_size=40),
+    target=st.none() | st.sampled_from(["b", "missing"]),
+)
+@example(parts=["\\"], target=None)  # a lone continuation raised before 0.1
+def test_read_system_file_never_raises_on_dockerfile_text(parts, target):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "Dockerfile"
+        path.write_text("".join(parts), encoding="utf-8")
+        result = read_system_file(path, "Dockerfile", target)
+    assert isinstance(result.packages, frozenset)
+    assert all(isinstance(error, ReqsInputError) for error in result.errors)
