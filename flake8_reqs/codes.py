@@ -42,6 +42,33 @@ _TABLE = (
         "'{module}' is not in the standard library of Python {version} ({when}){hint}",
         "standard-library module that the target Python does not have",
     ),
+    Code(
+        "REQ101",
+        "system-library-import",
+        "'{module}' ({distribution}) needs the system library {needs}, which pip does not "
+        "install: {commands}{hint}",
+        "import whose distribution loads a system library that pip does not install",
+    ),
+    Code(
+        "REQ102",
+        "system-program-import",
+        "'{module}' ({distribution}) runs the {programs}: {commands}{hint}",
+        "import whose distribution runs a program that pip does not install",
+    ),
+    Code(
+        "REQ103",
+        "system-runtime-import",
+        "'{module}' ({distribution}) needs {needs}, which pip does not install: {commands}{hint}",
+        "import whose distribution needs a Java runtime, browser, R or data that pip does "
+        "not install",
+    ),
+    Code(
+        "REQ104",
+        "source-build-import",
+        "'{module}' ({distribution}) has no wheel for Linux and compiles from source: "
+        "needs {needs}: {commands}{hint}",
+        "import whose distribution has no Linux wheel: installing it compiles C code",
+    ),
 )
 
 CODES: dict[str, Code] = {code.code: code for code in _TABLE}

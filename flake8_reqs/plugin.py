@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
+
 from flake8_reqs import __version__
 from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.codes import DEFAULT_OFF
@@ -114,6 +116,28 @@ class Plugin:
             parse_from_config=True,
             help="Target sys.platform for markers and guards. (Default: %(default)s)",
         )
+        manager.add_option(
+            "--reqs-system-file",
+            **paths,
+            help="What the production image installs: Dockerfile, Containerfile, Aptfile, "
+            "apt.txt, packages.txt, bindep.txt or nixpacks.toml (repeatable). "
+            "Default: a Dockerfile, Containerfile or Aptfile in the project root.",
+        )
+        manager.add_option(
+            "--reqs-docker-target",
+            default=None,
+            parse_from_config=True,
+            metavar="STAGE",
+            help="The Dockerfile stage that is shipped. Default: the last one.",
+        )
+        manager.add_option(
+            "--reqs-system-ok",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            metavar="NAMES",
+            help="Distributions whose system needs are handled another way (REQ101-REQ104).",
+        )
         manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
@@ -130,6 +154,9 @@ class Plugin:
                 python_version=parse_python_version(options.reqs_python_version),
                 platform=options.reqs_platform,
                 start=start,
+                system_files=source_files(options.reqs_system_file, start, config_dir),
+                docker_target=options.reqs_docker_target or None,
+                system_ok=frozenset(canonicalize_name(name) for name in options.reqs_system_ok),
             )
         except ReqsInputError as error:
             report(str(error))
@@ -150,7 +177,8 @@ class Plugin:
             is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
             siblings=sibling_names(self.filename),
         )
-        for problem in check_imports(extract_imports(self.tree, state.target), file, state):
+        refs = extract_imports(self.tree, state.target)
+        for problem in check_imports(refs, file, state):
             yield problem.line, problem.col, problem.message, type(self)
 
 

@@ -45,6 +45,9 @@ class Settings:
     python_version: str | None = None
     platform: str = "linux"
     start: Path = Path()
+    system_files: tuple[SourceFile, ...] = ()  # empty: a Dockerfile etc. in the project root
+    docker_target: str | None = None
+    system_ok: frozenset[NormalizedName] = frozenset()
 
 
 class CliPaths(list):  # type: ignore[type-arg]

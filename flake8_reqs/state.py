@@ -11,7 +11,9 @@ from pathlib import Path
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
 
+from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.guards import Target
 from flake8_reqs.project import find_root, first_party_names
 from flake8_reqs.requirements import Declared, Requirement
@@ -19,6 +21,7 @@ from flake8_reqs.resolve import Provision, provided_names
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.sources import candidate_sources, read_source
 from flake8_reqs.stdlib import known_versions
+from flake8_reqs.system_files import SystemPackages, read_system_file
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -30,6 +33,8 @@ class ProjectState:
     runtime_sources: str  # as messages name them: "requirements-prod.txt"
     provisions: Mapping[str, tuple[Provision, ...]]  # import name -> who provides it
     first_party: frozenset[str]
+    system: SystemPackages | None = None  # what the image installs, when a system file says
+    system_ok: frozenset[NormalizedName] = frozenset()  # needs handled another way
     active: bool = True  # False when nothing declares anything: report nothing
     notes: tuple[str, ...] = field(default=())  # problems with the inputs, one line each
 
@@ -57,7 +62,9 @@ def load_state(settings: Settings) -> ProjectState:
     target = Target((int(major), int(minor)), settings.platform)
     provisions = _provisions(declared, target, dict(settings.module_map))
     own_names = {
-        item.project_name.replace("-", "_").lower() for item in declared if item.project_name
+        canonicalize_name(item.project_name).replace("-", "_")
+        for item in declared
+        if item.project_name
     }
     return ProjectState(
         root=root,
@@ -65,6 +72,8 @@ def load_state(settings: Settings) -> ProjectState:
         runtime_sources=", ".join(source.display for source in used),
         provisions=provisions,
         first_party=first_party_names(root, settings.local_modules | own_names),
+        system=_system_packages(settings, root, notes),
+        system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
     )
@@ -90,9 +99,32 @@ def _runtime_sources(
     return [], [], False
 
 
-def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
-    from flake8_reqs.errors import ReqsInputError
+SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")
 
+
+def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:
+    """What the system files install, merged; None when there is no usable system file."""
+    sources = settings.system_files or tuple(
+        SourceFile(root / name, os.path.relpath(root / name, settings.start))
+        for name in SYSTEM_FILES
+        if (root / name).is_file()
+    )
+    found = []
+    for source in sources:
+        try:
+            system = read_system_file(source.path, source.display, settings.docker_target)
+        except ReqsInputError as error:
+            notes.append(f"{error}; reporting every system need")
+            continue
+        notes.extend(str(error) for error in system.errors)
+        found.append(system)
+    if not found:
+        return None
+    family = next((system.family for system in found if system.family), None)
+    return SystemPackages(family, frozenset().union(*(system.packages for system in found)))
+
+
+def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
     try:
         return read_source(source, environ)
     except ReqsInputError as error:

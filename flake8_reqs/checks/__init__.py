@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from packaging.utils import NormalizedName
+from packaging.version import InvalidVersion, Version
+
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
+from flake8_reqs.checks.system import check_system
 from flake8_reqs.imports import ImportRef
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import find_provisions
+from flake8_reqs.requirements import Requirement
+from flake8_reqs.resolve import Provision, find_provisions, known_providers
 from flake8_reqs.state import ProjectState
 from flake8_reqs.stdlib import stdlib_modules
 
@@ -25,7 +30,8 @@ class FileContext:
 def check_imports(
     refs: Iterable[ImportRef], file: FileContext, state: ProjectState
 ) -> Iterator[Problem]:
-    """Problems with ``refs``: stdlib, then first-party, then what the requirements provide."""
+    """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
+    then (outside dev paths) what the distribution needs from the system."""
     stdlib = stdlib_modules("{}.{}".format(*state.target.version))
     for ref in refs:
         top = ref.top_level
@@ -37,3 +43,34 @@ def check_imports(
         )
         if problem is not None:
             yield problem
+        if not file.is_dev:
+            provider = _provider(ref, provisions)
+            if provider is not None:
+                distribution, version = provider
+                problem = check_system(ref, distribution, version, state.system, state.system_ok)
+                if problem is not None:
+                    yield problem
+
+
+def _provider(
+    ref: ImportRef, provisions: tuple[Provision, ...]
+) -> tuple[NormalizedName, Version | None] | None:
+    """The distribution that provides ``ref``: the declared one (with its pinned version),
+    else the one installed metadata or the bundled map knows."""
+    if provisions:
+        runtime = [p for p in provisions if p.group is None] or list(provisions)
+        requirement = runtime[0].requirement
+        return requirement.name, pinned_version(requirement)
+    known = known_providers(ref.module)
+    return (known[0], None) if known else None
+
+
+def pinned_version(requirement: Requirement) -> Version | None:
+    """The version of a requirement pinned with ``==X`` (no wildcard) or ``===X``."""
+    for specifier in requirement.req.specifier:
+        if specifier.operator in {"==", "==="} and not specifier.version.endswith("*"):
+            try:
+                return Version(specifier.version)
+            except InvalidVersion:
+                return None
+    return None

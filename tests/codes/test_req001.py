@@ -98,7 +98,7 @@ SILENT = [
 @pytest.mark.parametrize(("files", "args"), SILENT)
 def test_req001_silent(tmp_path, run_flake8, files, args):
     project = make_project(tmp_path, {"requirements.txt": "requests\n", **files})
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert (result.exit_code, result.out, result.err) == (0, [], [])
 
 
@@ -193,14 +193,14 @@ FIRING = [
 @pytest.mark.parametrize(("files", "args", "expected"), FIRING)
 def test_req001_fires(tmp_path, run_flake8, files, args, expected):
     project = make_project(tmp_path, {"requirements.txt": "requests\n", **files})
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
 
 
 def test_req001_names_the_installed_distribution(tmp_path, run_flake8, fake_distribution):
     fake_distribution("acme-toolkit", files=["acmetk/__init__.py", "acmetk/core.py"])
     project = make_project(tmp_path, {"requirements.txt": "", "app.py": "import acmetk.core\n"})
-    result = run_flake8(project, "--select=REQ", "--reqs-file=requirements.txt")
+    result = run_flake8(project, "--select=REQ0", "--reqs-file=requirements.txt")
     assert result.out == [
         "./app.py:1:1: REQ001 'acmetk.core' is imported but not declared as a runtime "
         "requirement (requirements.txt); it is provided by 'acme-toolkit'"
@@ -214,7 +214,7 @@ def test_req001_installed_metadata_resolves_a_declared_distribution(
     project = make_project(
         tmp_path, {"requirements.txt": "acme-toolkit\n", "app.py": "import acmetk\n"}
     )
-    result = run_flake8(project, "--select=REQ")
+    result = run_flake8(project, "--select=REQ0")
     assert (result.exit_code, result.out) == (0, [])
 
 
@@ -228,7 +228,7 @@ def test_req001_installed_namespace_package_is_precise(tmp_path, run_flake8, fak
             "app.py": "import acme.cloud.store, acme.proto\n",
         },
     )
-    result = run_flake8(project, "--select=REQ")
+    result = run_flake8(project, "--select=REQ0")
     assert result.out == [
         "./app.py:1:1: REQ001 'acme.proto' is imported but not declared as a runtime "
         "requirement (requirements.txt); it is provided by 'acme-proto'"

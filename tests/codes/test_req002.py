@@ -37,7 +37,7 @@ SILENT = [
 @pytest.mark.parametrize(("files", "args"), SILENT)
 def test_req002_silent(tmp_path, run_flake8, files, args):
     project = make_project(tmp_path, {**BASE, **files})
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert (result.exit_code, result.out, result.err) == (0, [], [])
 
 
@@ -92,5 +92,5 @@ FIRING = [
 @pytest.mark.parametrize(("files", "args", "expected"), FIRING)
 def test_req002_fires(tmp_path, run_flake8, files, args, expected):
     project = make_project(tmp_path, {**BASE, **files})
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])

@@ -38,7 +38,7 @@ def test_req003_is_off_by_default(tmp_path, run_flake8, source):
 @pytest.mark.parametrize("source", GUARDED)
 def test_req003_fires_when_selected(tmp_path, run_flake8, source):
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
-    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    result = run_flake8(project, "--select=REQ0", "--extend-select=REQ003")
     line = source.splitlines().index("    import ujson") + 1
     assert result.out == [f"./app.py:{line}:5: " + MESSAGE.format("ujson")]
     assert result.exit_code == 1
@@ -47,14 +47,14 @@ def test_req003_fires_when_selected(tmp_path, run_flake8, source):
 def test_req003_silent_when_declared(tmp_path, run_flake8):
     source = "try:\n    import ujson\nexcept ImportError:\n    import json\n"
     project = make_project(tmp_path, {"requirements.txt": "ujson\n", "app.py": source})
-    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    result = run_flake8(project, "--select=REQ0", "--extend-select=REQ003")
     assert (result.exit_code, result.out) == (0, [])
 
 
 def test_other_handlers_do_not_guard(tmp_path, run_flake8):
     source = "try:\n    import ujson\nexcept KeyError:\n    pass\n"
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
-    result = run_flake8(project, "--select=REQ", "--extend-select=REQ003")
+    result = run_flake8(project, "--select=REQ0", "--extend-select=REQ003")
     assert result.out == [
         "./app.py:2:5: REQ001 'ujson' is imported but not declared as a runtime requirement "
         "(requirements.txt)"

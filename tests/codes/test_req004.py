@@ -25,7 +25,7 @@ SILENT = [
 @pytest.mark.parametrize(("source", "requirements", "version"), SILENT)
 def test_req004_silent(tmp_path, run_flake8, source, requirements, version):
     project = make_project(tmp_path, {"requirements.txt": requirements, "app.py": source})
-    result = run_flake8(project, "--select=REQ", f"--reqs-python-version={version}")
+    result = run_flake8(project, "--select=REQ0", f"--reqs-python-version={version}")
     assert (result.exit_code, result.out) == (0, [])
 
 
@@ -64,7 +64,7 @@ FIRING = [
 @pytest.mark.parametrize(("source", "version", "message"), FIRING)
 def test_req004_fires(tmp_path, run_flake8, source, version, message):
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
-    result = run_flake8(project, "--select=REQ", f"--reqs-python-version={version}")
+    result = run_flake8(project, "--select=REQ0", f"--reqs-python-version={version}")
     assert (result.out, result.exit_code) == ([f"./app.py:1:1: REQ004 {message}"], 1)
 
 
@@ -82,5 +82,5 @@ def test_req004_target_comes_from_requires_python(tmp_path, run_flake8, requires
         "dependencies = ['flask']\n"
     )
     project = make_project(tmp_path, {"pyproject.toml": pyproject, "app.py": "import tomllib\n"})
-    result = run_flake8(project, "--select=REQ")
+    result = run_flake8(project, "--select=REQ0")
     assert (result.exit_code == 1) is fires
