@@ -47,13 +47,13 @@ def test_registered_with_flake8(tmp_path):
 )
 def test_default_source_is_found_in_the_project_root(tmp_path, run_flake8, files, source):
     project = make_project(tmp_path, {**files, "src/app.py": "import magic\n"})
-    result = run_flake8(project / "src", "--select=REQ")
+    result = run_flake8(project / "src", "--select=REQ0")
     assert result.out == ["./app.py:1:1: " + UNDECLARED.format("../" + source)]
 
 
 def test_nothing_declared_reports_nothing_and_says_so_once(tmp_path, run_flake8):
     project = make_project(tmp_path, {"setup.cfg": "[flake8]\n", "a.py": "import magic\n"})
-    result = run_flake8(project, "--select=REQ")
+    result = run_flake8(project, "--select=REQ0")
     assert (result.exit_code, result.out) == (0, [])
     assert result.err == [
         "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
@@ -70,7 +70,7 @@ def test_explicit_reqs_file_is_the_whole_runtime_set(tmp_path, run_flake8):
             "app.py": "import magic\n",
         },
     )
-    result = run_flake8(project, "--select=REQ", "--reqs-file=requirements-prod.txt")
+    result = run_flake8(project, "--select=REQ0", "--reqs-file=requirements-prod.txt")
     assert result.out == ["./app.py:1:1: " + UNDECLARED.format("requirements-prod.txt")]
 
 
@@ -86,7 +86,7 @@ def test_several_reqs_files(tmp_path, run_flake8, args):
         tmp_path,
         {"a.txt": "flask\n", "b.txt": "python-magic\n", "app.py": "import flask, magic, yaml\n"},
     )
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert result.out == [
         "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
         "(a.txt, b.txt); it is provided by 'pyyaml'"
@@ -100,7 +100,7 @@ def test_options_from_config_files(tmp_path, run_flake8, config):
         {
             config: """\
                 [flake8]
-                select = REQ
+                select = REQ0
                 reqs-file = reqs/prod.txt
                 reqs-dev-file = reqs/dev.txt
                 reqs-dev-paths = qa/*
@@ -125,7 +125,7 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path, run_flake8):
     project = make_project(
         tmp_path,
         {
-            "setup.cfg": "[flake8]\nselect = REQ\nreqs-file = requirements-prod.txt\n",
+            "setup.cfg": "[flake8]\nselect = REQ0\nreqs-file = requirements-prod.txt\n",
             "requirements-prod.txt": "flask\n",
             "src/pkg/app.py": "import magic\n",
         },
@@ -143,7 +143,7 @@ def test_command_line_paths_are_relative_to_the_working_directory(tmp_path, run_
             "src/app.py": "import magic\n",
         },
     )
-    result = run_flake8(project / "src", "--select=REQ", "--reqs-file=requirements-prod.txt")
+    result = run_flake8(project / "src", "--select=REQ0", "--reqs-file=requirements-prod.txt")
     assert result.out == ["./app.py:1:1: " + UNDECLARED.format("requirements-prod.txt")]
 
 
@@ -169,14 +169,14 @@ def test_command_line_paths_are_relative_to_the_working_directory(tmp_path, run_
 )
 def test_unusable_options_stop_the_run(tmp_path, args, message):
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": "import os\n"})
-    result = run_cli(project, "--select=REQ", *args)
+    result = run_cli(project, "--select=REQ0", *args)
     assert (result.exit_code, result.out, result.err) == (2, [], [message])
 
 
 def test_bad_requirement_line_is_reported_once_and_the_rest_is_used(tmp_path):
     files = {f"m{index}.py": "import magic, yaml\n" for index in range(4)}
     project = make_project(tmp_path, {"requirements.txt": "pyyaml\nflask>=\n", **files})
-    result = run_cli(project, "--select=REQ", "--jobs=2")
+    result = run_cli(project, "--select=REQ0", "--jobs=2")
     assert result.err == [
         "flake8-reqs: requirements.txt:2: invalid requirement 'flask>=': "
         "expected semicolon (after name with no version specifier) or end"
@@ -191,7 +191,7 @@ def test_stdin_with_display_name(tmp_path):
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "src/app.py": ""})
     result = run_cli(
         project,
-        "--select=REQ",
+        "--select=REQ0",
         "--stdin-display-name=src/app.py",
         "-",
         stdin="import flask\nimport magic\n",
@@ -203,8 +203,8 @@ def test_stdin_with_display_name(tmp_path):
 def test_parallel_jobs_give_the_same_findings(tmp_path):
     files = {f"pkg{index}/mod.py": "import magic\nimport flask\n" for index in range(6)}
     project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
-    serial = run_cli(project, "--select=REQ", "--jobs=1")
-    parallel = run_cli(project, "--select=REQ", "--jobs=2")
+    serial = run_cli(project, "--select=REQ0", "--jobs=1")
+    parallel = run_cli(project, "--select=REQ0", "--jobs=2")
     assert sorted(parallel.out) == sorted(serial.out)
     assert len(serial.out) == 6
     assert parallel.err == serial.err == []
@@ -224,7 +224,7 @@ def test_reqs_platform(tmp_path, run_flake8, how):
         files["setup.cfg"] = "[flake8]\nreqs-platform = win32\n"
     project = make_project(tmp_path, files)
     args = ("--reqs-platform=win32",) if how == "flag" else ()
-    result = run_flake8(project, "--select=REQ", *args)
+    result = run_flake8(project, "--select=REQ0", *args)
     assert result.out == [
         "./app.py:4:5: REQ001 'winreg_extra' is imported but not declared as a runtime "
         "requirement (requirements.txt)"
@@ -239,6 +239,6 @@ def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatc
     monkeypatch.setattr(state, "read_source", lambda *args: calls.append(args) or real(*args))
     files = {f"m{index}.py": "import magic\n" for index in range(5)}
     project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
-    result = run_flake8(project, "--select=REQ")
+    result = run_flake8(project, "--select=REQ0")
     assert len(result.out) == 5
     assert [source.display for source, _ in calls] == ["requirements.txt"]
