@@ -154,6 +154,7 @@ class Plugin:
                 python_version=parse_python_version(options.reqs_python_version),
                 platform=options.reqs_platform,
                 start=start,
+                search_from=_search_from(options, start),
                 system_files=source_files(options.reqs_system_file, start, config_dir),
                 docker_target=options.reqs_docker_target or None,
                 system_ok=frozenset(canonicalize_name(name) for name in options.reqs_system_ok),
@@ -198,6 +199,15 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
                 f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
             )
         return None
+
+
+def _search_from(options: argparse.Namespace, start: Path) -> Path:
+    """Where to look for the project root: beside the file an editor pipes in on stdin
+    (``flake8 - --stdin-display-name src/app.py``), else the working directory."""
+    display = getattr(options, "stdin_display_name", "stdin")
+    if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
+        return (start / display).parent.resolve()
+    return start
 
 
 def _config_dir(options: argparse.Namespace, start: Path) -> Path:

@@ -44,7 +44,8 @@ class Settings:
     local_modules: frozenset[str] = frozenset()
     python_version: str | None = None
     platform: str = "linux"
-    start: Path = Path()
+    start: Path = Path()  # the working directory: messages name files relative to it
+    search_from: Path = Path()  # where the project root is looked for, upwards
     system_files: tuple[SourceFile, ...] = ()  # empty: a Dockerfile etc. in the project root
     docker_target: str | None = None
     system_ok: frozenset[NormalizedName] = frozenset()

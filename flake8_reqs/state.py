@@ -31,6 +31,7 @@ class ProjectState:
     root: Path
     target: Target
     runtime_sources: str  # as messages name them: "requirements-prod.txt"
+    runtime_files: tuple[SourceFile, ...]  # the files that runtime_sources names
     provisions: Mapping[str, tuple[Provision, ...]]  # import name -> who provides it
     first_party: frozenset[str]
     system: SystemPackages | None = None  # what the image installs, when a system file says
@@ -45,7 +46,7 @@ def load_state(settings: Settings) -> ProjectState:
 
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
-    root = find_root(settings.start)
+    root = find_root(settings.search_from)
     environ = dict(os.environ)
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
@@ -70,6 +71,7 @@ def load_state(settings: Settings) -> ProjectState:
         root=root,
         target=target,
         runtime_sources=", ".join(source.display for source in used),
+        runtime_files=tuple(used),
         provisions=provisions,
         first_party=first_party_names(root, settings.local_modules | own_names),
         system=_system_packages(settings, root, notes),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.conftest import make_project, run_cli
@@ -242,3 +244,22 @@ def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatc
     result = run_flake8(project, "--select=REQ0")
     assert len(result.out) == 5
     assert [source.display for source, _ in calls] == ["requirements.txt"]
+
+
+def test_stdin_finds_the_project_of_the_displayed_file_from_another_directory(tmp_path):
+    project = make_project(
+        tmp_path / "project",
+        {"pyproject.toml": "[project]\nname='x'\nversion='1'\ndependencies=['flask']\n"},
+    )
+    elsewhere = make_project(tmp_path / "elsewhere", {"requirements.txt": "python-magic\n"})
+    result = run_cli(
+        elsewhere,
+        "--select=REQ0",
+        f"--stdin-display-name={project / 'src' / 'app.py'}",
+        "-",
+        stdin="import flask\nimport magic\n",
+    )
+    assert result.out == [
+        f"{project / 'src' / 'app.py'}:2:1: "
+        + UNDECLARED.format(os.path.relpath(project / "pyproject.toml", elsewhere))
+    ]
