@@ -51,7 +51,7 @@ def load_state(settings: Settings) -> ProjectState:
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
     declared = list(runtime)
-    declared += [_as_group(read_source(source, environ)) for source in settings.dev_files]
+    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
@@ -134,10 +134,10 @@ def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[st
         return Declared()
 
 
-def _as_group(declared: Declared) -> Declared:
-    """A --reqs-dev-file: what it declares as runtime is a non-runtime set of its own."""
-    label = declared.runtime[0].path if declared.runtime else ""
-    groups = ((label, declared.runtime),) if declared.runtime else ()
+def _as_group(declared: Declared, source: SourceFile) -> Declared:
+    """A --reqs-dev-file: what it declares as runtime is a non-runtime set of its own,
+    named after the file (not after a file it includes)."""
+    groups = ((source.display, declared.runtime),) if declared.runtime else ()
     return Declared(groups=groups + declared.groups, errors=declared.errors)
 
 

@@ -52,6 +52,18 @@ FIRING = [
         id="dev file",
     ),
     pytest.param(
+        {
+            "requirements-dev.txt": "-r requirements.txt\npytest\n",
+            "app.py": "import pytest\n",
+        },
+        (DEV,),
+        [
+            "./app.py:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "requirements-dev.txt, not as a runtime requirement"
+        ],
+        id="dev file that includes the runtime file is named after itself",
+    ),
+    pytest.param(
         {"src/app/factories.py": "import factory.django\n"},
         (DEV,),
         [
