@@ -59,6 +59,7 @@ class Plugin:
     name = "flake8-reqs"
     version = __version__
     settings = Settings()
+    state: ProjectState | None = None  # built once per process from settings
 
     def __init__(self, tree: ast.AST, filename: str) -> None:
         self.tree = tree
@@ -162,16 +163,20 @@ class Plugin:
         except ReqsInputError as error:
             report(str(error))
             raise SystemExit(2) from None
+        cls.state = None
         if multiprocessing.parent_process() is None:
             # In the main process only: read the sources now, so that problems with them
             # are reported once (not once per --jobs worker) and a missing --reqs-file
             # stops the run before any file is checked. Forked workers inherit the result.
-            state = _state(cls.settings, announce=True)
-            for note in state.notes if state else ():
+            cls.state = _state(cls.settings, announce=True)
+            for note in cls.state.notes if cls.state else ():
                 report(note)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        state = _state(self.settings)
+        cls = type(self)
+        if cls.state is None:  # a spawned --jobs worker: load once, here, silently
+            cls.state = _state(cls.settings)
+        state = cls.state
         if state is None or not state.active:
             return
         file = FileContext(

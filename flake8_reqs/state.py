@@ -15,7 +15,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.guards import Target
-from flake8_reqs.project import find_root, first_party_names
+from flake8_reqs.project import ROOT_MARKERS, find_root, first_party_names
 from flake8_reqs.requirements import Declared, Requirement
 from flake8_reqs.resolve import Provision, provided_names
 from flake8_reqs.settings import Settings, SourceFile
@@ -40,12 +40,33 @@ class ProjectState:
     notes: tuple[str, ...] = field(default=())  # problems with the inputs, one line each
 
 
-@functools.cache
 def load_state(settings: Settings) -> ProjectState:
     """Read the requirement sources and resolve what they provide, once per Settings.
 
+    Read again only when one of the files it starts from has changed since, so that a
+    long-lived process (an editor's language server) sees an edited requirements file.
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
+    return _load_state(settings, _stamp(settings))
+
+
+def _stamp(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    root = find_root(settings.search_from)
+    named = (*settings.reqs_files, *settings.dev_files, *settings.system_files)
+    paths = [source.path for source in named]
+    paths += [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
+    stamp = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamp.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_state(settings: Settings, stamp: tuple[tuple[str, int, int], ...]) -> ProjectState:
     root = find_root(settings.search_from)
     environ = dict(os.environ)
     notes: list[str] = []
