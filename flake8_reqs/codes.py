@@ -69,6 +69,12 @@ _TABLE = (
         "needs {needs}: {commands}{hint}",
         "import whose distribution has no Linux wheel: installing it compiles C code",
     ),
+    Code(
+        "REQ201",
+        "unused-requirement",
+        "'{distribution}' is declared but never imported",
+        "declared runtime requirement that no file imports (flake8-reqs check only)",
+    ),
 )
 
 CODES: dict[str, Code] = {code.code: code for code in _TABLE}
