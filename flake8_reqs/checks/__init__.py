@@ -44,7 +44,7 @@ def check_imports(
         if problem is not None:
             yield problem
         if not file.is_dev:
-            provider = _provider(ref, provisions)
+            provider = provider_of(ref, provisions)
             if provider is not None:
                 distribution, version = provider
                 problem = check_system(ref, distribution, version, state.system, state.system_ok)
@@ -52,7 +52,7 @@ def check_imports(
                     yield problem
 
 
-def _provider(
+def provider_of(
     ref: ImportRef, provisions: tuple[Provision, ...]
 ) -> tuple[NormalizedName, Version | None] | None:
     """The distribution that provides ``ref``: the declared one (with its pinned version),

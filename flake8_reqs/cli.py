@@ -1,0 +1,157 @@
+"""The flake8-reqs command: check, fix and system, over a whole project."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from flake8_reqs import __version__
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.findings import Selection, collect
+from flake8_reqs.plugin import Plugin, report
+from flake8_reqs.report import FORMATS, Finding, render
+from flake8_reqs.scan import ScannedFile, default_cache_dir, scan_files
+from flake8_reqs.settings import Settings
+from flake8_reqs.state import ProjectState, load_state
+
+FAMILIES = ("debian", "alpine", "fedora", "brew")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project opened the way flake8 would: its options, settings, state and files."""
+
+    settings: Settings
+    state: ProjectState
+    files: tuple[Path, ...]
+    selection: Selection
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error."""
+    args, rest = _parser().parse_known_args(argv)
+    try:
+        project = open_project(args.paths, rest)
+        if args.command == "check":
+            return _check(args, project)
+        if args.command == "fix":
+            from flake8_reqs.fix_command import run_fix
+
+            return run_fix(
+                project, scan(project, args), dry_run=args.dry_run, remove_unused=args.remove_unused
+            )
+        from flake8_reqs.system_needs import run_system
+
+        return run_system(project, scan(project, args), family=args.family)
+    except ReqsInputError as error:
+        report(str(error))
+        return 2
+    except SystemExit as stop:  # option errors: flake8's parser and our glue exit with 2
+        return stop.code if isinstance(stop.code, int) else 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-reqs",
+        description="Check a whole project's imports against its runtime requirements. "
+        "Any --reqs-* option and flake8's --config, --isolated and --exclude work too.",
+    )
+    parser.add_argument("--version", action="version", version=f"flake8-reqs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="report every finding, with import chains")
+    check.add_argument("--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--strict", action="store_true", help="unreachable findings fail too")
+    check.add_argument("--reqs-unused-ok", default="", metavar="NAMES")
+    fix = commands.add_parser("fix", help="add missing runtime requirements to --reqs-file")
+    fix.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    fix.add_argument("--remove-unused", action="store_true", help="also remove REQ201 lines")
+    fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES")
+    system = commands.add_parser("system", help="the OS packages the imports need")
+    system.add_argument("--family", choices=FAMILIES, default=None)
+    for command in (check, fix, system):
+        command.add_argument("paths", nargs="*", metavar="PATH")
+        command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+        command.add_argument("--cache-dir", type=Path, default=None)
+        command.add_argument("--no-cache", action="store_true")
+    return parser
+
+
+def open_project(paths: Sequence[str], flake8_args: Sequence[str]) -> Project:
+    """Read flake8's configuration and options (ours included) and find the files to check."""
+    from flake8.discover_files import expand_paths
+    from flake8.options.parse_args import parse_args
+    from flake8.style_guide import Decision, DecisionEngine
+
+    _, options = parse_args([*flake8_args, *paths])  # runs Plugin.parse_options
+    state = load_state(Plugin.settings)
+    files = expand_paths(
+        paths=options.filenames,
+        stdin_display_name=options.stdin_display_name,
+        filename_patterns=options.filename,
+        exclude=[*options.exclude, *options.extend_exclude],
+    )
+    engine = DecisionEngine(options)
+    return Project(
+        settings=Plugin.settings,
+        state=state,
+        files=tuple(Path(name).resolve() for name in files if name != "-"),
+        selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
+    )
+
+
+def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
+    """Every file's imports, in parallel and through the cache; unreadable files noted."""
+    cache = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
+    scanned = scan_files(
+        project.files, project.state.target, jobs=args.jobs, cache_dir=cache, progress=progress
+    )
+    if progress is not None:
+        progress.close()
+    for file in scanned:
+        if file.error is not None:
+            report(f"{os.path.relpath(file.path)}: {file.error}")
+    return scanned
+
+
+def _check(args: argparse.Namespace, project: Project) -> int:
+    if not project.state.active:
+        return 0
+    findings: list[Finding] = collect(
+        scan(project, args),
+        project.settings,
+        project.state,
+        project.selection,
+        entries=args.entry,
+        unused_ok=args.reqs_unused_ok.split(","),
+    )
+    sys.stdout.write(render(findings, args.format, tool_version=__version__))
+    failing = [f for f in findings if args.strict or f.reachable is not False]
+    return 1 if failing else 0
+
+
+class _Progress:
+    """``parsed 120/3000 files`` on stderr, redrawn in place, once a run has taken a while."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.start = time.monotonic()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 0.5:
+            return
+        sys.stderr.write(f"\rflake8-reqs: parsed {done}/{total} files")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

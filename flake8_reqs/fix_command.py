@@ -1,0 +1,77 @@
+"""``flake8-reqs fix``: add what REQ001 finds to the first runtime requirements file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import importlib_metadata
+from packaging.utils import canonicalize_name
+
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.findings import Selection, collect
+from flake8_reqs.fix import Addition, plan_edit, write_atomically
+from flake8_reqs.report import Finding
+from flake8_reqs.scan import ScannedFile
+
+if TYPE_CHECKING:
+    from flake8_reqs.cli import Project
+
+
+def run_fix(
+    project: Project, scanned: Sequence[ScannedFile], *, dry_run: bool, remove_unused: bool
+) -> int:
+    """Print the diff and (unless ``dry_run``) write it; 1 when a dry run would change the file."""
+    if not project.state.runtime_files:
+        raise ReqsInputError("--reqs-file", None, "fix needs a runtime requirements file to edit")
+    target = project.state.runtime_files[0]
+    if target.path.name in ("setup.cfg", "setup.py"):
+        raise ReqsInputError(
+            target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
+        )
+    wanted = {"REQ001"} | ({"REQ201"} if remove_unused else set())
+    selection = Selection(lambda code: code in wanted)
+    findings = collect(scanned, project.settings, project.state, selection)
+    additions = _additions([f for f in findings if f.code == "REQ001"])
+    removals = [
+        provision.requirement
+        for provisions in project.state.provisions.values()
+        for provision in provisions
+        if provision.group is None
+        and provision.requirement.path == target.display
+        and any(
+            f.code == "REQ201" and f.line == provision.requirement.line and f.path == target.display
+            for f in findings
+        )
+    ]
+    edit = plan_edit(target.path, target.display, additions, list(dict.fromkeys(removals)))
+    diff = edit.diff()
+    sys.stdout.write(diff)
+    if not diff:
+        print(f"{target.display}: nothing to change")
+        return 0
+    if dry_run:
+        return 1
+    write_atomically(target.path, edit.new)
+    return 0
+
+
+def _additions(findings: Sequence[Finding]) -> list[Addition]:
+    """One addition per distribution that REQ001 names, with its installed version."""
+    additions: dict[str, Addition] = {}
+    for finding in findings:
+        if finding.distribution is None:
+            continue
+        key = canonicalize_name(finding.distribution)
+        if key not in additions:
+            additions[key] = _addition(finding.distribution)
+    return sorted(additions.values(), key=lambda addition: canonicalize_name(addition.distribution))
+
+
+def _addition(distribution: str) -> Addition:
+    try:
+        dist = importlib_metadata.distribution(distribution)
+    except importlib_metadata.PackageNotFoundError:
+        return Addition(distribution, None)
+    return Addition(dist.metadata["Name"] or distribution, dist.version)

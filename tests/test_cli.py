@@ -1,0 +1,236 @@
+"""The flake8-reqs command: check with chains, REQ201, fix, system, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, make_project
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "deploy-story"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run ``flake8-reqs`` in-process in ``project`` with a private cache folder."""
+    from flake8_reqs.cli import main
+
+    def run(project: Path, *args: str) -> Result:
+        monkeypatch.chdir(project)
+        capsys.readouterr()
+        command, *rest = args
+        code = main([command, f"--cache-dir={tmp_path / '_cache'}", "-j1", *rest])
+        captured = capsys.readouterr()
+        return Result(code, captured.out.splitlines(), captured.err.splitlines())
+
+    return run
+
+
+@pytest.fixture
+def deploy_story(tmp_path):
+    project = tmp_path / "deploy-story"
+    shutil.copytree(EXAMPLE, project)
+    return project
+
+
+MAGIC_CHAIN = (
+    "  via main.py:1 -> src/api/main.py:3 -> src/api/websocket.py:3 -> src/utils/__init__.py:1"
+    " -> src/utils/validators.py:11: 'magic'"
+)
+PIL_CHAIN = (
+    "  via main.py:1 -> src/api/main.py:3 -> src/api/websocket.py:3 -> src/utils/__init__.py:1"
+    " -> src/utils/validators.py:7 -> src/utils/images.py:5: 'PIL'"
+)
+
+
+def test_check_prints_the_chain_from_the_entry_point(cli, deploy_story):
+    result = cli(deploy_story, "check", "--reqs-file=requirements-prod.txt", "--entry=main.py")
+    assert result.out == [
+        "src/utils/images.py:5:1: REQ001 'PIL' is imported but not declared as a runtime "
+        "requirement (requirements-prod.txt); it is provided by 'pillow'",
+        PIL_CHAIN,
+        "src/utils/validators.py:11:1: REQ001 'magic' is imported but not declared as a runtime "
+        "requirement (requirements-prod.txt); it is provided by 'python-magic'",
+        MAGIC_CHAIN,
+        "src/utils/validators.py:11:1: REQ101 'magic' (python-magic) needs the system library "
+        "libmagic, which pip does not install: apt-get install libmagic1",
+        MAGIC_CHAIN,
+    ]
+    assert (result.exit_code, result.err) == (1, [])
+
+
+def test_entry_as_module_and_attribute(cli, deploy_story):
+    by_file = cli(deploy_story, "check", "--reqs-file=requirements-prod.txt", "--entry=main.py")
+    by_module = cli(deploy_story, "check", "--reqs-file=requirements-prod.txt", "--entry=main:app")
+    assert by_module.out == by_file.out
+
+
+def test_unreachable_findings_are_marked_and_do_not_fail_unless_strict(cli, tmp_path):
+    project = make_project(
+        tmp_path / "p",
+        {
+            "requirements.txt": "flask\n",
+            "main.py": "import flask\n",
+            "scripts/one_off.py": "import magic\n",
+        },
+    )
+    args = ("check", "--select=REQ0", "--entry=main.py")
+    result = cli(project, *args)
+    assert result.out == [
+        "scripts/one_off.py:1:1: REQ001 'magic' is imported but not declared as a runtime "
+        "requirement (requirements.txt); it is provided by 'python-magic'",
+        "  unreachable from the entry points",
+    ]
+    assert result.exit_code == 0
+    assert cli(project, *args, "--strict").exit_code == 1
+
+
+def test_clean_project_exits_zero(cli, tmp_path):
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "flask\n", "app.py": "import flask\n"}
+    )
+    assert cli(project, "check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ("--reqs-file=missing.txt",), "flake8-reqs: missing.txt: no such file", id="file"
+        ),
+        pytest.param(("--entry=nope.py",), None, id="entry point"),
+    ],
+)
+def test_configuration_errors_exit_two(cli, tmp_path, args, message):
+    project = make_project(tmp_path / "p", {"requirements.txt": "flask\n", "app.py": ""})
+    result = cli(project, "check", *args)
+    assert result.exit_code == 2
+    assert len(result.err) == 1
+    if message:
+        assert result.err == [message]
+
+
+REQ201 = [
+    pytest.param(
+        "requests\n",
+        (),
+        ["requirements.txt:2:1: REQ201 'requests' is declared but never imported"],
+        id="unused",
+    ),
+    pytest.param("gunicorn\n", (), [], id="a server is used without an import"),
+    pytest.param("psycopg2-binary\n", (), [], id="a driver named in a URL"),
+    pytest.param("requests\n", ("--reqs-unused-ok=Requests",), [], id="--reqs-unused-ok"),
+    pytest.param("types-requests\n", (), [], id="stubs"),
+]
+
+
+@pytest.mark.parametrize(("extra", "args", "expected"), REQ201)
+def test_req201(cli, tmp_path, extra, args, expected):
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "flask\n" + extra, "app.py": "import flask\n"}
+    )
+    result = cli(project, "check", *args)
+    assert (result.out, result.exit_code) == (expected, 1 if expected else 0)
+
+
+def test_req201_is_not_a_plugin_code(tmp_path, run_flake8):
+    project = make_project(tmp_path, {"requirements.txt": "requests\n", "app.py": "import os\n"})
+    assert run_flake8(project, "--select=REQ").out == []
+
+
+def test_json_output(cli, deploy_story):
+    result = cli(
+        deploy_story,
+        "check",
+        "--reqs-file=requirements-prod.txt",
+        "--entry=main.py",
+        "--format=json",
+        "--select=REQ001",
+    )
+    document = json.loads("\n".join(result.out))
+    magic = [f for f in document["findings"] if f["module"] == "magic"]
+    assert magic == [
+        {
+            "path": "src/utils/validators.py",
+            "line": 11,
+            "column": 1,
+            "code": "REQ001",
+            "slug": "undeclared-import",
+            "message": "'magic' is imported but not declared as a runtime requirement "
+            "(requirements-prod.txt); it is provided by 'python-magic'",
+            "module": "magic",
+            "distribution": "python-magic",
+            "chain": [
+                "main.py:1",
+                "src/api/main.py:3",
+                "src/api/websocket.py:3",
+                "src/utils/__init__.py:1",
+                "src/utils/validators.py:11",
+            ],
+            "reachable": True,
+        }
+    ]
+
+
+def test_fix_adds_the_missing_requirements_and_is_idempotent(cli, deploy_story):
+    first = cli(deploy_story, "fix", "--reqs-file=requirements-prod.txt")
+    assert first.exit_code == 0
+    assert "+python-magic" in first.out
+    assert "+pillow" in [line.split("=")[0].lower() for line in first.out]
+    text = (deploy_story / "requirements-prod.txt").read_text(encoding="utf-8")
+    assert text.startswith("# Runtime requirements: what the production image installs.\n")
+    second = cli(deploy_story, "fix", "--reqs-file=requirements-prod.txt")
+    assert second.out == ["requirements-prod.txt: nothing to change"]
+    check = cli(deploy_story, "check", "--reqs-file=requirements-prod.txt", "--select=REQ0")
+    assert (check.exit_code, check.out) == (0, [])
+
+
+def test_fix_dry_run_writes_nothing(cli, deploy_story):
+    before = (deploy_story / "requirements-prod.txt").read_text(encoding="utf-8")
+    result = cli(deploy_story, "fix", "--dry-run", "--reqs-file=requirements-prod.txt")
+    assert result.exit_code == 1
+    assert result.out[0] == "--- a/requirements-prod.txt"
+    assert (deploy_story / "requirements-prod.txt").read_text(encoding="utf-8") == before
+
+
+def test_fix_remove_unused(cli, tmp_path):
+    project = make_project(
+        tmp_path / "p",
+        {"requirements.txt": "flask\nrequests  # old\n", "app.py": "import flask\n"},
+    )
+    cli(project, "fix", "--remove-unused")
+    assert (project / "requirements.txt").read_text(encoding="utf-8") == "flask\n"
+
+
+def test_system_prints_the_install_line(cli, deploy_story):
+    result = cli(deploy_story, "system", "--reqs-file=requirements-prod.txt")
+    assert result.exit_code == 0
+    assert result.out == [
+        "OS packages for the imports of this project (debian):",
+        "  libmagic1                    missing   python-magic needs libmagic "
+        "(src/utils/validators.py:11)",
+        "",
+        "Run time (missing from the system files):",
+        "RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 \\",
+        " && rm -rf /var/lib/apt/lists/*",
+    ]
+
+
+def test_command_line_entry_point(tmp_path):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": "import magic\n"})
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache", "--select=REQ001"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("app.py:1:1: REQ001 'magic'")
