@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -122,8 +123,12 @@ def _store(cache_dir: Path, key: str, refs: tuple[ImportRef, ...]) -> None:
         # A temporary file renamed into place: a reader never sees half an entry, and two
         # runs writing the same entry both write the same content.
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+    except OSError:
+        return  # a read-only or full cache folder only costs speed
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
         os.replace(temporary, entry)
     except OSError:
-        return  # a read-only or full cache folder only costs speed
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
