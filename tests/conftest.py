@@ -73,7 +73,13 @@ def fake_distribution(tmp_path, monkeypatch):
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
 
-    def install(name: str, version: str = "1.0", files: Iterable[str] = (), top_level=None) -> Path:
+    def install(
+        name: str,
+        version: str = "1.0",
+        files: Iterable[str] = (),
+        top_level=None,
+        entry_points: str | None = None,
+    ) -> Path:
         dist_info = site / f"{name.replace('-', '_')}-{version}.dist-info"
         dist_info.mkdir()
         (dist_info / "METADATA").write_text(
@@ -83,6 +89,8 @@ def fake_distribution(tmp_path, monkeypatch):
         (dist_info / "RECORD").write_text(
             "".join(f"{line.split(',')[0]},,\n" for line in record), encoding="utf-8"
         )
+        if entry_points is not None:
+            (dist_info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
         if top_level is not None:
             (dist_info / "top_level.txt").write_text("\n".join(top_level) + "\n", encoding="utf-8")
         return dist_info

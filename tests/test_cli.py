@@ -234,3 +234,25 @@ def test_command_line_entry_point(tmp_path):
     )
     assert completed.returncode == 1
     assert completed.stdout.startswith("app.py:1:1: REQ001 'magic'")
+
+
+def test_req201_passes_over_plugins_found_through_entry_points(cli, tmp_path, fake_distribution):
+    fake_distribution(
+        "pytest-acme", files=["pytest_acme.py"], entry_points="[pytest11]\nacme = pytest_acme\n"
+    )
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "flask\npytest-acme\n", "app.py": "import flask\n"}
+    )
+    assert cli(project, "check").out == []
+
+
+def test_progress_is_drawn_only_after_a_while(monkeypatch, capsys):
+    from flake8_reqs import cli as cli_module
+
+    clock = iter([0.0, 0.1, 5.0, 5.0])
+    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
+    progress = cli_module._Progress(3)
+    progress(1, 3)
+    progress(2, 3)
+    progress.close()
+    assert capsys.readouterr().err == "\rflake8-reqs: parsed 2/3 files\r\x1b[K"
