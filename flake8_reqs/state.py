@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.requirements import Requirement as PackagingRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -78,6 +79,8 @@ def _load_state(settings: Settings, stamp: tuple[tuple[str, int, int], ...]) -> 
     )
     if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
         declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+    if (root / "setup.py").is_file():
+        declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
 
     major, minor = _target_version(settings, declared, notes).split(".")
@@ -160,6 +163,14 @@ def _as_group(declared: Declared, source: SourceFile) -> Declared:
     named after the file (not after a file it includes)."""
     groups = ((source.display, declared.runtime),) if declared.runtime else ()
     return Declared(groups=groups + declared.groups, errors=declared.errors)
+
+
+def _legacy_build_backend(root: Path, start: Path) -> Declared:
+    """pip builds a project with a setup.py and no [build-system] with setuptools, so its
+    setup.py may import setuptools without declaring it."""
+    display = os.path.relpath(root / "setup.py", start)
+    setuptools = Requirement(PackagingRequirement("setuptools"), display, 1)
+    return Declared(groups=((f"{display}'s default build backend", (setuptools,)),))
 
 
 def _groups_only(declared: Declared) -> Declared:

@@ -20,6 +20,7 @@ else:
     import tomli as tomllib
 
 DYNAMIC = ("tool", "setuptools", "dynamic")
+BUILD_REQUIRES = ("build-system", "requires")
 # tomllib ends each message with the position; messages here give the line on their own.
 _POSITION = re.compile(r" \(at line (\d+), column \d+\)$| \(at end of document\)$")
 
@@ -80,9 +81,12 @@ def _read_project(reader: TomlReader) -> Declared:
         )
         for extra in reader.table(("project", "optional-dependencies"))
     )
+    # What the build backend needs is installed to build, not to run: setup.py imports it.
+    build = (f"{reader.display} [build-system] requires", _requirements(reader, BUILD_REQUIRES))
+    all_groups = (*groups, build)
     return Declared(
         runtime=_requirements(reader, ("project", "dependencies")),
-        groups=tuple(group for group in groups if group[1]),
+        groups=tuple(group for group in all_groups if group[1]),
         requires_python=reader.string(("project", "requires-python")),
         project_name=reader.string(("project", "name")),
     )

@@ -233,3 +233,26 @@ def test_req001_installed_namespace_package_is_precise(tmp_path, run_flake8, fak
         "./app.py:1:1: REQ001 'acme.proto' is imported but not declared as a runtime "
         "requirement (requirements.txt); it is provided by 'acme-proto'"
     ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param(
+            {"setup.py": "from setuptools import setup\nsetup(install_requires=['requests'])\n"},
+            id="legacy setup.py: setuptools is the default build backend",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": "[build-system]\nrequires = ['hatchling']\n"
+                "[project]\nname = 'x'\nversion = '1'\ndependencies = ['requests']\n",
+                "setup.py": "import hatchling\n",
+            },
+            id="[build-system] requires",
+        ),
+    ],
+)
+def test_build_requirements_cover_setup_py(tmp_path, run_flake8, files):
+    project = make_project(tmp_path, files)
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.exit_code, result.out) == (0, [])
