@@ -1,4 +1,4 @@
-"""ImportGraph: the project's own imports, and the shortest chain from an entry point."""
+"""ImportGraph: the project's own imports, and the shortest chain from an entry to each file."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import os
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, SOURCE_SUFFIXES
 from pathlib import Path
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.imports import ImportRef
+
+# FileFinder's order: in one folder an extension module wins over source, source over bytecode.
+_SUFFIXES = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES, *BYTECODE_SUFFIXES)
+_NOT_FOUND = "entry point not found; give a file (main.py) or a module (main:app, package.module)"
 
 
 @dataclass(frozen=True)
@@ -20,103 +25,233 @@ class Step:
     line: int
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """Where a module is: its file (None for a namespace package) and its ``__path__``."""
+
+    file: Path | None
+    locations: tuple[Path, ...] | None  # None for a plain module, which has no submodules
+
+
+class _Finder:
+    """Python's path-based finder on the file system, each folder listed once."""
+
+    def __init__(self) -> None:
+        self._listings: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}
+        self._specs: dict[tuple[str, tuple[Path, ...]], _Spec | None] = {}
+
+    def find(self, name: str, search_path: tuple[Path, ...]) -> _Spec | None:
+        key = (name, search_path)
+        if key not in self._specs:
+            self._specs[key] = self._find(name, search_path)
+        return self._specs[key]
+
+    def _find(self, name: str, search_path: tuple[Path, ...]) -> _Spec | None:
+        parent, _, tail = name.rpartition(".")
+        locations = search_path
+        if parent:
+            # A submodule is looked for only in its parent package's __path__.
+            found = self.find(parent, search_path)
+            if found is None or found.locations is None:
+                return None
+            locations = found.locations
+        portions = []
+        for folder in locations:
+            files, folders = self._listing(folder)
+            if tail in folders:
+                package = folder / tail
+                package_files = self._listing(package)[0]
+                for suffix in _SUFFIXES:
+                    if "__init__" + suffix in package_files:
+                        return _Spec(package / ("__init__" + suffix), (package,))
+            for suffix in _SUFFIXES:
+                if tail + suffix in files:
+                    return _Spec(folder / (tail + suffix), None)
+            if tail in folders:
+                portions.append(folder / tail)  # a namespace package, unless a later folder wins
+        return _Spec(None, tuple(portions)) if portions else None
+
+    def _listing(self, folder: Path) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of the files and of the folders in ``folder``, exactly as cased."""
+        if folder not in self._listings:
+            files: set[str] = set()
+            folders: set[str] = set()
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        (folders if entry.is_dir() else files).add(entry.name)
+            except OSError:
+                pass
+            self._listings[folder] = (frozenset(files), frozenset(folders))
+        return self._listings[folder]
+
+
 def module_file(name: str, search_path: Sequence[Path]) -> Path | None:
-    """The file Python loads for dotted module ``name``, searching ``search_path`` in order."""
-    parts = name.split(".")
-    for folder in search_path:
-        base = folder.joinpath(*parts)
-        for candidate in (base / "__init__.py", base.with_name(parts[-1] + ".py")):
-            if candidate.is_file():
-                return candidate
-    return None
+    """The file Python would load for dotted module ``name``, searching ``search_path`` in order.
+
+    A package's ``__init__.py`` or a module's own file; None when the module is missing or
+    is a namespace package (a folder without ``__init__.py``, which has no file to run).
+    """
+    found = _Finder().find(name, tuple(search_path))
+    return None if found is None else found.file
 
 
 def entry_file(spec: str, root: Path) -> Path:
     """The file of an entry point: a path (``main.py``) or a module (``main:app``, ``pkg.mod``).
 
-    Raises ReqsInputError when it cannot be found.
+    Modules are looked for from ``root`` and ``root/src``; a package given without an
+    attribute is run by ``python -m``, so its ``__main__.py`` is the entry when it has one.
+    Raises ReqsInputError when there is no such file or module.
     """
-    path = (root / spec).resolve()
-    if spec.endswith(".py") and path.is_file():
-        return path
-    module = spec.partition(":")[0]
-    if all(part.isidentifier() for part in module.split(".")):
-        found = module_file(module, [root, root / "src"])
-        if found is not None:
-            return found.resolve()
-    raise ReqsInputError(spec, None, "entry point not found: give a file or a module[:attr]")
+    module, _, attr = spec.partition(":")
+    if spec.endswith(".py") or "/" in spec or os.sep in spec:
+        path = Path(os.path.normpath(root / spec))
+        if path.is_file():
+            return path
+    elif all(part.isidentifier() for part in module.split(".")):
+        found = _Finder().find(module, (root, root / "src"))
+        if found is not None and found.file is not None:
+            main = found.file.parent / "__main__.py"
+            is_run_package = not attr and found.locations is not None and main.is_file()
+            return main if is_run_package else found.file
+    raise ReqsInputError(spec, None, _NOT_FOUND)
+
+
+# A module as the BFS sees it: its file, the name it was imported as, and which sys.path
+# (an index into ImportGraph._search_paths: states are hashed often, paths hash slowly).
+_State = tuple[Path, str, int]
 
 
 class ImportGraph:
-    """Which project files each project file imports, by statement."""
+    """Which project files each project file's import statements run, as Python runs them."""
 
     def __init__(self, root: Path, imports: Mapping[Path, Sequence[ImportRef]]) -> None:
+        """``imports``: every project file (absolute, in the same form as ``root``) and its
+        imports, extracted with ``relative=True``. Other files are never reached."""
         self.root = root
         self.imports = imports
-        self._files: dict[tuple[str, tuple[Path, ...]], Path | None] = {}
+        self._finder = _Finder()
+        self._search_paths: list[tuple[Path, ...]] = []
+        self._targets_of: dict[tuple[str, tuple[str, ...], int], list[_State]] = {}
 
     def chains(self, entries: Sequence[Path]) -> dict[Path, tuple[Step, ...]]:
-        """For each file reachable from ``entries``, the shortest chain of steps to it."""
+        """For each file reachable from ``entries``, the shortest chain of steps to it.
+
+        Entries map to ``()``, and so do the ``__init__.py`` files an entry run as a module
+        runs first; unreachable files are absent. Between chains of equal length the first
+        found wins: imports in source order, then entries in the order given.
+        """
         found: dict[Path, tuple[Step, ...]] = {}
-        queue: deque[tuple[Path, tuple[Path, ...]]] = deque()
+        # The same file imported under two names is two modules (and may resolve its
+        # relative imports differently), so states, not files, are visited once.
+        seen: set[tuple[str, int]] = set()
+        queue: deque[tuple[_State, tuple[Step, ...]]] = deque()
         for entry in entries:
-            if entry not in found:
-                found[entry] = ()
-                queue.append((entry, self._search_path(entry)))
+            search_path = self._search_path(entry)
+            name = self._entry_name(entry, search_path)
+            # An entry run as a module (`uvicorn app.main:app`) runs its packages first.
+            parents = self._targets(name.rpartition(".")[0], (), search_path) if "." in name else []
+            for state in (*parents, (entry, name, search_path)):
+                if (state[1], search_path) not in seen:
+                    seen.add((state[1], search_path))
+                    found.setdefault(state[0], ())
+                    queue.append((state, ()))
         while queue:
-            current, search_path = queue.popleft()
-            for ref in self.imports.get(current, ()):
-                step = Step(Path(os.path.relpath(current, self.root)).as_posix(), ref.line)
-                for target in self._targets(current, ref, search_path):
-                    if target not in found:
-                        found[target] = (*found[current], step)
-                        queue.append((target, search_path))
+            (path, name, search_path), chain = queue.popleft()
+            shown = Path(os.path.relpath(path, self.root)).as_posix()
+            is_package = path.name.startswith("__init__.")
+            for ref in self.imports.get(path, ()):
+                module = _absolute(ref, name, is_package=is_package)
+                if module is None:
+                    continue
+                for target in self._targets(module, ref.names, search_path):
+                    if (target[1], search_path) not in seen:
+                        seen.add((target[1], search_path))
+                        steps = (*chain, Step(shown, ref.line))
+                        found.setdefault(target[0], steps)
+                        queue.append((target, steps))
         return found
 
-    def _search_path(self, entry: Path) -> tuple[Path, ...]:
+    def _search_path(self, entry: Path) -> int:
         # Python puts the script's folder first; `python -m` runs from the root; src layout.
-        return tuple(dict.fromkeys((entry.parent, self.root, self.root / "src")))
+        folders = tuple(dict.fromkeys((entry.parent, self.root, self.root / "src")))
+        if folders not in self._search_paths:
+            self._search_paths.append(folders)
+        return self._search_paths.index(folders)
 
-    def _targets(self, current: Path, ref: ImportRef, search_path: tuple[Path, ...]) -> list[Path]:
-        module = self._absolute(current, ref, search_path)
-        if module is None:
-            return []
-        parts = module.split(".") if module else []
-        targets = [
-            self._file(".".join(parts[:depth]), search_path) for depth in range(1, len(parts) + 1)
-        ]
-        for name in ref.names:
-            if name != "*":
-                submodule = f"{module}.{name}" if module else name
-                targets.append(self._file(submodule, search_path))
-        return [target for target in dict.fromkeys(targets) if target is not None]
-
-    def _absolute(self, current: Path, ref: ImportRef, search_path: tuple[Path, ...]) -> str | None:
-        if not ref.level:
-            return ref.module
-        package = self._package_of(current, search_path)
-        if package is None:
-            return None
-        parts = package.split(".") if package else []
-        if ref.level - 1 > len(parts):
-            return None  # beyond the top-level package
-        base = parts[: len(parts) - (ref.level - 1)]
-        return ".".join([*base, ref.module] if ref.module else base)
-
-    def _package_of(self, current: Path, search_path: tuple[Path, ...]) -> str | None:
-        for folder in search_path:
-            try:
-                relative = current.relative_to(folder)
-            except ValueError:
+    def _entry_name(self, entry: Path, search_path: int) -> str:
+        """The module name of an entry: what its relative imports are resolved against."""
+        folders = self._search_paths[search_path]
+        if (entry.parent / "__init__.py").is_file():
+            # A script inside a package only runs its relative imports as a module
+            # (`python -m pkg.main`, `uvicorn pkg.main:app`): name it from the root.
+            folders = tuple(folder for folder in folders if folder != entry.parent)
+        for folder in folders:
+            name = _module_name(entry, folder)
+            if name is None:
                 continue
-            parts = list(relative.parts[:-1])
-            if all(part.isidentifier() for part in parts):
-                return ".".join(parts)
-        return None
+            found = self._finder.find(name, self._search_paths[search_path])
+            if found is not None and found.file == entry:
+                return name
+        return entry.stem
 
-    def _file(self, name: str, search_path: tuple[Path, ...]) -> Path | None:
-        key = (name, search_path)
-        if key not in self._files:
-            found = module_file(name, search_path)
-            self._files[key] = found.resolve() if found is not None else None
-        return self._files[key]
+    def _targets(self, module: str, names: tuple[str, ...], search_path: int) -> list[_State]:
+        """The project modules an import of ``module`` (``from module import names``) runs."""
+        key = (module, names, search_path)
+        if key not in self._targets_of:
+            imported = self._imported(module, names, self._search_paths[search_path])
+            self._targets_of[key] = [
+                (file, name, search_path)
+                for name, file in imported
+                if file is not None and file in self.imports
+            ]
+        return self._targets_of[key]
+
+    def _imported(
+        self, module: str, names: tuple[str, ...], search_path: tuple[Path, ...]
+    ) -> list[tuple[str, Path | None]]:
+        imported: list[tuple[str, Path | None]] = []
+        found = None
+        parts = module.split(".")
+        # `import a.b.c` runs a/__init__.py, then a/b/__init__.py, then a/b/c; the first
+        # missing one raises, and nothing after it runs.
+        for depth in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:depth])
+            found = self._finder.find(prefix, search_path)
+            if found is None:
+                return imported
+            imported.append((prefix, found.file))
+        if found is None or found.locations is None:
+            return imported  # a plain module has no submodules to import
+        # `from package import name` imports package.name when it is a submodule.
+        for name in (f"{module}.{name}" for name in names if name != "*"):
+            submodule = self._finder.find(name, search_path)
+            if submodule is not None:
+                imported.append((name, submodule.file))
+        return imported
+
+
+def _absolute(ref: ImportRef, importer: str, *, is_package: bool) -> str | None:
+    """The absolute module ``ref`` names, from module ``importer``; None beyond the top."""
+    if not ref.level:
+        return ref.module
+    package = importer if is_package else importer.rpartition(".")[0]
+    parts = package.split(".") if package else []
+    if ref.level > len(parts):
+        return None  # no parent package (a script), or beyond the top-level package
+    base = ".".join(parts[: len(parts) - ref.level + 1])
+    return f"{base}.{ref.module}" if ref.module else base
+
+
+def _module_name(path: Path, folder: Path) -> str | None:
+    """The dotted name ``path`` has when ``folder`` is on sys.path; None when it has none."""
+    try:
+        parts = list(path.relative_to(folder).parts)
+    except ValueError:
+        return None
+    parts[-1] = path.name.partition(".")[0]
+    if parts[-1] == "__init__":
+        parts.pop()
+    if parts and all(part.isidentifier() for part in parts):
+        return ".".join(parts)
+    return None
