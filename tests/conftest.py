@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flake8.main import cli
+
+from flake8_reqs.errors import ReqsInputError
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,21 @@ def fake_distribution(tmp_path, monkeypatch):
         return dist_info
 
     return install
+
+
+def assert_reads_or_reports(read: Callable[[Path], object], name: str, data: bytes) -> None:
+    """Property of every reader: for any bytes in a file called ``name`` it returns a result
+    whose errors carry a line number (or are whole-file), or raises ReqsInputError for a
+    file that cannot be read at all; never anything else."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            result = read(path)
+        except ReqsInputError as error:
+            result = error
+    if isinstance(result, ReqsInputError):
+        assert result.line is None  # raised only for a file that cannot be read at all
+    else:
+        errors = getattr(result, "errors", ())
+        assert all(error.line is None or error.line >= 1 for error in errors)

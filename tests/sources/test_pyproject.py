@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared
 from flake8_reqs.sources.pyproject import read_pyproject, read_pyproject_name
-from tests.conftest import make_project
+from tests.conftest import assert_reads_or_reports, make_project
 
 P = "pyproject.toml"
 EXTRA = f"{P} [project.optional-dependencies]"
@@ -444,17 +440,7 @@ PIECES = st.sampled_from(
 
 
 def check_any_text(data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / P
-        path.write_bytes(data)
-        try:
-            result: Declared | ReqsInputError = read_pyproject(path, P, {})
-        except ReqsInputError as exc:
-            result = exc
-    if isinstance(result, ReqsInputError):
-        assert result.line is None  # raised only for a file that cannot be read at all
-    else:
-        assert all(error.line is None or error.line >= 1 for error in result.errors)
+    assert_reads_or_reports(lambda path: read_pyproject(path, P, {}), P, data)
 
 
 @settings(max_examples=200, deadline=None)
