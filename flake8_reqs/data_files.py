@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import json
+import os
 import sys
+import tempfile
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -15,8 +21,44 @@ else:
 
 @functools.cache
 def load_data(name: str) -> dict[str, Any]:
-    """The parsed contents of ``flake8_reqs/data/<name>``."""
+    """The parsed contents of ``flake8_reqs/data/<name>``.
+
+    Parsing TOML costs more than the rest of a one-file flake8 run in an editor, so the
+    parsed form is kept as JSON in the user's cache folder, keyed by the file's content;
+    a cache that cannot be read or written only costs that speed.
+    """
     text = (
         resources.files("flake8_reqs").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     )
-    return tomllib.loads(text)
+    cached = _cache_file(name, text)
+    if cached is not None:
+        with contextlib.suppress(OSError, ValueError):
+            data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
+            return data
+    data = tomllib.loads(text)
+    if cached is not None:
+        _store(cached, json.dumps(data))
+    return data
+
+
+def _cache_file(name: str, text: str) -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not base or base.startswith("~"):
+        return None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Path(base) / "flake8-reqs" / "data" / f"{name}.{digest}.json"
+
+
+def _store(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)  # whole or not at all, also with two writers at once
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

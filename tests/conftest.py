@@ -117,3 +117,15 @@ def assert_reads_or_reports(read: Callable[[Path], object], name: str, data: byt
     else:
         errors = getattr(result, "errors", ())
         assert all(error.line is None or error.line >= 1 for error in errors)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory):
+    """Keep the tests' caches (parsed data files, scanned imports) out of the user's home."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
