@@ -1,157 +1,278 @@
-"""Editing a requirements source: add missing requirements, remove unused ones, atomically."""
+"""Editing a requirements source for ``flake8-reqs fix``: the new text, and writing it safely."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import os
+import re
 import stat
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
-from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.requirements import Requirement
+from flake8_reqs.sources.pip import read_requirements_file
+
+# The operators that make a file's pin style; on a tie the first listed wins.
+_PIN_STYLES = ("==", ">=", "~=")
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+
+Splice = tuple[int, int, str]  # replace text[start:end] with the string
+Entry = Union[int, str]  # in a new order: an existing item (its index) or a new requirement's text
 
 
 @dataclass(frozen=True)
 class Addition:
+    """A distribution to declare: its name as it should be written, and its installed version."""
+
     distribution: str
     version: str | None
 
 
 @dataclass(frozen=True)
 class Edit:
+    """A requirements source before and after the edit."""
+
     path: Path
     display: str
     old: str
     new: str
 
     def diff(self) -> str:
-        """A unified diff of the edit; empty when nothing changes."""
+        """A unified diff from ``a/<display>`` to ``b/<display>``; empty when nothing changes."""
+        lines = difflib.unified_diff(
+            self.old.splitlines(keepends=True),
+            self.new.splitlines(keepends=True),
+            f"a/{self.display}",
+            f"b/{self.display}",
+        )
+        # As diff and git do, so that the last line does not run into the next one.
         return "".join(
-            difflib.unified_diff(
-                self.old.splitlines(keepends=True),
-                self.new.splitlines(keepends=True),
-                f"a/{self.display}",
-                f"b/{self.display}",
-            )
+            line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+            for line in lines
         )
 
 
 def plan_edit(
     path: Path, display: str, additions: Sequence[Addition], removals: Sequence[Requirement]
 ) -> Edit:
-    """The new text of a pip requirements file or a pyproject.toml's [project].dependencies."""
-    try:
-        old = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReqsInputError(display, None, f"cannot be edited: {error}") from None
-    newline = "\r\n" if "\r\n" in old else "\n"
-    lines = old.splitlines(keepends=True)
-    drop = {requirement.line for requirement in removals if requirement.path == display}
+    """The new text of a pip requirements file (any name but pyproject.toml) or of a
+    pyproject.toml's ``[project].dependencies``.
+
+    Only removals whose ``path`` is ``display`` apply. Raises ReqsInputError when the file
+    cannot be read as UTF-8 or cannot be edited safely.
+    """
+    old = _read(path, display)
+    bom = "\ufeff" if old.startswith("\ufeff") else ""  # kept first, out of the edit's way
+    own = [removal for removal in removals if removal.path == display]
     if path.name == "pyproject.toml":
-        from flake8_reqs.fix_pyproject import edit_dependencies
+        # Imported here: it imports this module's helpers, and pip files do not need it.
+        from flake8_reqs.fix_pyproject import edit_pyproject
 
-        new_lines = edit_dependencies(lines, display, additions, drop, newline)
+        new = edit_pyproject(old[len(bom) :], display, additions, own)
     else:
-        new_lines = _edit_pip(lines, additions, drop, newline)
-    return Edit(path, display, old, "".join(new_lines))
+        new = _edit_pip(path, display, old[len(bom) :], additions, own)
+    return Edit(path, display, old, bom + new)
 
 
-def _requirement_lines(lines: Sequence[str]) -> dict[int, PackagingRequirement]:
-    found = {}
-    for index, line in enumerate(lines):
-        text = line.split(" #", 1)[0].strip()
-        if not text or text.startswith(("#", "-")):
-            continue
-        try:
-            found[index] = PackagingRequirement(text)
-        except InvalidRequirement:
-            continue
-    return found
+def _read(path: Path, display: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ReqsInputError(display, None, "no such file") from None
+    except OSError as exc:
+        raise ReqsInputError(display, None, f"cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        message = "is not valid UTF-8 text; fix edits UTF-8 files only"
+        raise ReqsInputError(display, None, message) from None
 
 
-def pin(addition: Addition, operators: Sequence[str], any_declared: bool) -> str:
-    """``name==1.2``, or the file's own pin style, or the bare name."""
-    if addition.version is None or (any_declared and not operators):
+def pin_style(existing: Sequence[PackagingRequirement]) -> str | None:
+    """The operator new requirements are written with; None: write the bare name.
+
+    ``==`` for a file without requirements; None when none of its requirements has a
+    version specifier; else the most used of ``==``, ``>=`` and ``~=`` (``==`` when the
+    specifiers use none of them, such as ``<2``).
+    """
+    pinned = [req for req in existing if len(req.specifier) > 0]
+    if existing and not pinned:
+        return None
+    styles = Counter(
+        next((op for op in _PIN_STYLES if op in {spec.operator for spec in req.specifier}), None)
+        for req in pinned
+    )
+    return max(_PIN_STYLES, key=lambda op: styles[op]) if pinned else "=="
+
+
+def requirement_text(addition: Addition, style: str | None) -> str:
+    """``name<op><version>``, or the bare name without a style or a PEP 440 version."""
+    try:
+        version = None if addition.version is None else Version(addition.version)
+    except InvalidVersion:
+        version = None
+    if style is None or version is None:
         return addition.distribution
-    operator = Counter(operators).most_common(1)[0][0] if operators else "=="
-    return f"{addition.distribution}{operator}{addition.version}"
+    if style == "==":
+        return f"{addition.distribution}=={version}"
+    if style == "~=" and len(version.release) > 1:
+        return f"{addition.distribution}~={version.public}"
+    # '>=' takes no local version; '~=' needs two release numbers.
+    return f"{addition.distribution}>={version.public}"
+
+
+def new_requirements(
+    additions: Sequence[Addition], declared: set[NormalizedName], style: str | None
+) -> list[tuple[NormalizedName, str]]:
+    """(name, text) of each addition not declared yet, once per distribution."""
+    found: dict[NormalizedName, str] = {}
+    for addition in additions:
+        name = canonicalize_name(addition.distribution)
+        if name not in declared and name not in found:
+            found[name] = requirement_text(addition, style)
+    return list(found.items())
+
+
+def arrange(
+    names: Sequence[NormalizedName | None], new: Sequence[tuple[NormalizedName, str]]
+) -> list[Entry]:
+    """The existing items (indexes into ``names``) and the new texts, in their new order.
+
+    When the named items are in sorted order, each new one goes after the last item whose
+    name sorts before or equal to it (else before the first item); otherwise all go at the
+    end, in the order given. A None name (an item without one) is kept where it is.
+    """
+    order: list[Entry] = list(range(len(names)))
+    named = [(name, index) for index, name in enumerate(names) if name is not None]
+    keys = [name for name, _ in named]
+    if keys != sorted(keys):
+        return [*order, *(text for _, text in new)]
+    for name, text in sorted(new):
+        count = bisect.bisect_right(keys, name)
+        if count == 0:
+            position = order.index(named[0][1]) if named else len(order)
+        else:
+            position = order.index(named[count - 1][1]) + 1
+            while position < len(order) and isinstance(order[position], str):
+                position += 1  # after the new ones already there, which sort before it
+        order.insert(position, text)
+    return order
+
+
+def neighbour(order: Sequence[Entry], position: int) -> tuple[int, int] | None:
+    """Where the new entry at ``position`` goes: (the existing item before it, 1), else
+    (the existing item after it, 0), else None when there is no existing item."""
+    before = [entry for entry in order[:position] if isinstance(entry, int)]
+    if before:
+        return before[-1], 1
+    after = [entry for entry in order[position:] if isinstance(entry, int)]
+    return (after[0], 0) if after else None
+
+
+def newline_of(text: str) -> str:
+    """The line ending the text uses first; ``\\n`` when it has none."""
+    found = _NEWLINE.search(text)
+    return found.group() if found else "\n"
+
+
+def apply_splices(text: str, splices: Sequence[Splice]) -> str:
+    """``text`` with each non-overlapping splice made; insertions at one offset keep their order."""
+    parts = []
+    position = 0
+    for start, end, replacement in sorted(splices, key=lambda splice: splice[:2]):
+        parts += [text[position:start], replacement]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _edit_pip(
-    lines: list[str], additions: Sequence[Addition], drop: set[int], newline: str
-) -> list[str]:
-    requirements = _requirement_lines(lines)
-    declared = {canonicalize_name(req.name) for req in requirements.values()}
-    operators = [spec.operator for req in requirements.values() for spec in req.specifier]
-    result = [line for index, line in enumerate(lines) if index + 1 not in _logical(lines, drop)]
-    if result and not result[-1].endswith(("\n", "\r")):
-        result[-1] += newline
-    names = [canonicalize_name(req.name) for req in requirements.values()]
-    is_sorted = names == sorted(names)
-    for addition in additions:
-        if canonicalize_name(addition.distribution) in declared:
-            continue
-        text = pin(addition, operators, bool(requirements)) + newline
-        _insert(result, text, canonicalize_name(addition.distribution) if is_sorted else None)
-    return result
-
-
-def _logical(lines: Sequence[str], first_lines: set[int]) -> set[int]:
-    """Line numbers (1-based) of the logical lines that start at ``first_lines``."""
-    covered = set()
-    for first in first_lines:
-        number = first
-        while number <= len(lines):
-            covered.add(number)
-            if not lines[number - 1].rstrip("\r\n").endswith("\\"):
-                break
-            number += 1
-    return covered
-
-
-def _insert(result: list[str], text: str, sort_key: str | None) -> None:
-    if sort_key is not None:
-        for index, line in enumerate(result):
-            stripped = line.split(" #", 1)[0].strip()
-            if not stripped or stripped.startswith(("#", "-")):
-                continue
-            try:
-                name = canonicalize_name(PackagingRequirement(stripped).name)
-            except InvalidRequirement:
-                continue
-            if name > sort_key:
-                result.insert(index, text)
-                return
-    last = max(
-        (
-            index
-            for index, line in enumerate(result)
-            if line.strip() and not line.lstrip().startswith("#")
-        ),
-        default=len(result) - 1,
+    path: Path,
+    display: str,
+    text: str,
+    additions: Sequence[Addition],
+    removals: Sequence[Requirement],
+) -> str:
+    """Removals and additions in a pip file: whole logical lines out, one line per addition in."""
+    lines = text.splitlines(keepends=True)  # pip numbers lines as splitlines() splits them
+    declared = read_requirements_file(path, display, os.environ)
+    own = [req for req in declared.runtime if req.path == display]
+    # -e and other lines that start with an option are not part of the sorted list.
+    listed = [req for req in own if not lines[req.line - 1].lstrip().startswith("-")]
+    new = new_requirements(
+        additions, {req.name for req in declared.runtime}, pin_style([req.req for req in listed])
     )
-    result.insert(last + 1, text)
+    # A removal applies only where that line still declares that distribution.
+    dropped = {(req.line, req.name) for req in removals} & {(req.line, req.name) for req in own}
+    if not new and not dropped:
+        return text
+    starts = [0, *itertools.accumulate(len(line) for line in lines)]
+    spans = {
+        req.line: (starts[req.line - 1], starts[_logical_end(lines, req.line - 1)]) for req in own
+    }
+    splices: list[Splice] = [(*spans[line], "") for line, _ in dropped]
+    kept = [req for req in listed if (req.line, req.name) not in dropped]
+    order = arrange([req.name for req in kept], new)
+    newline = newline_of(text)
+    for position, entry in enumerate(order):
+        if isinstance(entry, str):
+            found = neighbour(order, position)
+            offset = len(text) if found is None else spans[kept[found[0]].line][found[1]]
+            if offset == len(text) and text and not text.endswith(("\n", "\r")):
+                entry = newline + entry  # only the last line can lack its line ending
+            splices.append((offset, offset, entry + newline))
+    return apply_splices(text, splices)
+
+
+def _logical_end(lines: Sequence[str], first: int) -> int:
+    """Index after the last physical line of the logical line at ``first`` (pip's join_lines:
+    a line ending in '\\' goes on with the next; a comment line ends it)."""
+    index = first
+    while index + 1 < len(lines):
+        content = lines[index].splitlines()[0]
+        if not content.endswith("\\") or content.lstrip().startswith("#"):
+            break
+        index += 1
+    return index + 1
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed into place."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` (UTF-8, line endings as given) to ``path`` through a temporary file
+    in the same folder, with the file's permissions, fsynced, then renamed into place.
+
+    An interrupted run leaves the old file whole. A symlink is followed, not replaced.
+    Raises ReqsInputError when the file cannot be written.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        _replace(target, text)
+    except OSError as exc:
+        message = f"cannot be written: {exc.strerror or exc}"
+        raise ReqsInputError(str(path), None, message) from None
+
+
+def _replace(target: Path, text: str) -> None:
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.chmod(temporary, mode)  # mkstemp makes it 0600
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

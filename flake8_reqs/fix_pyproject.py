@@ -1,85 +1,307 @@
-"""Editing ``[project].dependencies`` of a pyproject.toml as text, comments kept."""
+"""Editing ``[project].dependencies`` of a pyproject.toml as text, everything else kept."""
 
 from __future__ import annotations
 
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import Any
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.fix import (
+    Addition,
+    Entry,
+    Splice,
+    apply_splices,
+    arrange,
+    neighbour,
+    new_requirements,
+    newline_of,
+    pin_style,
+)
+from flake8_reqs.requirements import Requirement
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:
     import tomli as tomllib
 
-if TYPE_CHECKING:
-    from flake8_reqs.fix import Addition
+_PROJECT = re.compile(
+    r"""^[ \t]*\[[ \t]*(?:project|"project"|'project')[ \t]*\][ \t]*(?:#.*)?\r?$""", re.M
+)
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\[\]\n]*)\]\]?[ \t]*(?:#.*)?\r?$", re.M)  # as toml_document's
+_KEY = re.compile(r"^[ \t]*dependencies[ \t]*=[ \t]*(?=\[)", re.M)
+_GAP = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")  # whitespace and comments between items
+_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")  # one-line basic or literal string
+_ALONE = re.compile(r"[ \t]*,?[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")  # the rest of an item's own line
+_INDENT = "    "
 
-_TABLE = re.compile(r"^\s*\[")
-_ITEM = re.compile(r"""^(\s*)(["'])(.*?)\2\s*,?\s*(#.*)?$""")
+
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int  # after the closing quote
+    comma: int | None  # offset of the comma that follows it, if one does
+    value: str
 
 
-def edit_dependencies(
-    lines: list[str], display: str, additions: Sequence[Addition], drop: set[int], newline: str
-) -> list[str]:
-    """``lines`` with additions in ``dependencies = [...]`` and the ``drop`` lines removed.
+@dataclass(frozen=True)
+class _Array:
+    start: int  # offset of '['
+    end: int  # offset after ']'
+    items: tuple[_Item, ...]
 
-    Raises ReqsInputError when the array is not a multi-line one this can edit safely.
+
+def edit_pyproject(
+    text: str, display: str, additions: Sequence[Addition], removals: Sequence[Requirement]
+) -> str:
+    """``text`` with ``additions`` in ``[project].dependencies`` and ``removals`` taken out.
+
+    Raises ReqsInputError when the file is not valid TOML, the dependencies are dynamic or
+    missing a [project] table, or the result would not read back as intended.
     """
-    from flake8_reqs.fix import pin
-
-    start, end = _array(lines, display)
-    items = {}
-    for index in range(start + 1, end):
-        match = _ITEM.match(lines[index])
-        if match is not None:
-            items[index] = match
-    requirements = {}
-    for index, match in items.items():
-        try:
-            requirements[index] = PackagingRequirement(match.group(3))
-        except InvalidRequirement:
-            continue
-    declared = {canonicalize_name(req.name) for req in requirements.values()}
-    operators = [spec.operator for req in requirements.values() for spec in req.specifier]
-    indent, quote = ("    ", '"')
-    if items:
-        first = next(iter(items.values()))
-        indent, quote = first.group(1), first.group(2)
-    new_items = [
-        f"{indent}{quote}{pin(addition, operators, bool(requirements))}{quote},{newline}"
-        for addition in additions
-        if canonicalize_name(addition.distribution) not in declared
+    if not additions and not removals:
+        return text
+    data = _load(text, display)
+    project = data.get("project")
+    if not isinstance(project, dict):
+        raise ReqsInputError(
+            display, None, "has no [project] table; fix edits [project].dependencies"
+        )
+    dynamic = project.get("dynamic")
+    if isinstance(dynamic, list) and "dependencies" in dynamic:
+        message = (
+            "[project].dependencies is dynamic; give fix the file it is read from with --reqs-file"
+        )
+        raise ReqsInputError(display, None, message)
+    values = project.get("dependencies")
+    if values is None:
+        return _add_key(text, display, data, additions)
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise ReqsInputError(display, None, "[project].dependencies must be a list of strings")
+    array = _find_array(text, display, values)
+    reqs = [_requirement(item.value) for item in array.items]
+    names = [None if req is None else canonicalize_name(req.name) for req in reqs]
+    existing = [req for req in reqs if req is not None]
+    new = new_requirements(
+        additions, {canonicalize_name(req.name) for req in existing}, pin_style(existing)
+    )
+    dropped = _dropped(text, array, names, removals)
+    if not new and not dropped:
+        return text
+    kept = [index for index in range(len(array.items)) if index not in dropped]
+    order = [
+        kept[entry] if isinstance(entry, int) else entry
+        for entry in arrange([names[index] for index in kept], new)
     ]
-    result = [line for number, line in enumerate(lines, 1) if number not in drop]
-    shift = sum(1 for number in drop if number <= end + 1)
-    result[end - shift : end - shift] = new_items
-    try:
-        tomllib.loads("".join(result))
-    except tomllib.TOMLDecodeError as error:
-        raise ReqsInputError(display, None, f"cannot be edited safely: {error}") from None
+    if _is_one_per_line(text, array):
+        splices = _line_splices(text, array, dropped, order)
+    else:
+        splices = [(array.start, array.end, _rebuilt(text, array, order))]
+    result = apply_splices(text, splices)
+    _check(result, display, data, [values[e] if isinstance(e, int) else e for e in order])
     return result
 
 
-def _array(lines: list[str], display: str) -> tuple[int, int]:
-    """Indexes of the ``dependencies = [`` line and of its closing ``]`` line."""
-    in_project = False
-    for index, line in enumerate(lines):
-        if _TABLE.match(line):
-            in_project = line.strip() == "[project]"
+def _load(text: str, display: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc).split("\n", 1)[0]
+        raise ReqsInputError(display, None, f"invalid TOML: {message}") from None
+
+
+def _requirement(value: str) -> PackagingRequirement | None:
+    try:
+        return PackagingRequirement(value)
+    except InvalidRequirement:
+        return None
+
+
+def _unsafe(display: str, why: str) -> ReqsInputError:
+    message = f"cannot edit [project].dependencies safely: {why}; edit it by hand"
+    return ReqsInputError(display, None, message)
+
+
+def _project_section(text: str, display: str) -> tuple[int, int]:
+    """Offsets of the end of the ``[project]`` header line and of the next table's header."""
+    headers = list(_PROJECT.finditer(text))
+    if len(headers) != 1:
+        raise _unsafe(display, "cannot find its one [project] header")
+    following = _HEADER.search(text, headers[0].end())
+    return headers[0].end(), len(text) if following is None else following.start()
+
+
+def _find_array(text: str, display: str, values: list[str]) -> _Array:
+    start, end = _project_section(text, display)
+    keys = list(_KEY.finditer(text, start, end))
+    if len(keys) != 1:
+        raise _unsafe(display, "cannot find 'dependencies = [' in the [project] table")
+    array = _scan(text, keys[0].end())
+    if array is None or [item.value for item in array.items] != values:
+        raise _unsafe(display, "write the list with one-line strings only")
+    return array
+
+
+def _scan(text: str, start: int) -> _Array | None:
+    """The array of strings whose '[' is at ``start``; None for anything else."""
+    items: list[_Item] = []
+    position = start + 1
+    while True:
+        gap = _GAP.match(text, position)
+        position = position if gap is None else gap.end()
+        expecting_item = not items or items[-1].comma is not None
+        if text.startswith("]", position):
+            return _Array(start, position + 1, tuple(items))
+        if text.startswith(",", position) and not expecting_item:
+            items[-1] = replace(items[-1], comma=position)
+            position += 1
             continue
-        if in_project and re.match(r"^\s*dependencies\s*=\s*\[\s*(#.*)?$", line):
-            for close in range(index + 1, len(lines)):
-                if lines[close].strip().startswith("]"):
-                    return index, close
-    raise ReqsInputError(
-        display,
-        None,
-        "fix edits a multi-line 'dependencies = [' array in [project]; none was found",
+        found = _STRING.match(text, position)
+        if found is None or not expecting_item or text.startswith(('"""', "'''"), position):
+            return None
+        value = tomllib.loads(f"v = {found.group()}")["v"]
+        items.append(_Item(found.start(), found.end(), None, value))
+        position = found.end()
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _next_line(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _dropped(
+    text: str,
+    array: _Array,
+    names: Sequence[NormalizedName | None],
+    removals: Sequence[Requirement],
+) -> set[int]:
+    """The items to remove: the one named on the removal's line, else the only one named."""
+    dropped: set[int] = set()
+    for removal in removals:
+        named = [i for i, name in enumerate(names) if name == removal.name and i not in dropped]
+        on_line = [i for i in named if _line_of(text, array.items[i].end) == removal.line]
+        dropped.update((on_line or (named if len(named) == 1 else []))[:1])
+    return dropped
+
+
+def _is_one_per_line(text: str, array: _Array) -> bool:
+    """'[' ends its line, ']' starts its line, and each item has a line of its own."""
+    after_open = text[array.start + 1 : _next_line(text, array.start)].strip()
+    close = array.end - 1
+    return (
+        (not after_open or after_open.startswith("#"))
+        and not text[_line_start(text, close) : close].strip()
+        and all(
+            not text[_line_start(text, item.start) : item.start].strip()
+            and _ALONE.match(text, item.end) is not None
+            for item in array.items
+        )
     )
+
+
+def _line_splices(
+    text: str, array: _Array, dropped: set[int], order: Sequence[Entry]
+) -> list[Splice]:
+    """Items one per line: removed items' lines go, new lines go in with the items' indent,
+    quotes and trailing comma (when the last item has none, the new last has none)."""
+    items = array.items
+    newline = newline_of(text)
+    splices: list[Splice] = [
+        (_line_start(text, items[i].start), _next_line(text, items[i].end), "") for i in dropped
+    ]
+    trailing = not items or items[-1].comma is not None
+    indent, quote = _INDENT, '"'
+    if items:
+        indent = text[_line_start(text, items[0].start) : items[0].start]
+        quote = text[items[0].start]
+    for position, entry in enumerate(order):
+        comma = "" if position == len(order) - 1 and not trailing else ","
+        if isinstance(entry, int):
+            if comma and items[entry].comma is None:
+                splices.append((items[entry].end, items[entry].end, ","))
+            continue
+        found = neighbour(order, position)
+        if found is None:
+            offset = _line_start(text, array.end - 1)
+        elif found[1]:
+            offset = _next_line(text, items[found[0]].end)
+        else:
+            offset = _line_start(text, items[found[0]].start)
+        splices.append((offset, offset, f"{indent}{quote}{entry}{quote}{comma}{newline}"))
+    return splices
+
+
+def _rebuilt(text: str, array: _Array, order: Sequence[Entry]) -> str:
+    """The array written anew from its own pieces: each kept item with the separator that
+    followed it, new items with the first separator (', ' when that holds a comment)."""
+    items = array.items
+    quote = text[items[0].start] if items else '"'
+    if not items:  # '[]' becomes a multi-line array
+        newline = newline_of(text)
+        lines = "".join(f"{_INDENT}{quote}{entry}{quote},{newline}" for entry in order)
+        return f"[{newline}{lines}]"
+    if not order:
+        return "[]"
+    tail = text[items[-1].end : array.end - 1]
+    sample = text[items[0].end : items[1].start] if len(items) > 1 else ", "
+    if "#" in sample:
+        sample = ", "
+    parts = ["[", text[array.start + 1 : items[0].start]]
+    for position, entry in enumerate(order):
+        if isinstance(entry, int):
+            parts.append(text[items[entry].start : items[entry].end])
+        else:
+            parts.append(f"{quote}{entry}{quote}")
+        if position == len(order) - 1:
+            parts.append(tail)
+        elif isinstance(entry, int) and entry + 1 < len(items):
+            parts.append(text[items[entry].end : items[entry + 1].start])
+        else:
+            parts.append(sample)
+    return "".join([*parts, "]"])
+
+
+def _add_key(text: str, display: str, data: dict[str, Any], additions: Sequence[Addition]) -> str:
+    """A new ``dependencies = [...]`` after the last line of [project] with a key or value on
+    it: comments and blank lines at the end of the table stay with what follows them."""
+    new = [req_text for _, req_text in sorted(new_requirements(additions, set(), pin_style([])))]
+    if not new:
+        return text
+    start, end = _project_section(text, display)
+    offset = start
+    for line in re.finditer(r"[^\n]*(?:\n|\Z)", text[start:end]):
+        if line.group().strip() and not line.group().strip().startswith("#"):
+            offset = start + line.end()
+    newline = newline_of(text)
+    lines = "".join(f'{_INDENT}"{entry}",{newline}' for entry in new)
+    prefix = "" if text[:offset].endswith("\n") else newline
+    result = apply_splices(
+        text, [(offset, offset, f"{prefix}dependencies = [{newline}{lines}]{newline}")]
+    )
+    _check(result, display, data, new)
+    return result
+
+
+def _check(result: str, display: str, data: dict[str, Any], values: list[str]) -> None:
+    """Raise unless ``result`` reads as ``data`` with ``values`` as the dependencies."""
+    expected = {**data, "project": {**data["project"], "dependencies": values}}
+    try:
+        parsed = tomllib.loads(result)
+    except tomllib.TOMLDecodeError:
+        parsed = None
+    if parsed != expected:
+        raise _unsafe(display, "the edited file would not read back as intended")
