@@ -1,4 +1,4 @@
-"""Output formats of ``flake8-reqs check``: text, json, github and sarif."""
+"""Output formats of ``flake8-reqs check``: text, json, github, sarif (docs/output-formats.md)."""
 
 from __future__ import annotations
 
@@ -6,59 +6,85 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flake8_reqs.codes import CODES
 
 FORMATS = ("text", "json", "github", "sarif")
 JSON_VERSION = 1
-HELP = "https://github.com/flake8-reqs/flake8-reqs#{}-{}"
+NAME = "flake8-reqs"
+HOME = "https://github.com/flake8-reqs/flake8-reqs"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+UNREACHABLE = "unreachable from the entry points"
 
 
 @dataclass(frozen=True)
 class Finding:
-    path: str  # POSIX, relative to the working directory
+    """One finding of ``flake8-reqs check``, in the words and places the user sees."""
+
+    path: str  # POSIX, relative to the working directory (absolute when outside it)
     line: int  # 1-based
     col: int  # 1-based, as flake8 prints it
-    code: str
+    code: str  # "REQ001"
     message: str  # without the code
-    module: str | None  # None for requirement-level findings (REQ201)
+    module: str | None  # as imported; None for requirement-level findings (REQ201)
     distribution: str | None
     chain: tuple[str, ...] | None = None  # "main.py:1", ..., ending with the finding itself
     reachable: bool | None = None  # None: no entry points given
 
 
 def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
-    """``findings`` in format ``fmt``; text and github are empty when there is nothing."""
-    if fmt == "json":
-        return _json(findings, tool_version)
-    if fmt == "sarif":
-        return _sarif(findings, tool_version)
+    """``findings`` in format ``fmt`` (one of ``FORMATS``).
+
+    text and github are empty when there is nothing to report; json and sarif are always a
+    whole document. Raises ``ValueError`` for an unknown format.
+    """
+    if fmt == "text":
+        return "".join(_text(finding) for finding in findings)
     if fmt == "github":
         return "".join(_github(finding) + "\n" for finding in findings)
-    return "".join(_text(finding) for finding in findings)
+    if fmt == "json":
+        return _dump(_json(findings, tool_version))
+    if fmt == "sarif":
+        return _dump(_sarif(findings, tool_version))
+    raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2) + "\n"
 
 
 def _via(finding: Finding) -> str | None:
-    if finding.chain:
-        return " -> ".join(finding.chain) + f": '{finding.module}'"
+    """``main.py:1 -> src/app.py:3: 'magic'``, or None when there is no chain to show."""
+    if not finding.chain:
+        return None
+    steps = " -> ".join(finding.chain)
+    return steps if finding.module is None else f"{steps}: '{finding.module}'"
+
+
+def _note(finding: Finding) -> str | None:
+    """What the text format prints on the second line, without its indent."""
+    via = _via(finding)
+    if via is not None:
+        return f"via {via}"
+    if finding.reachable is False:
+        return UNREACHABLE
     return None
 
 
 def _text(finding: Finding) -> str:
     line = f"{finding.path}:{finding.line}:{finding.col}: {finding.code} {finding.message}\n"
-    via = _via(finding)
-    if via is not None:
-        return line + f"  via {via}\n"
-    if finding.reachable is False:
-        return line + "  unreachable from the entry points\n"
-    return line
+    note = _note(finding)
+    return line if note is None else f"{line}  {note}\n"
 
 
-def _json(findings: Sequence[Finding], tool_version: str) -> str:
-    document = {
+def _json(findings: Sequence[Finding], tool_version: str) -> dict[str, Any]:
+    # Keys in the documented order: the schema is public interface, and diffs of two runs'
+    # documents should line up.
+    return {
         "version": JSON_VERSION,
-        "tool": {"name": "flake8-reqs", "version": tool_version},
+        "tool": {"name": NAME, "version": tool_version},
         "findings": [
             {
                 "path": f.path,
@@ -69,100 +95,120 @@ def _json(findings: Sequence[Finding], tool_version: str) -> str:
                 "message": f.message,
                 "module": f.module,
                 "distribution": f.distribution,
-                "chain": list(f.chain) if f.chain is not None else None,
+                "chain": None if f.chain is None else list(f.chain),
                 "reachable": f.reachable,
             }
             for f in findings
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's actions/toolkit does."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
+    """A workflow command's property value: the message escapes plus ``:`` and ``,``."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _github(finding: Finding) -> str:
-    title = f"{finding.code} {CODES[finding.code].slug}"
-    message = finding.message
-    via = _via(finding)
-    if via is not None:
-        message += f" (via {via})"
-    properties = (
-        f"file={_escape_property(finding.path)},line={finding.line},col={finding.col},"
-        f"title={_escape_property(title)}"
+    note = _note(finding)
+    message = finding.message if note is None else f"{finding.message} ({note})"
+    properties = ",".join(
+        f"{key}={_escape_property(value)}"
+        for key, value in (
+            ("file", finding.path),
+            ("line", str(finding.line)),
+            ("col", str(finding.col)),
+            ("title", f"{finding.code} {CODES[finding.code].slug}"),
+        )
     )
     return f"::error {properties}::{_escape_data(message)}"
 
 
-def _sarif(findings: Sequence[Finding], tool_version: str) -> str:
+def _sarif(findings: Sequence[Finding], tool_version: str) -> dict[str, Any]:
     codes = sorted(CODES)
-    rules = [
-        {
-            "id": code,
-            "name": CODES[code].slug,
-            "shortDescription": {"text": CODES[code].summary},
-            "helpUri": HELP.format(code.lower(), CODES[code].slug),
-            "defaultConfiguration": {"level": "error" if CODES[code].default_on else "none"},
-        }
-        for code in codes
-    ]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "flake8-reqs",
-                        "version": tool_version,
-                        "informationUri": "https://github.com/flake8-reqs/flake8-reqs",
-                        "rules": rules,
-                    }
-                },
-                "results": [_sarif_result(f, codes.index(f.code)) for f in findings],
-            }
-        ],
+    driver = {
+        "name": NAME,
+        "version": tool_version,
+        "informationUri": HOME,
+        "rules": [_sarif_rule(code) for code in codes],
     }
-    return json.dumps(document, indent=2) + "\n"
+    results = [_sarif_result(finding, codes.index(finding.code)) for finding in findings]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
 
 
-def _location(path: str, line: int, col: int = 1) -> dict[str, Any]:
+def _sarif_rule(code: str) -> dict[str, Any]:
+    entry = CODES[code]
+    return {
+        "id": code,
+        "name": entry.slug,
+        "shortDescription": {"text": entry.summary},
+        # The README's heading "### REQ001 undeclared-import" has this anchor on GitHub.
+        "helpUri": f"{HOME}#{code.lower()}-{entry.slug}",
+        "defaultConfiguration": {"level": "error" if entry.default_on else "none"},
+    }
+
+
+def _sarif_location(path: str, line: int, col: int) -> dict[str, Any]:
+    # Files outside the working directory are shown absolute; SARIF wants a file URI for
+    # those, without a base.
+    artifact = (
+        {"uri": Path(path).as_uri()}
+        if Path(path).is_absolute()
+        else {"uri": path, "uriBaseId": "%SRCROOT%"}
+    )
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": artifact,
             "region": {"startLine": line, "startColumn": col},
         }
     }
 
 
-def _sarif_result(finding: Finding, index: int) -> dict[str, Any]:
-    fingerprint = hashlib.sha256(
-        f"{finding.code}:{finding.path}:{finding.module or finding.distribution}".encode()
-    ).hexdigest()
+def _fingerprint(finding: Finding) -> str:
+    """Stable across runs and line moves: the code, the file and what the finding is about."""
+    subject = finding.module if finding.module is not None else finding.distribution
+    key = "\0".join((finding.code, finding.path, subject or ""))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    message = finding.message
+    if finding.reachable is False:
+        message = f"{message} ({UNREACHABLE})"
     result: dict[str, Any] = {
         "ruleId": finding.code,
-        "ruleIndex": index,
+        "ruleIndex": rule_index,
         "level": "error",
-        "message": {"text": finding.message},
-        "locations": [_location(finding.path, finding.line, finding.col)],
-        "partialFingerprints": {"primaryLocationLineHash/v1": fingerprint[:32]},
+        "message": {"text": message},
+        "locations": [_sarif_location(finding.path, finding.line, finding.col)],
+        # Our own key: "primaryLocationLineHash" is GitHub's hash of the line's text, which
+        # the upload action computes itself.
+        "partialFingerprints": {"flake8-reqs/v1": _fingerprint(finding)},
     }
     if finding.chain:
-        steps = [step.rsplit(":", 1) for step in finding.chain]
-        result["codeFlows"] = [
-            {
-                "threadFlows": [
-                    {
-                        "locations": [
-                            {"location": _location(path, int(line))} for path, line in steps
-                        ]
-                    }
-                ]
-            }
-        ]
+        steps = _sarif_steps(finding.chain, finding.col, finding.module)
+        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
     return result
+
+
+def _sarif_steps(chain: tuple[str, ...], col: int, module: str | None) -> list[dict[str, Any]]:
+    """One threadFlowLocation per step ``path:line``, saying what that line imports."""
+    places = [step.rsplit(":", 1) for step in chain]
+    imported = [path for path, _ in places[1:]] + [
+        "the module" if module is None else f"'{module}'"
+    ]
+    steps = []
+    for number, ((path, line), target) in enumerate(zip(places, imported), 1):
+        # Only the last step is the finding itself, whose column is known.
+        location = _sarif_location(path, int(line), col if number == len(places) else 1)
+        location["message"] = {"text": f"imports {target}"}
+        steps.append({"location": location})
+    return steps
