@@ -1,0 +1,232 @@
+"""Running commands: interleaved timed rounds, peak memory, and counting what tools reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class CommandFailed(Exception):
+    """A command exited with a status it should not have; the message has its stderr tail."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a tool reported as undeclared: report lines (sites) and distinct top-level modules."""
+
+    sites: int
+    modules: int
+
+    def __str__(self) -> str:
+        return f"{self.sites} ({self.modules} modules)"
+
+
+@dataclass(frozen=True)
+class Command:
+    label: str
+    argv: tuple[str, ...]
+    cwd: Path
+    ok: frozenset[int] = frozenset({0, 1})
+    stdin: Path | None = None
+    prepare: tuple[str, ...] | None = None  # run, untimed, before every timed run
+    count: Callable[[str], Findings] | None = None  # reads the first run's stdout
+
+    def shell_line(self) -> str:
+        line = shlex.join(self.argv)
+        return f"{line} < {self.stdin}" if self.stdin else line
+
+
+@dataclass
+class Sample:
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+    findings: Findings | None = None
+    command: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def spread(self, scale: float = 1.0, digits: int = 2) -> str:
+        """'median (min-max)' in the given unit."""
+        low, high = min(self.seconds) * scale, max(self.seconds) * scale
+        return f"{self.median * scale:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+# Memory is measured by a small parent that waits for the tool: ru_maxrss of a child also
+# counts the memory of the process it was forked from, so the benchmark itself (tens of MB)
+# must not be that parent. GNU time when installed, else a minimal Python.
+_TIME = "/usr/bin/time"
+_LAUNCHER = """\
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
+def _with_memory(argv: Sequence[str], report: Path) -> list[str]:
+    if os.access(_TIME, os.X_OK):
+        return [_TIME, "-f", "%M", "-o", str(report), *argv]
+    return [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), *argv]
+
+
+def memory_tool() -> str:
+    return "GNU time (%M)" if os.access(_TIME, os.X_OK) else "wait4 in a minimal Python parent"
+
+
+def run_once(
+    command: Command, capture: bool = False, memory: bool = False
+) -> tuple[float, int, str]:
+    """Run ``command`` once: wall seconds, peak RSS in KiB (0 unless ``memory``), stdout.
+
+    The peak is ru_maxrss: the largest single process of the tool's tree (what
+    ``/usr/bin/time -v`` reports), not a sum over parallel workers. Timed runs do not
+    pass ``memory``, so that no extra parent process is timed.
+    """
+    if command.prepare:
+        subprocess.run(command.prepare, check=True, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as folder:
+        out_path, err_path, rss_path = (Path(folder) / name for name in ("out", "err", "rss"))
+        argv = _with_memory(command.argv, rss_path) if memory else list(command.argv)
+        stdin = command.stdin.open("rb") if command.stdin else None
+        try:
+            with out_path.open("wb") as out, err_path.open("wb") as err:
+                start = time.perf_counter()
+                code = subprocess.call(
+                    argv,
+                    cwd=command.cwd,
+                    stdin=stdin or subprocess.DEVNULL,
+                    stdout=out if capture else subprocess.DEVNULL,
+                    stderr=err,
+                )
+                seconds = time.perf_counter() - start
+        finally:
+            if stdin:
+                stdin.close()
+        if code not in command.ok:
+            tail = err_path.read_text(errors="replace").strip().splitlines()[-15:]
+            raise CommandFailed(
+                f"{command.label}: exit {code} (expected {sorted(command.ok)}) from\n"
+                f"  (cd {command.cwd} && {command.shell_line()})\n" + "\n".join(tail)
+            )
+        peak = int(rss_path.read_text().split()[-1]) if memory else 0
+        return seconds, peak, out_path.read_text(errors="replace") if capture else ""
+
+
+def compare(commands: Sequence[Command], reps: int, timer: str) -> dict[str, Sample]:
+    """Time ``commands`` in interleaved rounds (A B, then B A, ...) after two untimed runs each.
+
+    The first untimed run checks the exit status and counts the findings (and fills a
+    cache that is meant to be warm); the second measures peak memory.
+    """
+    samples = {c.label: Sample(c.label, command=c.shell_line()) for c in commands}
+    for command in commands:
+        _, _, out = run_once(command, capture=command.count is not None)
+        if command.count is not None:
+            samples[command.label].findings = command.count(out)
+    for command in commands:
+        samples[command.label].peak_kb = run_once(command, memory=True)[1]
+    use_hyperfine = timer == "hyperfine" and _hyperfine_can_run(commands)
+    for round_ in range(reps):
+        order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
+        if use_hyperfine:
+            for label, seconds in _hyperfine_round(order).items():
+                samples[label].seconds.append(seconds)
+            continue
+        for command in order:
+            samples[command.label].seconds.append(run_once(command)[0])
+    return samples
+
+
+def _hyperfine_can_run(commands: Sequence[Command]) -> bool:
+    # hyperfine 1.15 (Debian 12) has no --input for stdin, and one call has one directory.
+    return (
+        shutil.which("hyperfine") is not None
+        and all(c.stdin is None for c in commands)
+        and len({c.cwd for c in commands}) == 1
+    )
+
+
+def _hyperfine_round(order: Sequence[Command]) -> dict[str, float]:
+    """One run of each command, in this order, timed by hyperfine without a shell."""
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "round.json"
+        argv = ["hyperfine", "-N", "--runs", "1", "-i", "--style", "none"]
+        argv += ["--export-json", str(export)]
+        if any(c.prepare for c in order):
+            for command in order:
+                argv += ["--prepare", shlex.join(command.prepare or ("true",))]
+        for command in order:
+            argv += ["--command-name", command.label]
+        argv += [shlex.join(c.argv) for c in order]
+        done = subprocess.run(argv, cwd=order[0].cwd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise CommandFailed(f"hyperfine failed (exit {done.returncode}):\n{done.stderr}")
+        results = json.loads(export.read_text())["results"]
+    times = {}
+    for command, result in zip(order, results):
+        codes = set(result.get("exit_codes") or [])
+        if not codes <= command.ok:
+            raise CommandFailed(f"{command.label}: exit {sorted(codes)} under hyperfine")
+        times[command.label] = result["times"][0]
+    return times
+
+
+# Counting what each tool reported as undeclared, from its output.
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def count_flake8(code_prefix: str) -> Callable[[str], Findings]:
+    """Lines of flake8 output with codes starting ``code_prefix``; modules from the message."""
+    pattern = re.compile(rf":\d+:\d+: ({code_prefix}\d*) '([^']+)'")
+
+    def count(out: str) -> Findings:
+        found = [match.group(2) for match in pattern.finditer(out)]
+        return Findings(len(found), len({_top(name) for name in found}))
+
+    return count
+
+
+def count_reqs_json(codes: tuple[str, ...] = ("REQ001",)) -> Callable[[str], Findings]:
+    def count(out: str) -> Findings:
+        found = [f["module"] for f in json.loads(out)["findings"] if f["code"] in codes]
+        return Findings(len(found), len({_top(name) for name in found}))
+
+    return count
+
+
+def count_deptry(report: Path) -> Callable[[str], Findings]:
+    """DEP001 (missing) and DEP003 (transitive only) from deptry's --json-output file."""
+
+    def count(out: str) -> Findings:
+        issues = json.loads(report.read_text())
+        found = [i["module"] for i in issues if i["error"]["code"] in ("DEP001", "DEP003")]
+        return Findings(len(found), len({_top(name) for name in found}))
+
+    return count
+
+
+def count_fawltydeps(out: str) -> Findings:
+    undeclared = json.loads(out)["undeclared_deps"]
+    sites = sum(len(dep["references"]) for dep in undeclared)
+    return Findings(sites, len({_top(dep["name"]) for dep in undeclared}))
