@@ -129,3 +129,18 @@ def _private_cache_home(tmp_path_factory):
         del os.environ["XDG_CACHE_HOME"]
     else:
         os.environ["XDG_CACHE_HOME"] = previous
+
+
+def runtime(declared):
+    """A reader's runtime requirements as (requirement, file, line), for exact assertions."""
+    return [(str(req.req), req.path, req.line) for req in declared.runtime]
+
+
+def groups(declared):
+    """A reader's non-runtime sets as (label, [(requirement, line)])."""
+    return [(label, [(str(req.req), req.line) for req in reqs]) for label, reqs in declared.groups]
+
+
+def errors(declared):
+    """A reader's errors, as the one-line messages users see."""
+    return [str(error) for error in declared.errors]

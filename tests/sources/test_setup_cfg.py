@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.sources.setup_cfg import read_setup_cfg, read_setup_cfg_name
-from tests.conftest import assert_reads_or_reports, make_project
+from tests.conftest import assert_reads_or_reports, errors, groups, make_project, runtime
 
 CFG = "setup.cfg"
 EXTRA = f"{CFG} [options.extras_require]"
@@ -18,18 +18,6 @@ INVALID_SPEC = "expected semicolon (after name with no version specifier) or end
 def read(tmp_path, text, files=None):
     make_project(tmp_path, {CFG: text, **(files or {})})
     return read_setup_cfg(tmp_path / CFG, CFG)
-
-
-def runtime(declared):
-    return [(str(req.req), req.path, req.line) for req in declared.runtime]
-
-
-def groups(declared):
-    return [(label, [(str(req.req), req.line) for req in reqs]) for label, reqs in declared.groups]
-
-
-def errors(declared):
-    return [str(error) for error in declared.errors]
 
 
 RUNTIME = [

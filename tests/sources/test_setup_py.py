@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.sources.setup_py import read_setup_py
-from tests.conftest import assert_reads_or_reports, make_project
+from tests.conftest import assert_reads_or_reports, errors, groups, make_project, runtime
 
 PY = "setup.py"
 EXTRA = f"{PY} extras_require"
@@ -27,18 +27,6 @@ def _syntax_error(text):
 def read(tmp_path, text):
     make_project(tmp_path, {PY: text})
     return read_setup_py(tmp_path / PY, PY)
-
-
-def runtime(declared):
-    return [(str(req.req), req.path, req.line) for req in declared.runtime]
-
-
-def groups(declared):
-    return [(label, [(str(req.req), req.line) for req in reqs]) for label, reqs in declared.groups]
-
-
-def errors(declared):
-    return [str(error) for error in declared.errors]
 
 
 def test_never_runs_the_file(tmp_path):
