@@ -40,88 +40,86 @@ def extract_imports(tree: ast.AST, target: Target, *, relative: bool = False) ->
     name count as imports.
     """
     collector = _Collector(target, relative)
-    collector.visit(tree)
+    collector.walk(tree)
     return collector.refs
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
+_TRY_NODES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
 
 
-class _Collector(ast.NodeVisitor):
+class _Collector:
+    """An explicit-stack walk: generated code and computer algebra (sympy) nest expressions
+    deeper than Python's recursion limit, which a recursive NodeVisitor does not survive."""
+
     def __init__(self, target: Target, relative: bool) -> None:
         self.target = target
         self.relative = relative
         self.refs: list[ImportRef] = []
-        self._guard_depth = 0
         self._seen: set[tuple[str, int, int, int]] = set()
 
-    def _add(self, node: ast.AST, module: str, names: tuple[str, ...] = (), level: int = 0) -> None:
-        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
-        if (module, level, line, col) in self._seen:  # one report per module per statement
-            return
-        self._seen.add((module, level, line, col))
-        guarded = self._guard_depth > 0
-        self.refs.append(ImportRef(module, line, col, names, guarded, level))
+    def walk(self, tree: ast.AST) -> None:
+        stack: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, inside an import guard)
+        while stack:
+            node, guarded = stack.pop()
+            self._collect(node, guarded)
+            # Reversed, so that the stack hands the children back in source order.
+            stack.extend(reversed(self._children(node, guarded)))
 
-    def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            self._add(node, alias.name)
+    def _children(self, node: ast.AST, guarded: bool) -> list[tuple[ast.AST, bool]]:
+        if isinstance(node, ast.If):
+            taken = evaluate_guard(node.test, self.target)
+            nodes: list[ast.AST] = [node.test]
+            if taken is not False:
+                nodes += node.body
+            if taken is not True:
+                nodes += node.orelse
+            return [(child, guarded) for child in nodes]
+        if isinstance(node, _TRY_NODES):
+            try_node: Any = node
+            inner = guarded or any(_catches_import_error(h.type) for h in try_node.handlers)
+            rest = [*try_node.handlers, *try_node.orelse, *try_node.finalbody]
+            return [(child, inner) for child in try_node.body] + [(c, guarded) for c in rest]
+        if isinstance(node, ast.With):
+            # contextlib.suppress(ImportError) guards its body like try/except does.
+            inner = guarded or any(_is_suppress_import_error(i.context_expr) for i in node.items)
+            return [(item, guarded) for item in node.items] + [(c, inner) for c in node.body]
+        return [(child, guarded) for child in ast.iter_child_nodes(node)]
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        names = tuple(alias.name for alias in node.names)
-        if node.level == 0 and node.module and node.module != "__future__":
-            self._add(node, node.module, names)
-        elif node.level and self.relative:
-            self._add(node, node.module or "", names, node.level)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        name = _called_name(node.func)
-        if name in _DYNAMIC_IMPORTERS and node.args:
-            first = node.args[0]
+    def _collect(self, node: ast.AST, guarded: bool) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self._add(node, alias.name, guarded)
+        elif isinstance(node, ast.ImportFrom):
+            names = tuple(alias.name for alias in node.names)
+            if node.level == 0 and node.module and node.module != "__future__":
+                self._add(node, node.module, guarded, names)
+            elif node.level and self.relative:
+                self._add(node, node.module or "", guarded, names, node.level)
+        elif isinstance(node, ast.Call) and _called_name(node.func) in _DYNAMIC_IMPORTERS:
+            first = node.args[0] if node.args else None
             if (
                 isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
                 and first.value
                 and not first.value.startswith(".")
             ):
-                self._add(node, first.value)
-        self.generic_visit(node)
+                self._add(node, first.value, guarded)
 
-    def visit_If(self, node: ast.If) -> None:
-        taken = evaluate_guard(node.test, self.target)
-        self.visit(node.test)
-        if taken is not False:
-            self._visit_all(node.body)
-        if taken is not True:
-            self._visit_all(node.orelse)
-
-    def visit_Try(self, node: ast.Try) -> None:
-        self._visit_try(node)
-
-    def visit_TryStar(self, node: ast.AST) -> None:  # except* (3.11+), same shape as Try
-        self._visit_try(node)
-
-    def _visit_try(self, node: Any) -> None:
-        guarded = any(_catches_import_error(handler.type) for handler in node.handlers)
-        self._guard_depth += guarded
-        self._visit_all(node.body)
-        self._guard_depth -= guarded
-        for part in (node.handlers, node.orelse, node.finalbody):
-            self._visit_all(part)
-
-    def visit_With(self, node: ast.With) -> None:
-        # contextlib.suppress(ImportError) guards its body like try/except does.
-        guarded = any(_is_suppress_import_error(item.context_expr) for item in node.items)
-        for item in node.items:
-            self.visit(item)
-        self._guard_depth += guarded
-        self._visit_all(node.body)
-        self._guard_depth -= guarded
-
-    def _visit_all(self, nodes: list[Any]) -> None:
-        for child in nodes:
-            self.visit(child)
+    def _add(
+        self,
+        node: ast.AST,
+        module: str,
+        guarded: bool,
+        names: tuple[str, ...] = (),
+        level: int = 0,
+    ) -> None:
+        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+        if (module, level, line, col) in self._seen:  # one report per module per statement
+            return
+        self._seen.add((module, level, line, col))
+        self.refs.append(ImportRef(module, line, col, names, guarded, level))
 
 
 def _called_name(func: ast.expr) -> str | None:
