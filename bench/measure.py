@@ -92,19 +92,21 @@ def memory_tool() -> str:
 
 
 def run_once(
-    command: Command, capture: bool = False, memory: bool = False
-) -> tuple[float, int, str]:
-    """Run ``command`` once: wall seconds, peak RSS in KiB (0 unless ``memory``), stdout.
+    command: Command, count: bool = False, memory: bool = False
+) -> tuple[float, int, Findings | None]:
+    """Run ``command`` once: wall seconds, peak RSS in KiB (0 unless ``memory``), findings.
 
     The peak is ru_maxrss: the largest single process of the tool's tree (what
     ``/usr/bin/time -v`` reports), not a sum over parallel workers. Timed runs do not
-    pass ``memory``, so that no extra parent process is timed.
+    pass ``memory``, so that no extra parent process is timed. Raises CommandFailed on an
+    unexpected exit status, a Python traceback on stderr, or output that cannot be read.
     """
     if command.prepare:
         subprocess.run(command.prepare, check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as folder:
         out_path, err_path, rss_path = (Path(folder) / name for name in ("out", "err", "rss"))
         argv = _with_memory(command.argv, rss_path) if memory else list(command.argv)
+        capture = count and command.count is not None
         stdin = command.stdin.open("rb") if command.stdin else None
         try:
             with out_path.open("wb") as out, err_path.open("wb") as err:
@@ -120,14 +122,29 @@ def run_once(
         finally:
             if stdin:
                 stdin.close()
-        if code not in command.ok:
-            tail = err_path.read_text(errors="replace").strip().splitlines()[-15:]
-            raise CommandFailed(
-                f"{command.label}: exit {code} (expected {sorted(command.ok)}) from\n"
-                f"  (cd {command.cwd} && {command.shell_line()})\n" + "\n".join(tail)
-            )
+        stderr = err_path.read_text(errors="replace")
+        # A crash in a worker can still end with an "ordinary" exit status of 1.
+        if code not in command.ok or "Traceback (most recent call last)" in stderr:
+            raise _failed(command, f"exit {code} (expected {sorted(command.ok)})", stderr)
+        findings = None
+        if capture and command.count is not None:
+            try:
+                findings = command.count(out_path.read_text(errors="replace"))
+            except (ValueError, KeyError, TypeError, OSError) as error:
+                raise _failed(command, f"output not understood ({error!r})", stderr) from None
         peak = int(rss_path.read_text().split()[-1]) if memory else 0
-        return seconds, peak, out_path.read_text(errors="replace") if capture else ""
+        return seconds, peak, findings
+
+
+def _failed(command: Command, what: str, stderr: str) -> CommandFailed:
+    lines = stderr.strip().splitlines()
+    tail = lines[-12:]
+    if len(lines) > len(tail):
+        tail.insert(0, "  ...")
+    return CommandFailed(
+        f"{command.label}: {what} from\n  (cd {command.cwd} && {command.shell_line()})\n"
+        + "\n".join(tail)
+    )
 
 
 def compare(commands: Sequence[Command], reps: int, timer: str) -> dict[str, Sample]:
@@ -138,9 +155,7 @@ def compare(commands: Sequence[Command], reps: int, timer: str) -> dict[str, Sam
     """
     samples = {c.label: Sample(c.label, command=c.shell_line()) for c in commands}
     for command in commands:
-        _, _, out = run_once(command, capture=command.count is not None)
-        if command.count is not None:
-            samples[command.label].findings = command.count(out)
+        samples[command.label].findings = run_once(command, count=True)[2]
     for command in commands:
         samples[command.label].peak_kb = run_once(command, memory=True)[1]
     use_hyperfine = timer == "hyperfine" and _hyperfine_can_run(commands)

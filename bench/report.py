@@ -45,6 +45,7 @@ class Results:
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # commands that failed, with stderr
 
     @classmethod
     def start(cls, tools: Tools, reps: int, timer: str, quick: bool) -> Results:
@@ -126,7 +127,8 @@ class Results:
             and row.section != "scaling"
             and row.sample.label.startswith(("flake8-reqs", "check"))
         ]
-        self._judge("peak memory < 250 MB", max(peaks) / 1024, lambda mb: mb < 250, "{:.0f} MB")
+        peak = max(peaks) / 1024 if peaks else None
+        self._judge("peak memory < 250 MB", peak, lambda mb: mb < 250, "{:.0f} MB")
         one = self.find("scaling", "check cold x1")
         growth = [
             sample.median / (factor * one.median)
@@ -184,6 +186,7 @@ def table(results: Results) -> str:
     out.append("")
     out += [f"{_verdict(t):4}  {t.name}: {t.measured}" for t in results.targets]
     out += [f"skipped: {name}: not installed" for name in results.skipped]
+    out += [f"FAILED: {failure.splitlines()[0]}" for failure in results.failures]
     return "\n".join(out)
 
 
@@ -212,6 +215,10 @@ def markdown(results: Results) -> str:
         out += ["## Notes", ""] + [f"- {note}" for note in results.notes]
         out += [f"- {name}: skipped: not installed" for name in results.skipped]
         out += [""]
+    if results.failures:
+        out += ["## Failures", "", "These measurements are missing: a command failed.", ""]
+        for failure in results.failures:
+            out += ["```", failure, "```", ""]
     out += ["## Commands", ""]
     seen = set()
     for row in results.rows:

@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,9 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     print(report.table(results))
     if args.quick:
         print("\n(--quick: tiny corpus, one round; nothing written. Targets are indicative only.)")
+    else:
+        args.output.write_text(text)
+        print(f"\nwritten: {args.output}")
+    if results.failures:
+        return 2
+    if args.quick:
         return 0
-    args.output.write_text(text)
-    print(f"\nwritten: {args.output}")
     return 0 if all(target.passed is not False for target in results.targets) else 1
 
 
@@ -77,18 +83,30 @@ def _run(args: argparse.Namespace, reps: int, timer: str, scratch: Path) -> repo
         if not tools.has(name):
             print(f"{name}: skipped: not installed", file=sys.stderr)
             results.skipped.append(name)
+    results.corpora.extend(sets)
+    # A failed command ends its own measurement only: the others still run and are reported.
     for corpus in sets:
-        results.corpora.append(corpus)
-        _plugin_cost(results, tools, corpus, reps, timer)
-    _editor_latency(results, tools, large, reps * 4 if not args.quick else 3)
-    _check(results, tools, large, reps, timer, scratch)
-    _scaling(results, tools, large, max(1, reps - 2), timer, scale_root, scratch)
+        _attempt(results, _plugin_cost, results, tools, corpus, reps, timer)
+    _attempt(results, _editor_latency, results, tools, large, reps * 4 if not args.quick else 3)
+    for corpus in sets:
+        _attempt(results, _check, results, tools, corpus, reps, timer, scratch)
+    _attempt(results, _check_changed, results, tools, large, reps, timer, scratch)
+    scale_reps = max(1, reps - 2)
+    _attempt(results, _scaling, results, tools, large, scale_reps, timer, scale_root, scratch)
     results.evaluate(large)
     return results
 
 
+def _attempt(results: report.Results, measurement: Callable[..., None], *args: object) -> None:
+    try:
+        measurement(*args)
+    except CommandFailed as error:
+        _progress(f"FAILED: {error}")
+        results.failures.append(str(error))
+
+
 def _progress(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
+    print(f"bench: {time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 def _plugin_cost(
@@ -117,31 +135,44 @@ def _check(
     timer: str,
     scratch: Path,
 ) -> None:
-    """3. flake8-reqs check cold, warm and after one change, against deptry and fawltydeps."""
-    cold_cache, warm_cache = scratch / "cache-cold", scratch / "cache-warm"
+    """3. flake8-reqs check cold and warm, against deptry and fawltydeps."""
+    cold_cache = scratch / f"cache-cold-{corpus.name}"
     commands = [
         tools.check("check cold", corpus, cold_cache, ("rm", "-rf", str(cold_cache))),
         # The untimed first run fills this cache; the timed runs change nothing.
-        tools.check("check warm", corpus, warm_cache, None),
+        tools.check("check warm", corpus, scratch / f"cache-warm-{corpus.name}", None),
     ]
     if tools.has("deptry"):
         command, skipped = tools.deptry(corpus)
         commands.append(command)
         if skipped:
             results.notes.append(
-                f"deptry skips {len(skipped)} file(s) it crashes on "
+                f"deptry, {corpus.name}: {len(skipped)} file(s) excluded that it crashes on "
                 f"(`import_module('.x', package)`): {', '.join(skipped)}"
             )
     if tools.has("fawltydeps"):
         commands.append(tools.fawltydeps(corpus))
     _progress(f"check on {corpus.name}: {', '.join(c.label for c in commands)}")
     results.add("project check", corpus, compare(commands, reps, timer), baseline="deptry")
-    # One changed file against the warm cache: a separate group, so that the other runs
-    # above saw an unchanged tree. The file is restored afterwards.
+
+
+def _check_changed(
+    results: report.Results,
+    tools: Tools,
+    corpus: corpora.Corpus,
+    reps: int,
+    timer: str,
+    scratch: Path,
+) -> None:
+    """3. check with one changed file against the warm cache of _check; the file is restored.
+
+    A separate group, so that the runs of _check saw an unchanged tree.
+    """
     sample = corpus.root / corpus.sample
     original = sample.read_bytes()
     change = ("sh", "-c", f'echo "# bench $$" >> "{sample}"')
-    touched = tools.check("check 1 changed", corpus, warm_cache, change)
+    cache = scratch / f"cache-warm-{corpus.name}"
+    touched = tools.check("check 1 changed", corpus, cache, change)
     try:
         _progress("check with one changed file")
         results.add("project check", corpus, compare([touched], reps, timer), "deptry")
