@@ -147,17 +147,28 @@ def _failed(command: Command, what: str, stderr: str) -> CommandFailed:
     )
 
 
-def compare(commands: Sequence[Command], reps: int, timer: str) -> dict[str, Sample]:
+def compare(
+    commands: Sequence[Command], reps: int, timer: str, failures: list[str]
+) -> dict[str, Sample]:
     """Time ``commands`` in interleaved rounds (A B, then B A, ...) after two untimed runs each.
 
     The first untimed run checks the exit status and counts the findings (and fills a
-    cache that is meant to be warm); the second measures peak memory.
+    cache that is meant to be warm); the second measures peak memory. A command that fails
+    either is left out of the rounds, and its error is appended to ``failures``, so that
+    one tool's crash does not cost the others their numbers.
     """
     samples = {c.label: Sample(c.label, command=c.shell_line()) for c in commands}
+    working = []
     for command in commands:
-        samples[command.label].findings = run_once(command, count=True)[2]
-    for command in commands:
-        samples[command.label].peak_kb = run_once(command, memory=True)[1]
+        try:
+            samples[command.label].findings = run_once(command, count=True)[2]
+            samples[command.label].peak_kb = run_once(command, memory=True)[1]
+        except CommandFailed as error:
+            failures.append(str(error))
+            del samples[command.label]
+        else:
+            working.append(command)
+    commands = working
     use_hyperfine = timer == "hyperfine" and _hyperfine_can_run(commands)
     for round_ in range(reps):
         order = list(commands) if round_ % 2 == 0 else list(reversed(commands))

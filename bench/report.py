@@ -99,15 +99,15 @@ class Results:
                 ratio < other if ratio and other else None,
             )
         )
-        editor_base = self.find("editor latency", "flake8")
-        editor = self.find("editor latency", "flake8-reqs")
+        editor_base = self.find("editor latency", "flake8", large)
+        editor = self.find("editor latency", "flake8-reqs", large)
         added = (editor.median - editor_base.median) * 1000 if editor and editor_base else None
         self._judge(
             "editor latency added <= 10 ms (median)", added, lambda ms: ms <= 10, "{:+.1f} ms"
         )
-        deptry = self.find("project check", "deptry")
-        cold = self.find("project check", "check cold")
-        warm = self.find("project check", "check warm")
+        deptry = self.find("project check", "deptry", large)
+        cold = self.find("project check", "check cold", large)
+        warm = self.find("project check", "check warm", large)
         self._judge(
             "check cold <= 1.5x deptry",
             cold.median / deptry.median if cold and deptry else None,
@@ -129,11 +129,11 @@ class Results:
         ]
         peak = max(peaks) / 1024 if peaks else None
         self._judge("peak memory < 250 MB", peak, lambda mb: mb < 250, "{:.0f} MB")
-        one = self.find("scaling", "check cold x1")
+        one = self.find("scaling", "check cold x1", large)
         growth = [
             sample.median / (factor * one.median)
             for factor in (2, 4)
-            if one and (sample := self.find("scaling", f"check cold x{factor}"))
+            if one and (sample := self.find("scaling", f"check cold x{factor}", large))
         ]
         self._judge(
             "check linear within 15 % (time at kx <= 1.15 x k x time at 1x)",
@@ -199,8 +199,8 @@ def markdown(results: Results) -> str:
     out = ["# flake8-reqs benchmark results", ""]
     out += ["Written by `python bench/run.py`; see `bench/README.md` for the method.", ""]
     out += ["## Machine", ""] + [f"- {key}: {value}" for key, value in results.machine.items()]
-    out += [f"- repetitions: {results.reps} interleaved rounds after one untimed run"]
-    out += [f"- timer: {results.timer}", ""]
+    out += [f"- repetitions: {results.reps} interleaved rounds, after two untimed runs each"]
+    out += [f"- timer: {_timer_name(results.timer)}", ""]
     out += ["## Tools", ""] + [f"- {name}: {version}" for name, version in results.versions.items()]
     out += ["", "## Corpora", ""]
     out += [f"- {c.name}: {c.files} Python files from {c.description}" for c in results.corpora]
@@ -253,6 +253,18 @@ def _machine() -> dict[str, str]:
         "Python": f"{platform.python_version()} ({platform.python_implementation()})",
         "flake8-reqs source": _commit(),
     }
+
+
+def _timer_name(timer: str) -> str:
+    if timer != "hyperfine":
+        return "time.perf_counter around subprocess.call"
+    try:
+        version = subprocess.run(
+            ["hyperfine", "--version"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        version = "hyperfine"
+    return f"{version}, one `hyperfine -N --runs 1` call per round"
 
 
 def _os_name() -> str:

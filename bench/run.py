@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     timer = args.timer
     if timer == "auto":
         timer = "hyperfine" if shutil.which("hyperfine") else "builtin"
+    # Stopped with kill: unwind as for Ctrl-C, so that the running tool is killed and the
+    # scratch folder removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with tempfile.TemporaryDirectory(prefix="flake8-reqs-bench-") as scratch_name:
         scratch = Path(scratch_name)
         try:
@@ -48,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         except (CommandFailed, envs.SetupError, subprocess.CalledProcessError) as error:
             print(f"bench: {error}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print("bench: interrupted", file=sys.stderr)
+            return 130
     text = report.markdown(results)
     print(report.table(results))
     if args.quick:
@@ -98,11 +105,13 @@ def _run(args: argparse.Namespace, reps: int, timer: str, scratch: Path) -> repo
 
 
 def _attempt(results: report.Results, measurement: Callable[..., None], *args: object) -> None:
+    before = len(results.failures)
     try:
         measurement(*args)
     except CommandFailed as error:
-        _progress(f"FAILED: {error}")
         results.failures.append(str(error))
+    for failure in results.failures[before:]:
+        _progress(f"FAILED: {failure}")
 
 
 def _progress(message: str) -> None:
@@ -115,7 +124,9 @@ def _plugin_cost(
     """1. flake8 -j N over the whole tree, with each plugin and without."""
     commands = [tools.flake8_tree(name, corpus) for name in FLAKE8_TOOLS if tools.has(name)]
     _progress(f"plugin cost on {corpus.name} ({corpus.files} files): {len(commands)} commands")
-    results.add("plugin cost", corpus, compare(commands, reps, timer), baseline="flake8")
+    results.add(
+        "plugin cost", corpus, compare(commands, reps, timer, results.failures), baseline="flake8"
+    )
 
 
 def _editor_latency(
@@ -124,7 +135,12 @@ def _editor_latency(
     """2. One file through stdin, as an editor runs flake8."""
     commands = [tools.flake8_stdin(name, corpus) for name in FLAKE8_TOOLS if tools.has(name)]
     _progress(f"editor latency on {corpus.sample}")
-    results.add("editor latency", corpus, compare(commands, reps, "builtin"), baseline="flake8")
+    results.add(
+        "editor latency",
+        corpus,
+        compare(commands, reps, "builtin", results.failures),
+        baseline="flake8",
+    )
 
 
 def _check(
@@ -153,7 +169,9 @@ def _check(
     if tools.has("fawltydeps"):
         commands.append(tools.fawltydeps(corpus))
     _progress(f"check on {corpus.name}: {', '.join(c.label for c in commands)}")
-    results.add("project check", corpus, compare(commands, reps, timer), baseline="deptry")
+    results.add(
+        "project check", corpus, compare(commands, reps, timer, results.failures), baseline="deptry"
+    )
 
 
 def _check_changed(
@@ -175,7 +193,9 @@ def _check_changed(
     touched = tools.check("check 1 changed", corpus, cache, change)
     try:
         _progress("check with one changed file")
-        results.add("project check", corpus, compare([touched], reps, timer), "deptry")
+        results.add(
+            "project check", corpus, compare([touched], reps, timer, results.failures), "deptry"
+        )
     finally:
         sample.write_bytes(original)
 
@@ -198,7 +218,12 @@ def _scaling(
         empty = ("rm", "-rf", str(cache))
         commands.append(tools.check(f"check cold x{factor}", copy, cache, empty))
     _progress(f"scaling: {', '.join(str(n) for n in results.scaled.values())} files")
-    results.add("scaling", corpus, compare(commands, reps, timer), baseline="check cold x1")
+    results.add(
+        "scaling",
+        corpus,
+        compare(commands, reps, timer, results.failures),
+        baseline="check cold x1",
+    )
 
 
 if __name__ == "__main__":
