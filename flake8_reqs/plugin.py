@@ -17,7 +17,7 @@ from flake8_reqs import __version__
 from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.imports import extract_imports
+from flake8_reqs.imports import extract_imports, may_import_dynamically
 from flake8_reqs.project import is_dev_path, sibling_names
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
@@ -61,9 +61,10 @@ class Plugin:
     settings = Settings()
     state: ProjectState | None = None  # built once per process from settings
 
-    def __init__(self, tree: ast.AST, filename: str) -> None:
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
@@ -183,7 +184,8 @@ class Plugin:
             is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
             siblings=sibling_names(self.filename),
         )
-        refs = extract_imports(self.tree, state.target)
+        dynamic = any(may_import_dynamically(line) for line in self.lines)
+        refs = extract_imports(self.tree, state.target, dynamic=dynamic)
         for problem in check_imports(refs, file, state):
             yield problem.line, problem.col, problem.message, type(self)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flake8_reqs import __version__
 from flake8_reqs.guards import Target
-from flake8_reqs.imports import ImportRef, extract_imports
+from flake8_reqs.imports import ImportRef, extract_imports, may_import_dynamically
 
 _SCHEMA = 1
 
@@ -79,7 +79,9 @@ def _scan_one(item: tuple[Path, Target, Path | None]) -> ScannedFile:
         return ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})")
     except ValueError as error:
         return ScannedFile(path, (), f"cannot be parsed: {error}")
-    refs = tuple(extract_imports(tree, target, relative=True))
+    refs = tuple(
+        extract_imports(tree, target, relative=True, dynamic=may_import_dynamically(data))
+    )
     if cache_dir is not None:
         _store(cache_dir, key, refs)
     return ScannedFile(path, refs)
