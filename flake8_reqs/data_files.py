@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import sys
-import tempfile
-from importlib import resources
+import zlib
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
+_DATA = Path(__file__).parent / "data"
 
 
 @functools.cache
@@ -27,14 +22,17 @@ def load_data(name: str) -> dict[str, Any]:
     parsed form is kept as JSON in the user's cache folder, keyed by the file's content;
     a cache that cannot be read or written only costs that speed.
     """
-    text = (
-        resources.files("flake8_reqs").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    )
+    text = (_DATA / name).read_text(encoding="utf-8")
     cached = _cache_file(name, text)
     if cached is not None:
         with contextlib.suppress(OSError, ValueError):
             data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
             return data
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
     data = tomllib.loads(text)
     if cached is not None:
         _store(cached, json.dumps(data))
@@ -45,13 +43,16 @@ def _cache_file(name: str, text: str) -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not base or base.startswith("~"):
         return None
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return Path(base) / "flake8-reqs" / "data" / f"{name}.{digest}.json"
+    # zlib, not hashlib: hashlib costs milliseconds to import, on every editor run.
+    data = text.encode("utf-8")
+    return Path(base) / "flake8-reqs" / "data" / f"{name}.{len(data)}-{zlib.crc32(data):08x}.json"
 
 
 def _store(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # slow to import: only when writing
+
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     except OSError:
         return

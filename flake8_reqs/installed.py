@@ -6,10 +6,16 @@ import csv
 import functools
 import sys
 from collections.abc import Iterable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import importlib_metadata
-from packaging.utils import NormalizedName, canonicalize_name
+from flake8_reqs import state_cache
+
+if TYPE_CHECKING:
+    import importlib_metadata
+    from packaging.utils import NormalizedName
+
+# importlib_metadata and packaging are imported where used: a run that finds the index
+# in the cache folder needs neither.
 
 _MODULE_SUFFIXES = (".py", ".so", ".pyd", ".pyc")
 
@@ -29,6 +35,8 @@ def installed_import_names(distribution: NormalizedName) -> frozenset[str] | Non
 def _installed_import_names(
     distribution: NormalizedName, path: tuple[str, ...]
 ) -> frozenset[str] | None:
+    import importlib_metadata
+
     found = importlib_metadata.distributions(name=distribution, path=list(path))
     dist = next(iter(found), None)
     return None if dist is None else _provided_by(cast(importlib_metadata.Distribution, dist))
@@ -73,17 +81,37 @@ def _importable_name(parts: list[str], listed: set[str]) -> str | None:
 
 @functools.cache
 def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, ...]]:
+    """Top-level import name -> installed distributions that provide it.
+
+    Reading every distribution's metadata takes tens of milliseconds in a large
+    environment, so the index is kept in the cache folder until sys.path changes.
+    """
+    environment = state_cache.stamp_environment()
+    cached = state_cache.load("installed", path)
+    if isinstance(cached, dict):
+        return cached
+    import importlib_metadata
+    from packaging.utils import canonicalize_name
+
     index: dict[str, list[str]] = {}
     for dist in importlib_metadata.distributions(path=list(path)):
-        for name in {
-            name.partition(".")[0]
-            for name in _provided_by(cast(importlib_metadata.Distribution, dist))
-        }:
+        top_level = dist.read_text("top_level.txt")  # cheaper than RECORD, when present
+        names = (
+            {line.strip() for line in top_level.splitlines() if line.strip()}
+            if top_level
+            else {
+                name.partition(".")[0]
+                for name in _provided_by(cast(importlib_metadata.Distribution, dist))
+            }
+        )
+        for name in names:
             index.setdefault(name, []).append(dist.metadata["Name"] or "")
-    return {
+    result = {
         module: tuple(dict.fromkeys(canonicalize_name(name) for name in dists))
         for module, dists in index.items()
     }
+    state_cache.store("installed", path, state_cache.Inputs(), result, environment)
+    return result
 
 
 def installed_providers(module: str) -> tuple[NormalizedName, ...]:

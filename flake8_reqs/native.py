@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
-from packaging.version import Version
+from typing import TYPE_CHECKING, Any, cast
 
 from flake8_reqs.data_files import load_data
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
+    from packaging.version import Version
 
 KINDS = ("library", "program", "runtime", "build")
 # Package-manager keys in native.toml, and the families SystemPackages names.
@@ -41,13 +41,15 @@ class NativeNeed:
 @dataclass(frozen=True)
 class _Entry:
     fields: Mapping[str, Any]
-    ranges: tuple[tuple[SpecifierSet, Mapping[str, Any]], ...]
+    ranges: tuple[tuple[str, Mapping[str, Any]], ...]  # (specifier, what it overrides)
 
 
-def find_need(distribution: NormalizedName, version: Version | None) -> NativeNeed | None:
+def find_need(distribution: NormalizedName, version: Version | str | None) -> NativeNeed | None:
     """What ``distribution`` at ``version`` needs, or None when it is unknown or known safe.
 
-    An unknown ``version`` gets what the current releases need.
+    An unknown ``version`` gets what the current releases need. A version given as text
+    is parsed only when the entry has version ranges (a pin that is not a valid version
+    counts as unknown).
     """
     fields = _fields_for(distribution, version)
     if fields is None or fields.get("safe", False):
@@ -64,7 +66,7 @@ def find_need(distribution: NormalizedName, version: Version | None) -> NativeNe
     )
 
 
-def is_known_safe(distribution: NormalizedName, version: Version | None) -> bool:
+def is_known_safe(distribution: NormalizedName, version: Version | str | None) -> bool:
     """True when the wheels of ``distribution`` (at ``version``) bundle what they need."""
     if distribution in _safe():
         return True
@@ -72,14 +74,23 @@ def is_known_safe(distribution: NormalizedName, version: Version | None) -> bool
     return fields is not None and bool(fields.get("safe", False))
 
 
-def _fields_for(distribution: NormalizedName, version: Version | None) -> Mapping[str, Any] | None:
+def _fields_for(
+    distribution: NormalizedName, version: Version | str | None
+) -> Mapping[str, Any] | None:
     entry = _entries().get(distribution)
     if entry is None:
         return None
-    if version is not None:
+    if version is not None and entry.ranges:
+        from packaging.specifiers import SpecifierSet
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            parsed = Version(version) if isinstance(version, str) else version
+        except InvalidVersion:
+            return entry.fields
         for specifier, override in entry.ranges:
             # Pre-releases count: "mariadb 2.0.0rc2" is what a pin of 2.0.0rc2 installs.
-            if specifier.contains(version, prereleases=True):
+            if SpecifierSet(specifier).contains(parsed, prereleases=True):
                 # A range that is not marked safe is a need, even when the entry is safe.
                 return {**entry.fields, "safe": False, **override}
     return entry.fields
@@ -91,19 +102,21 @@ def _by_family(table: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     }
 
 
+# The names in native.toml are canonical already (tests/test_native.py checks it), so
+# looking them up needs no packaging.utils, which is slow to import.
 @functools.cache
 def _entries() -> dict[NormalizedName, _Entry]:
     entries = {}
     for name, table in load_data("native.toml")["native"].items():
         fields = {key: value for key, value in table.items() if key != "ranges"}
         ranges = tuple(
-            (SpecifierSet(item["versions"]), {k: v for k, v in item.items() if k != "versions"})
+            (item["versions"], {k: v for k, v in item.items() if k != "versions"})
             for item in table.get("ranges", ())
         )
-        entries[canonicalize_name(name)] = _Entry(fields, ranges)
+        entries[cast("NormalizedName", name)] = _Entry(fields, ranges)
     return entries
 
 
 @functools.cache
 def _safe() -> frozenset[NormalizedName]:
-    return frozenset(canonicalize_name(name) for name in load_data("native.toml")["safe"])
+    return frozenset(cast("NormalizedName", name) for name in load_data("native.toml")["safe"])

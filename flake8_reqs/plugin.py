@@ -9,9 +9,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-from packaging.utils import canonicalize_name
+from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
 from flake8_reqs.checks import FileContext, check_imports
@@ -30,6 +28,9 @@ from flake8_reqs.settings import (
     split_list,
 )
 from flake8_reqs.state import ProjectState, load_state
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
 
 LOG = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ class Plugin:
                 search_from=_search_from(options, start),
                 system_files=source_files(options.reqs_system_file, start, config_dir),
                 docker_target=options.reqs_docker_target or None,
-                system_ok=frozenset(canonicalize_name(name) for name in options.reqs_system_ok),
+                system_ok=_canonical_names(options.reqs_system_ok),
             )
         except ReqsInputError as error:
             report(str(error))
@@ -206,6 +207,14 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
                 f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
             )
         return None
+
+
+def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:
+    if not names:
+        return frozenset()
+    from packaging.utils import canonicalize_name  # slow to import: only when needed
+
+    return frozenset(canonicalize_name(name) for name in names)
 
 
 def _search_from(options: argparse.Namespace, start: Path) -> Path:

@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-
-from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import NormalizedName, canonicalize_name
+from typing import TYPE_CHECKING, Any
 
 from flake8_reqs.errors import ReqsInputError
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement as PackagingRequirement
+    from packaging.utils import NormalizedName
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """One declared distribution: packaging's requirement plus the file and line it came from."""
+    """One declared distribution: the requirement as packaging writes it, with the file
+    and line it came from.
 
-    req: PackagingRequirement
+    Made with ``Requirement.of``. It holds text, not packaging's objects, so that loading
+    a stored project state does not import packaging; ``req`` parses the text on use.
+    """
+
+    text: str  # str() of packaging's requirement: "flask[async]>=2; python_version < '3.12'"
     path: str
     line: int
+    name: NormalizedName  # canonical: "python-magic"
+    declared_name: str  # as written: "python_magic"
+    pinned: str | None = None  # the version of an ``==X`` (no wildcard) or ``===X`` pin
 
-    @property
-    def name(self) -> NormalizedName:
-        return canonicalize_name(self.req.name)
+    @classmethod
+    def of(cls, req: PackagingRequirement, path: str, line: int) -> Requirement:
+        from packaging.utils import canonicalize_name
+
+        pinned = next(
+            (
+                spec.version
+                for spec in req.specifier
+                if spec.operator in {"==", "==="} and not spec.version.endswith("*")
+            ),
+            None,
+        )
+        made = cls(str(req), path, line, canonicalize_name(req.name), req.name, pinned)
+        made.__dict__["req"] = req  # what ``req`` would parse again
+        return made
+
+    @functools.cached_property
+    def req(self) -> PackagingRequirement:
+        from packaging.requirements import Requirement as PackagingRequirement
+
+        return PackagingRequirement(self.text)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "req"}
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from packaging.utils import NormalizedName
+from typing import TYPE_CHECKING, cast
 
 from flake8_reqs.data_files import load_data
-from flake8_reqs.imports import ImportRef
-from flake8_reqs.installed import installed_import_names, installed_providers
-from flake8_reqs.requirements import Requirement
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
+
+    from flake8_reqs.imports import ImportRef
+    from flake8_reqs.requirements import Requirement
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def _bundled_reverse() -> Mapping[str, tuple[NormalizedName, ...]]:
     reverse: dict[str, list[NormalizedName]] = {}
     for dist, names in bundled_map().items():
         for name in names:
-            reverse.setdefault(name, []).append(NormalizedName(dist))
+            reverse.setdefault(name, []).append(cast("NormalizedName", dist))
     return {name: tuple(dists) for name, dists in reverse.items()}
 
 
@@ -53,6 +55,8 @@ def provided_names(
     distribution: NormalizedName, user_map: Mapping[NormalizedName, tuple[str, ...]]
 ) -> frozenset[str]:
     """Import names a declared distribution provides, from the most trusted source that knows."""
+    from flake8_reqs.installed import installed_import_names
+
     if distribution in user_map:
         return frozenset(user_map[distribution])
     known = (installed_import_names(distribution) or frozenset()) | frozenset(
@@ -86,6 +90,8 @@ def find_provisions(
 
 def known_providers(module: str) -> tuple[NormalizedName, ...]:
     """Distributions known (not guessed) to provide ``module``: installed, else bundled map."""
+    from flake8_reqs.installed import installed_providers  # reads metadata: only when asked
+
     installed = installed_providers(module)
     if installed:
         return installed
@@ -94,7 +100,7 @@ def known_providers(module: str) -> tuple[NormalizedName, ...]:
     for depth in range(len(parts), 0, -1):
         name = ".".join(parts[:depth])
         if name in preferred:
-            return (NormalizedName(preferred[name]),)
+            return (cast("NormalizedName", preferred[name]),)
         dists = _bundled_reverse().get(name)
         if dists:
             return dists

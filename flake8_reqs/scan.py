@@ -79,9 +79,7 @@ def _scan_one(item: tuple[Path, Target, Path | None]) -> ScannedFile:
         return ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})")
     except ValueError as error:
         return ScannedFile(path, (), f"cannot be parsed: {error}")
-    refs = tuple(
-        extract_imports(tree, target, relative=True, dynamic=may_import_dynamically(data))
-    )
+    refs = tuple(extract_imports(tree, target, relative=True, dynamic=may_import_dynamically(data)))
     if cache_dir is not None:
         _store(cache_dir, key, refs)
     return ScannedFile(path, refs)

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from packaging.utils import NormalizedName, canonicalize_name
+from typing import TYPE_CHECKING, Any
 
 from flake8_reqs.errors import ReqsInputError
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
 
 DEFAULT_DEV_PATHS = (
     "tests/*",
@@ -83,6 +84,8 @@ def parse_module_map(value: str) -> tuple[tuple[NormalizedName, tuple[str, ...]]
         return ()
     if text.startswith("{"):
         return _module_map_from_table(text)
+    from packaging.utils import canonicalize_name
+
     entries = []
     for item in re.split(r"[;\n]", text):
         if not item.strip():
@@ -104,6 +107,8 @@ def _module_map_from_table(text: str) -> tuple[tuple[NormalizedName, tuple[str, 
         raise ReqsInputError("--reqs-module-map", None, f"cannot read the table: {exc}") from None
     if not isinstance(table, dict):
         raise ReqsInputError("--reqs-module-map", None, "expected a table of dist = [modules]")
+    from packaging.utils import canonicalize_name
+
     entries = []
     for dist, modules in table.items():
         names = [modules] if isinstance(modules, str) else list(modules)

@@ -1,30 +1,31 @@
-"""ProjectState: everything that does not depend on the file, built once per process."""
+"""ProjectState: everything that does not depend on the file, and where it comes from.
+
+An editor runs flake8 once per save, so building the state (reading the requirement
+sources, resolving what installed distributions provide) must not happen on every run.
+It is built once per process, and kept between processes in the user's cache folder
+(``state_cache``) for as long as the files it was built from and the installed
+environment stay as they were. This module imports nothing heavy: a run that finds
+the state in the cache never imports packaging or importlib_metadata.
+"""
 
 from __future__ import annotations
 
-import functools
-import os
-import sys
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.requirements import Requirement as PackagingRequirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
-
-from flake8_reqs.errors import ReqsInputError
+from flake8_reqs import state_cache
 from flake8_reqs.guards import Target
-from flake8_reqs.project import ROOT_MARKERS, find_root, first_party_names
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.resolve import Provision, provided_names
-from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.sources import candidate_sources, read_source
-from flake8_reqs.stdlib import known_versions
-from flake8_reqs.system_files import SystemPackages, read_system_file
+from flake8_reqs.project import find_root, first_party_names
 
-_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
+
+    from flake8_reqs.resolve import Provision
+    from flake8_reqs.settings import Settings, SourceFile
+    from flake8_reqs.system_files import SystemPackages
 
 
 @dataclass(frozen=True)
@@ -35,200 +36,31 @@ class ProjectState:
     runtime_files: tuple[SourceFile, ...]  # the files that runtime_sources names
     provisions: Mapping[str, tuple[Provision, ...]]  # import name -> who provides it
     first_party: frozenset[str]
+    stdlib: frozenset[str] = frozenset()  # top-level standard-library names of the target
+    stdlib_elsewhere: frozenset[str] = frozenset()  # ... of other versions, not the target
     system: SystemPackages | None = None  # what the image installs, when a system file says
     system_ok: frozenset[NormalizedName] = frozenset()  # needs handled another way
     active: bool = True  # False when nothing declares anything: report nothing
     notes: tuple[str, ...] = field(default=())  # problems with the inputs, one line each
+    own_names: frozenset[str] = frozenset()  # the project's own import names, from its metadata
 
 
 def load_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide, once per Settings.
+    """The state for ``settings``: from this process's memory or the cache folder while
+    still valid, else built (and then stored in both).
 
-    Read again only when one of the files it starts from has changed since, so that a
-    long-lived process (an editor's language server) sees an edited requirements file.
+    The first-party names are read from the project tree on every load: a module added
+    to the project counts as first-party at once.
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
-    return _load_state(settings, _stamp(settings))
+    state = state_cache.load("project", settings)
+    if not isinstance(state, ProjectState):
+        from flake8_reqs.build_state import build_state
 
-
-def _stamp(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+        environment = state_cache.stamp_environment()
+        with state_cache.recording() as inputs:
+            state = build_state(settings)
+        state_cache.store("project", settings, inputs, state, environment)
     root = find_root(settings.search_from)
-    named = (*settings.reqs_files, *settings.dev_files, *settings.system_files)
-    paths = [source.path for source in named]
-    paths += [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
-    stamp = []
-    for path in paths:
-        try:
-            status = path.stat()
-        except OSError:
-            continue
-        stamp.append((str(path), status.st_mtime_ns, status.st_size))
-    return tuple(stamp)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_state(settings: Settings, stamp: tuple[tuple[str, int, int], ...]) -> ProjectState:
-    root = find_root(settings.search_from)
-    environ = dict(os.environ)
-    notes: list[str] = []
-    runtime, used, active = _runtime_sources(settings, root, environ, notes)
-    declared = list(runtime)
-    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
-    pyproject = SourceFile(
-        root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
-    )
-    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
-    if (root / "setup.py").is_file():
-        declared.append(_legacy_build_backend(root, settings.start))
-    notes += [str(error) for item in declared for error in item.errors]
-
-    major, minor = _target_version(settings, declared, notes).split(".")
-    target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
-    own_names = {
-        canonicalize_name(item.project_name).replace("-", "_")
-        for item in declared
-        if item.project_name
-    }
-    return ProjectState(
-        root=root,
-        target=target,
-        runtime_sources=", ".join(source.display for source in used),
-        runtime_files=tuple(used),
-        provisions=provisions,
-        first_party=first_party_names(root, settings.local_modules | own_names),
-        system=_system_packages(settings, root, notes),
-        system_ok=settings.system_ok,
-        active=active,
-        notes=tuple(dict.fromkeys(notes)),
-    )
-
-
-def _runtime_sources(
-    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
-) -> tuple[list[Declared], list[SourceFile], bool]:
-    if settings.reqs_files:
-        return (
-            [read_source(s, environ) for s in settings.reqs_files],
-            list(settings.reqs_files),
-            True,
-        )
-    candidates = candidate_sources(root, settings.start)
-    for source in candidates:
-        if source.path.is_file():
-            declared = _read_quietly(source, environ, notes)
-            if declared.runtime:
-                return [declared], [source], True
-    looked_for = ", ".join(source.display for source in candidates)
-    notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
-    return [], [], False
-
-
-SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")
-
-
-def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:
-    """What the system files install, merged; None when there is no usable system file."""
-    sources = settings.system_files or tuple(
-        SourceFile(root / name, os.path.relpath(root / name, settings.start))
-        for name in SYSTEM_FILES
-        if (root / name).is_file()
-    )
-    found = []
-    for source in sources:
-        try:
-            system = read_system_file(source.path, source.display, settings.docker_target)
-        except ReqsInputError as error:
-            notes.append(f"{error}; reporting every system need")
-            continue
-        notes.extend(str(error) for error in system.errors)
-        found.append(system)
-    if not found:
-        return None
-    family = next((system.family for system in found if system.family), None)
-    return SystemPackages(family, frozenset().union(*(system.packages for system in found)))
-
-
-def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
-    try:
-        return read_source(source, environ)
-    except ReqsInputError as error:
-        notes.append(str(error))
-        return Declared()
-
-
-def _as_group(declared: Declared, source: SourceFile) -> Declared:
-    """A --reqs-dev-file: what it declares as runtime is a non-runtime set of its own,
-    named after the file (not after a file it includes)."""
-    groups = ((source.display, declared.runtime),) if declared.runtime else ()
-    return Declared(groups=groups + declared.groups, errors=declared.errors)
-
-
-def _legacy_build_backend(root: Path, start: Path) -> Declared:
-    """pip builds a project with a setup.py and no [build-system] with setuptools, so its
-    setup.py may import setuptools without declaring it."""
-    display = os.path.relpath(root / "setup.py", start)
-    setuptools = Requirement(PackagingRequirement("setuptools"), display, 1)
-    return Declared(groups=((f"{display}'s default build backend", (setuptools,)),))
-
-
-def _groups_only(declared: Declared) -> Declared:
-    return Declared(
-        groups=declared.groups,
-        requires_python=declared.requires_python,
-        project_name=declared.project_name,
-        errors=declared.errors,
-    )
-
-
-def _target_version(settings: Settings, declared: Iterable[Declared], notes: list[str]) -> str:
-    if settings.python_version:
-        return settings.python_version
-    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    for item in declared:
-        if item.requires_python:
-            try:
-                spec = SpecifierSet(item.requires_python)
-            except InvalidSpecifier:
-                notes.append(f"ignoring requires-python {item.requires_python!r}: not a specifier")
-                continue
-            for version in known_versions():
-                if spec.contains(version, prereleases=True) or spec.contains(f"{version}.99"):
-                    return version
-    return running
-
-
-def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
-) -> Mapping[str, tuple[Provision, ...]]:
-    environment = {
-        "python_version": ".".join(map(str, target.version)),
-        "python_full_version": ".".join(map(str, target.version)) + ".0",
-        "sys_platform": target.platform,
-        "platform_system": _PLATFORM_SYSTEM[target.platform],
-        "os_name": "nt" if target.platform == "win32" else "posix",
-        "extra": "",
-    }
-    index: dict[str, list[Provision]] = {}
-    for item in declared:
-        sets = [(None, item.runtime), *item.groups]
-        for group, requirements in sets:
-            for requirement in requirements:
-                if not _applies(requirement, environment):
-                    continue
-                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
-                provision = Provision(requirement, group, names)
-                for name in names:
-                    index.setdefault(name, []).append(provision)
-    return {name: tuple(found) for name, found in index.items()}
-
-
-def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:
-    marker = requirement.req.marker
-    if marker is None:
-        return True
-    try:
-        return marker.evaluate(environment)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True  # a marker we cannot evaluate: assume it holds rather than hide a package
+    own = settings.local_modules | state.own_names
+    return dataclasses.replace(state, first_party=first_party_names(root, own))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import stdlib_list
-
 from flake8_reqs.data_files import load_data
 
 
@@ -24,6 +22,8 @@ class StdlibGap:
 
 def known_versions() -> tuple[str, ...]:
     """The Python 3 versions stdlib-list knows, oldest first."""
+    import stdlib_list  # only when the state is built, or a gap is found
+
     return tuple(v for v in stdlib_list.short_versions if v.startswith("3."))
 
 
@@ -32,6 +32,8 @@ def stdlib_modules(version: str) -> frozenset[str]:
     """Top-level standard-library module names of Python ``version`` ("3.12")."""
     if version not in known_versions():
         version = known_versions()[-1]  # newer than stdlib-list knows: its newest list
+    import stdlib_list
+
     return frozenset(name.partition(".")[0] for name in stdlib_list.stdlib_list(version))
 
 

@@ -7,15 +7,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.dockerfile import read_dockerfile
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.native import NativeNeed
-from flake8_reqs.sources.metadata import read_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 LIST_FILES = ("aptfile", "apt.txt", "packages.txt")  # one Debian package per line
 _DPKG_PLATFORMS = frozenset({"dpkg", "debian", "ubuntu"})
@@ -47,6 +40,8 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
             "apt.txt, packages.txt, bindep.txt or nixpacks.toml"
         )
         return SystemPackages(None, frozenset(), (ReqsInputError(display, None, message),))
+    from flake8_reqs.sources.metadata import read_text  # imports packaging: not on every run
+
     text = read_text(path, display)
     if name in LIST_FILES:
         return SystemPackages("debian", _read_list(text))
@@ -54,6 +49,8 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
         return _read_bindep(text, display)
     if name == "nixpacks.toml":
         return _read_nixpacks(text, display)
+    from flake8_reqs.dockerfile import read_dockerfile
+
     return SystemPackages(*read_dockerfile(text, display, target))
 
 
@@ -143,6 +140,11 @@ def _is_default_on_dpkg(selectors: list[str]) -> bool:
 
 def _read_nixpacks(text: str, display: str) -> SystemPackages:
     """nixpacks.toml: ``[phases.setup] aptPkgs``; "..." (the defaults) is not a package."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -37,7 +37,9 @@ def find_unused(
     for requirement in _runtime_requirements(state):
         if requirement in used or _is_used_otherwise(requirement.name, allowed):
             continue
-        problem = Problem(requirement.line, 0, "REQ201", {"distribution": requirement.req.name})
+        problem = Problem(
+            requirement.line, 0, "REQ201", {"distribution": requirement.declared_name}
+        )
         unused.append((requirement, problem))
     return unused
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from packaging.utils import NormalizedName
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_system
-from flake8_reqs.imports import ImportRef
 from flake8_reqs.problems import Problem
-from flake8_reqs.requirements import Requirement
-from flake8_reqs.resolve import Provision, find_provisions, known_providers
-from flake8_reqs.state import ProjectState
-from flake8_reqs.stdlib import stdlib_modules
+from flake8_reqs.resolve import find_provisions, known_providers
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
+
+    from flake8_reqs.imports import ImportRef
+    from flake8_reqs.resolve import Provision
+    from flake8_reqs.state import ProjectState
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def check_imports(
 ) -> Iterator[Problem]:
     """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
     then (outside dev paths) what the distribution needs from the system."""
-    stdlib = stdlib_modules("{}.{}".format(*state.target.version))
+    stdlib = state.stdlib
     for ref in refs:
         top = ref.top_level
         if top in stdlib or top in state.first_party or top in file.siblings:
@@ -54,23 +55,12 @@ def check_imports(
 
 def provider_of(
     ref: ImportRef, provisions: tuple[Provision, ...]
-) -> tuple[NormalizedName, Version | None] | None:
-    """The distribution that provides ``ref``: the declared one (with its pinned version),
+) -> tuple[NormalizedName, str | None] | None:
+    """The distribution that provides ``ref``: the declared one (with the version it pins),
     else the one installed metadata or the bundled map knows."""
     if provisions:
         runtime = [p for p in provisions if p.group is None] or list(provisions)
         requirement = runtime[0].requirement
-        return requirement.name, pinned_version(requirement)
+        return requirement.name, requirement.pinned
     known = known_providers(ref.module)
     return (known[0], None) if known else None
-
-
-def pinned_version(requirement: Requirement) -> Version | None:
-    """The version of a requirement pinned with ``==X`` (no wildcard) or ``===X``."""
-    for specifier in requirement.req.specifier:
-        if specifier.operator in {"==", "==="} and not specifier.version.endswith("*"):
-            try:
-                return Version(specifier.version)
-            except InvalidVersion:
-                return None
-    return None

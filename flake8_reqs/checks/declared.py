@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flake8_reqs.imports import ImportRef
+from typing import TYPE_CHECKING
+
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import Provision, known_providers
-from flake8_reqs.state import ProjectState
+from flake8_reqs.resolve import known_providers
+
+if TYPE_CHECKING:
+    from flake8_reqs.imports import ImportRef
+    from flake8_reqs.resolve import Provision
+    from flake8_reqs.state import ProjectState
 
 
 def check_declared(
@@ -26,7 +31,7 @@ def check_declared(
             "REQ002",
             {
                 "module": ref.module,
-                "distribution": provisions[0].requirement.req.name,
+                "distribution": provisions[0].requirement.declared_name,
                 "groups": " and ".join(groups),
             },
         )

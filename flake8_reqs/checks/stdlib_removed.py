@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flake8_reqs.imports import ImportRef
+from typing import TYPE_CHECKING
+
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import Provision
-from flake8_reqs.state import ProjectState
 from flake8_reqs.stdlib import find_gap
+
+if TYPE_CHECKING:
+    from flake8_reqs.imports import ImportRef
+    from flake8_reqs.resolve import Provision
+    from flake8_reqs.state import ProjectState
 
 
 def check_stdlib_gap(
@@ -14,6 +18,8 @@ def check_stdlib_gap(
 ) -> Problem | None:
     """REQ004: ``ref`` is stdlib in another Python but not in the target, and no declared
     distribution (such as a backport) provides it."""
+    if ref.top_level not in state.stdlib_elsewhere:
+        return None
     gap = find_gap(ref.top_level, "{}.{}".format(*state.target.version))
     if gap is None or provisions:
         return None

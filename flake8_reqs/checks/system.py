@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from packaging.utils import NormalizedName
-from packaging.version import Version
+from typing import TYPE_CHECKING
 
-from flake8_reqs.imports import ImportRef
 from flake8_reqs.native import NativeNeed, find_need
 from flake8_reqs.problems import Problem
-from flake8_reqs.system_files import SystemPackages, is_provided
+
+if TYPE_CHECKING:
+    from packaging.utils import NormalizedName
+    from packaging.version import Version
+
+    from flake8_reqs.imports import ImportRef
+    from flake8_reqs.system_files import SystemPackages
 
 _CODES = {"library": "REQ101", "program": "REQ102", "runtime": "REQ103", "build": "REQ104"}
 _INSTALL = {
@@ -23,7 +27,7 @@ _LINUX = ("debian", "alpine", "fedora")
 def check_system(
     ref: ImportRef,
     distribution: NormalizedName,
-    version: Version | None,
+    version: Version | str | None,
     system: SystemPackages | None,
     system_ok: frozenset[NormalizedName],
 ) -> Problem | None:
@@ -33,7 +37,11 @@ def check_system(
     if distribution in system_ok:
         return None
     need = find_need(distribution, version)
-    if need is None or (system is not None and is_provided(need, system)):
+    if need is None:
+        return None
+    from flake8_reqs.system_files import is_provided
+
+    if system is not None and is_provided(need, system):
         return None
     hint = f"; or declare '{need.alternative}' instead" if need.alternative else ""
     args = {

@@ -12,6 +12,7 @@ from packaging.requirements import Requirement as PackagingRequirement
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.requirements import Requirement
 from flake8_reqs.sources.pip_lines import shown
+from flake8_reqs.state_cache import note_read
 
 Group = tuple[str, tuple[Requirement, ...]]
 
@@ -21,6 +22,7 @@ def read_bytes(path: Path, display: str) -> bytes:
 
     Raises ReqsInputError (about the whole file) when it cannot be read.
     """
+    note_read(path)
     try:
         return path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
@@ -63,7 +65,7 @@ def parse_requirement(
 ) -> Requirement | None:
     """The requirement ``text`` declares, or None after adding an error to ``errors``."""
     try:
-        return Requirement(PackagingRequirement(text), display, line)
+        return Requirement.of(PackagingRequirement(text), display, line)
     except InvalidRequirement as exc:
         message = f"invalid requirement '{shown(text)}': {one_line(exc)}"
         errors.append(ReqsInputError(display, line, message))
@@ -122,4 +124,4 @@ def _with_marker(
 def _add_marker(req: Requirement, marker: str) -> Requirement:
     copy = PackagingRequirement(str(req.req))
     copy.marker = Marker(f"({req.req.marker}) and ({marker})" if req.req.marker else marker)
-    return Requirement(copy, req.path, req.line)
+    return Requirement.of(copy, req.path, req.line)

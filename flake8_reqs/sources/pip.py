@@ -26,6 +26,7 @@ from flake8_reqs.sources.pip_lines import (
     split_arguments,
 )
 from flake8_reqs.sources.pip_specs import is_url, parse_arguments, parse_editable
+from flake8_reqs.state_cache import note_read
 
 # The options pip accepts in a requirements file, with optparse's action for each. Only -r
 # and -e change what is declared; -c names constraints, which declare nothing, and the
@@ -160,7 +161,7 @@ class _Reading:
             return
         else:
             return
-        self.requirements.append(Requirement(req, source.display, number))
+        self.requirements.append(Requirement.of(req, source.display, number))
 
     def _parse_arguments(self, source: _Source, arguments: str) -> PackagingRequirement:
         key = (source.real, arguments)
@@ -243,6 +244,7 @@ def _split_words(text: str) -> list[str]:
 
 def _load(path: str) -> str:
     """The text of the file at ``path``; raises _Missing or _Unreadable."""
+    note_read(path)
     if os.path.isdir(path):
         raise _Unreadable("is a directory, not a requirements file")
     try:

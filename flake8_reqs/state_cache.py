@@ -1,0 +1,174 @@
+"""The project state kept between processes, valid while what it was built from is unchanged.
+
+An entry is found by the settings and the interpreter; it is used only when every file
+the build read (or looked for and did not find) has the same modification time and size,
+every environment variable it expanded has the same value, and every folder on sys.path
+has the same modification time (installing or removing a distribution changes its
+folder). Entries are pickles written to a temporary file and renamed into place, so a
+reader never sees half of one; an entry that cannot be read is built again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from flake8_reqs import __version__
+from flake8_reqs.project import ROOT_MARKERS
+
+Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
+
+_SCHEMA = 1
+_DATA = Path(__file__).parent / "data"
+SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
+
+
+class Inputs:
+    """What a build read: files (found or not) and environment variables."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.environ: dict[str, str | None] = {}
+
+
+_recording: list[Inputs] = []
+_memory: dict[str, tuple[Stamp, Stamp, tuple[tuple[str, str | None], ...], Any]] = {}
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Inputs]:
+    """Collect what note_read and note_environ report while the block runs."""
+    inputs = Inputs()
+    _recording.append(inputs)
+    try:
+        yield inputs
+    finally:
+        _recording.remove(inputs)
+
+
+def note_read(path: str | os.PathLike[str]) -> None:
+    """Called by every reader before it opens (or fails to open) an input file."""
+    for inputs in _recording:
+        inputs.files.append(os.path.abspath(path))
+
+
+def note_environ(name: str, value: str | None) -> None:
+    """Called when a requirement file expands ``${name}``."""
+    for inputs in _recording:
+        inputs.environ[name] = value
+
+
+def root_files(root: Path) -> list[Path]:
+    """The files in a project root that decide which sources and system files are used."""
+    return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
+
+
+def stamp_files(paths: Iterable[str | os.PathLike[str]]) -> Stamp:
+    stamps = []
+    for path in dict.fromkeys(os.fspath(path) for path in paths):
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            stamps.append((path, -1, -1))
+        else:
+            stamps.append((path, status.st_mtime_ns, status.st_size))
+    return tuple(stamps)
+
+
+def stamp_environment() -> Stamp:
+    """The installed environment (the folders on sys.path) and our own data files.
+
+    The working directory is left out: ``python -m flake8`` puts it on sys.path, and
+    its modification time changes with every file added to the project.
+    """
+    here = os.getcwd()
+    folders = [entry for entry in sys.path if entry and os.path.abspath(entry) != here]
+    data = sorted(str(path) for path in _DATA.glob("*.toml"))
+    return stamp_files([*folders, *data])
+
+
+def load(kind: str, settings: object) -> Any:
+    """The ``kind`` of state ("project", "installed") stored for ``settings``, if still
+    valid; else None."""
+    key = _key(kind, settings)
+    entry = _memory.get(key)
+    if entry is None:
+        # Whatever a damaged, truncated or foreign entry raises, it is only a miss.
+        with contextlib.suppress(Exception):
+            entry = _read(_entry_path(kind, key), key)
+    if entry is None:
+        return None
+    environment, files, environ, state = entry
+    if stamp_environment() != environment or stamp_files(path for path, _, _ in files) != files:
+        return None
+    if any(os.environ.get(name) != value for name, value in environ):
+        return None
+    _memory[key] = entry
+    return state
+
+
+def store(kind: str, settings: object, inputs: Inputs, state: Any, environment: Stamp) -> None:
+    """Keep ``state`` in memory and, when the cache folder can be written, on disk.
+
+    ``environment`` is stamp_environment() from before the build, so that an install
+    during the build makes the entry stale rather than wrong.
+    """
+    key = _key(kind, settings)
+    environ = tuple(sorted(inputs.environ.items()))
+    entry = (environment, stamp_files(inputs.files), environ, state)
+    _memory[key] = entry
+    path = _entry_path(kind, key)
+    try:
+        import tempfile  # slow to import: only when writing
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return  # a read-only or full cache folder only costs speed
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump((_SCHEMA, key, entry), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _read(path: Path, key: str) -> Any:
+    with path.open("rb") as file:
+        schema, stored_key, entry = pickle.load(file)
+    # The file name is a 32-bit checksum of the key: the whole key must match as well.
+    return entry if schema == _SCHEMA and stored_key == key else None
+
+
+def _entry_path(kind: str, key: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.pickle"
+    return Path(base) / "flake8-reqs" / "state" / name
+
+
+def _key(kind: str, settings: object) -> str:
+    # One entry per settings and interpreter, replaced when it goes stale, so the folder
+    # does not grow with every install.
+    return repr((kind, __version__, _SCHEMA, sys.executable, sys.path, _canonical(settings)))
+
+
+def _canonical(value: object) -> object:
+    """``value`` with sets sorted, so that its repr is the same in every process
+    (the order of a frozenset of strings depends on the hash seed)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (item.name, _canonical(getattr(value, item.name))) for item in dataclasses.fields(value)
+        )
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(_canonical(item)) for item in value))
+    if isinstance(value, (tuple, list)):
+        return tuple(_canonical(item) for item in value)
+    return repr(value)

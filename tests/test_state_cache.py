@@ -1,0 +1,160 @@
+"""The project state kept between flake8 processes: used while valid, never when stale.
+
+Each test runs flake8 twice in fresh processes, as an editor does on two saves, with one
+change in between, and sees the second run answer for the changed project.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+
+MAGIC = (
+    "./app.py:1:1: REQ001 'magic' is imported but not declared as a runtime requirement "
+    "({}); it is provided by 'python-magic'"
+)
+
+
+def run(project: Path, cache: Path, *args: str, **environ: str) -> tuple[list[str], list[str]]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select=REQ0", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1", **environ},
+    )
+    return completed.stdout.splitlines(), completed.stderr.splitlines()
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / "flake8-reqs" / "state").glob("project-*.pickle"))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _install_magic_provider(project: Path) -> None:
+    # A distribution whose name says nothing about the module it provides: only its
+    # installed metadata tells that "magic-files" provides "magic".
+    dist_info = project / "site" / "magic_files-1.0.dist-info"
+    _write(dist_info / "METADATA", "Metadata-Version: 2.1\nName: magic-files\nVersion: 1.0\n")
+    _write(dist_info / "RECORD", "magic/__init__.py,,\nmagic_files-1.0.dist-info/METADATA,,\n")
+
+
+Change = Callable[[Path], None]
+CASES: dict[str, tuple[dict[str, str], str, Change]] = {
+    "the requirements file is edited": (
+        {"requirements.txt": "flask\n"},
+        "requirements.txt",
+        lambda p: _write(p / "requirements.txt", "flask\npython-magic\n"),
+    ),
+    "an included file is edited": (
+        {"requirements.txt": "-r base.txt\n", "base.txt": "flask\n"},
+        "requirements.txt",
+        lambda p: _write(p / "base.txt", "flask\npython-magic\n"),
+    ),
+    "a missing included file appears": (
+        {"requirements.txt": "flask\n-r extra.txt\n"},
+        "requirements.txt",
+        lambda p: _write(p / "extra.txt", "python-magic\n"),
+    ),
+    "a distribution is installed": (
+        {"requirements.txt": "flask\nmagic-files\n", "site/.keep": ""},
+        "requirements.txt",
+        _install_magic_provider,
+    ),
+    "the module becomes first-party": (
+        {"requirements.txt": "flask\n"},
+        "requirements.txt",
+        lambda p: _write(p / "magic" / "__init__.py", ""),
+    ),
+    "a pyproject.toml takes over as the source": (
+        {"setup.cfg": "[metadata]\nname = app\n", "requirements.txt": "flask\n"},
+        "requirements.txt",
+        lambda p: _write(
+            p / "pyproject.toml",
+            "[project]\nname = 'app'\nversion = '1'\ndependencies = ['python-magic']\n",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "source", "change"), CASES.values(), ids=CASES.keys())
+def test_a_change_is_seen_by_the_next_run(tmp_path, files, source, change):
+    project = make_project(tmp_path / "project", {**files, "app.py": "import magic\n"})
+    cache = tmp_path / "cache"
+    site = {"PYTHONPATH": str(project / "site")}
+    assert run(project, cache, **site)[0] == [MAGIC.format(source)]
+    assert len(entries(cache)) == 1
+    change(project)
+    assert run(project, cache, **site)[0] == []
+
+
+def test_an_expanded_environment_variable_is_part_of_the_state(tmp_path):
+    project = make_project(
+        tmp_path / "project",
+        {"requirements.txt": "flask\n${MAGIC_DIST}\n", "app.py": "import magic\n"},
+    )
+    cache = tmp_path / "cache"
+    assert run(project, cache, MAGIC_DIST="requests")[0] == [MAGIC.format("requirements.txt")]
+    assert run(project, cache, MAGIC_DIST="python-magic")[0] == []
+    assert run(project, cache, MAGIC_DIST="requests")[0] == [MAGIC.format("requirements.txt")]
+
+
+def test_an_unchanged_project_is_answered_from_the_stored_state(tmp_path):
+    project = make_project(
+        tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
+    )
+    cache = tmp_path / "cache"
+    first = run(project, cache)
+    [entry] = entries(cache)
+    written = entry.stat().st_mtime_ns
+    assert run(project, cache) == first == ([MAGIC.format("requirements.txt")], [])
+    assert entry.stat().st_mtime_ns == written  # read, not built and written again
+
+
+def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
+    project = make_project(
+        tmp_path / "project",
+        {"requirements.txt": "flask>=\npython-magic\n", "app.py": "import magic\n"},
+    )
+    cache = tmp_path / "cache"
+    problem = [
+        "flake8-reqs: requirements.txt:1: invalid requirement 'flask>=': expected "
+        "semicolon (after name with no version specifier) or end"
+    ]
+    assert run(project, cache) == ([], problem)
+    assert run(project, cache) == ([], problem)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_a_damaged_entry_is_built_again(tmp_path, damage):
+    project = make_project(
+        tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
+    )
+    cache = tmp_path / "cache"
+    expected = run(project, cache)
+    [entry] = entries(cache)
+    entry.write_bytes(damage)
+    assert run(project, cache) == expected
+    assert entry.read_bytes() != damage  # replaced by a whole, valid entry
+    assert run(project, cache) == expected
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_speed(tmp_path):
+    project = make_project(
+        tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
+    )
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
+    assert run(project, blocked) == ([MAGIC.format("requirements.txt")], [])
