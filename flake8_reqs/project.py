@@ -63,15 +63,19 @@ def sibling_names(filename: str) -> frozenset[str]:
     sys.path, but inside a package ``import jwt`` is absolute and a sibling ``jwt.py``
     is not what it imports.
     """
-    folder = Path(filename).resolve().parent
-    if (folder / "__init__.py").is_file():
+    return _siblings_in(os.path.dirname(os.path.abspath(filename)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _siblings_in(folder: str) -> frozenset[str]:
+    if os.path.isfile(os.path.join(folder, "__init__.py")):
         return frozenset()
-    return module_names_in(folder)
+    return module_names_in(Path(folder))
 
 
 def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
     """Whether ``filename`` matches a dev glob, against its path from the root or any tail of it."""
-    path = Path(filename).resolve()
+    path = Path(os.path.abspath(filename))
     try:
         parts = PurePosixPath(path.relative_to(root).as_posix()).parts
     except ValueError:
