@@ -9,15 +9,22 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flake8_reqs import __version__
+from flake8_reqs import __version__, run_memo
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.findings import Selection, collect
-from flake8_reqs.plugin import Plugin, report
-from flake8_reqs.report import FORMATS, Finding, render
-from flake8_reqs.scan import ScannedFile, default_cache_dir, scan_files
-from flake8_reqs.settings import Settings
-from flake8_reqs.state import ProjectState, load_state
+from flake8_reqs.report import FORMATS
+
+if TYPE_CHECKING:
+    from flake8_reqs.discover import Discovery
+    from flake8_reqs.findings import Selection
+    from flake8_reqs.report import Finding
+    from flake8_reqs.scan import ScannedFile
+    from flake8_reqs.settings import Settings
+    from flake8_reqs.state import ProjectState
+
+# The rest is imported where it is used: an unchanged project's check is answered from
+# run_memo before flake8 or any of our checks is imported.
 
 FAMILIES = ("debian", "alpine", "fedora", "brew")
 
@@ -30,15 +37,17 @@ class Project:
     state: ProjectState
     files: tuple[Path, ...]
     selection: Selection
+    discovery: Discovery
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error."""
-    args, rest = _parser().parse_known_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args, rest = _parser().parse_known_args(arguments)
     try:
-        project = open_project(args.paths, rest)
         if args.command == "check":
-            return _check(args, project)
+            return _check_memoised(args, rest, arguments)
+        project = open_project(args.paths, rest)
         if args.command == "fix":
             from flake8_reqs.fix_command import run_fix
 
@@ -49,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_system(project, scan(project, args), family=args.family)
     except ReqsInputError as error:
+        from flake8_reqs.plugin import report
+
         report(str(error))
         return 2
     except SystemExit as stop:  # option errors: flake8's parser and our glue exit with 2
@@ -84,29 +95,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def open_project(paths: Sequence[str], flake8_args: Sequence[str]) -> Project:
     """Read flake8's configuration and options (ours included) and find the files to check."""
-    from flake8.discover_files import expand_paths
     from flake8.options.parse_args import parse_args
     from flake8.style_guide import Decision, DecisionEngine
 
+    from flake8_reqs.discover import discover
+    from flake8_reqs.findings import Selection
+    from flake8_reqs.plugin import Plugin
+    from flake8_reqs.state import load_state
+
     _, options = parse_args([*flake8_args, *paths])  # runs Plugin.parse_options
     state = load_state(Plugin.settings)
-    files = expand_paths(
-        paths=options.filenames,
-        stdin_display_name=options.stdin_display_name,
-        filename_patterns=options.filename,
+    discovery = discover(
+        options.filenames,
         exclude=[*options.exclude, *options.extend_exclude],
+        filename_patterns=options.filename,
     )
     engine = DecisionEngine(options)
     return Project(
         settings=Plugin.settings,
         state=state,
-        files=tuple(Path(name).resolve() for name in files if name != "-"),
+        files=tuple(Path(os.path.abspath(name)) for name in discovery.files),
         selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
+        discovery=discovery,
     )
 
 
 def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     """Every file's imports, in parallel and through the cache; unreadable files noted."""
+    from flake8_reqs.plugin import report
+    from flake8_reqs.scan import default_cache_dir, scan_files
+
     cache = None if args.no_cache else (args.cache_dir or default_cache_dir())
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
     scanned = scan_files(
@@ -120,7 +138,44 @@ def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     return scanned
 
 
+def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
+    """``check``, answered from run_memo when nothing it depends on has changed."""
+    if args.no_cache:
+        return _check(args, open_project(args.paths, rest))
+    from flake8_reqs.scan import default_cache_dir
+
+    cache = args.cache_dir or default_cache_dir()
+    answer = run_memo.lookup(arguments, cache)
+    if answer is not None:
+        sys.stdout.write(answer.stdout)
+        sys.stderr.write(answer.stderr)
+        return answer.status
+    recorder = run_memo.Recorder()
+    with recorder.capturing():
+        project = open_project(args.paths, rest)
+        status = _check(args, project)
+    _record_project(recorder, project)
+    run_memo.store(arguments, cache, recorder, status)
+    return status
+
+
+def _record_project(recorder: run_memo.Recorder, project: Project) -> None:
+    from flake8_reqs import state_cache
+
+    files, environ = state_cache.inputs_of("project", project.settings)
+    recorder.depend_on([*project.discovery.files, *project.discovery.folders, *files])
+    root = project.state.root
+    recorder.depend_on([root, root / "src"])
+    recorder.environ.update(environ)
+    recorder.root = root
+    recorder.own_names = project.settings.local_modules | project.state.own_names
+    recorder.first_party = project.state.first_party
+
+
 def _check(args: argparse.Namespace, project: Project) -> int:
+    from flake8_reqs.findings import collect
+    from flake8_reqs.report import render
+
     if not project.state.active:
         return 0
     findings: list[Finding] = collect(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,6 +173,8 @@ def _sarif_location(path: str, line: int, col: int) -> dict[str, Any]:
 
 def _fingerprint(finding: Finding) -> str:
     """Stable across runs and line moves: the code, the file and what the finding is about."""
+    import hashlib  # slow to import: only for SARIF fingerprints
+
     subject = finding.module if finding.module is not None else finding.distribution
     key = "\0".join((finding.code, finding.path, subject or ""))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -141,6 +141,15 @@ def store(kind: str, settings: object, inputs: Inputs, state: Any, environment: 
             os.unlink(temporary)
 
 
+def inputs_of(kind: str, settings: object) -> tuple[list[str], dict[str, str | None]]:
+    """The files and environment variables the state loaded in this process was built from."""
+    entry = _memory.get(_key(kind, settings))
+    if entry is None:
+        return [], {}
+    _, files, environ, _ = entry
+    return [path for path, _, _ in files], dict(environ)
+
+
 def _read(path: Path, key: str) -> Any:
     with path.open("rb") as file:
         schema, stored_key, entry = pickle.load(file)

@@ -1,0 +1,168 @@
+"""``flake8-reqs check`` answered from the stored answer while nothing it depends on changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+
+UNDECLARED = "app.py:{}:1: REQ001 '{}' is imported but not declared as a runtime requirement"
+FILES = {
+    "requirements.txt": "flask\n",
+    "app.py": "import flask\nimport zzlost\n",
+    "pkg/__init__.py": "",
+    "pkg/mod.py": "import os\n",
+}
+# Runs `check` in a fresh interpreter and says whether flake8 had to be imported.
+DRIVER = (
+    "import sys\n"
+    "from flake8_reqs.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    "sys.stderr.write('flake8 imported: %s\\n' % ('flake8.main' in sys.modules))\n"
+    "sys.exit(status)\n"
+)
+
+
+def check(project: Path, cache: Path, *args: str, **environ: str) -> tuple[int, list[str], bool]:
+    completed = subprocess.run(
+        [sys.executable, "-c", DRIVER, "check", "--cache-dir", str(cache), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **environ},
+    )
+    *errors, imported = completed.stderr.splitlines()
+    return completed.returncode, completed.stdout.splitlines() + errors, imported.endswith("True")
+
+
+def age(root: Path) -> None:
+    """Date every file and folder ten seconds back, as a tree not edited this instant."""
+    past = time.time_ns() - 10_000_000_000
+    for folder, _, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(folder, name), ns=(past, past))
+        os.utime(folder, ns=(past, past))
+
+
+def test_an_unchanged_project_is_answered_without_running_the_check(tmp_path):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    first = check(project, tmp_path / "cache")
+    assert first == (1, [UNDECLARED.format(2, "zzlost") + " (requirements.txt)"], True)
+    second = check(project, tmp_path / "cache")
+    assert second == (1, first[1], False)  # the same answer, and flake8 was not even imported
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+UNUSED_FLASK = "requirements.txt:1:1: REQ201 'flask' is declared but never imported"
+Change = Callable[[Path], None]
+CHANGES: dict[str, tuple[Change, list[str]]] = {
+    "a checked file is edited": (
+        lambda p: _write(p / "app.py", "import flask\nimport zzlost\nimport zzgone\n"),
+        [UNDECLARED.format(2, "zzlost"), UNDECLARED.format(3, "zzgone")],
+    ),
+    "a file is added": (
+        lambda p: _write(p / "pkg" / "new.py", "import zzattr\n"),
+        [UNDECLARED.format(2, "zzlost"), "pkg/new.py:1:1: REQ001 'zzattr' is imported but not "
+         "declared as a runtime requirement"],
+    ),
+    "a folder with a file is added": (
+        lambda p: _write(p / "pkg" / "sub" / "new.py", "import zzattr\n"),
+        [UNDECLARED.format(2, "zzlost"), "pkg/sub/new.py:1:1: REQ001 'zzattr' is imported but not "
+         "declared as a runtime requirement"],
+    ),
+    "the file with the finding is removed": (
+        lambda p: (p / "app.py").unlink(),
+        [UNUSED_FLASK],
+    ),
+    "the requirements are edited": (
+        lambda p: _write(p / "requirements.txt", "flask\nzzlost\n"),
+        [],
+    ),
+    "the flake8 configuration is edited": (
+        lambda p: _write(p / "setup.cfg", "[flake8]\nextend-exclude = app.py\n"),
+        [UNUSED_FLASK],
+    ),
+    "the module becomes first-party": (
+        lambda p: _write(p / "zzlost.py", ""),
+        [],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expected"), CHANGES.values(), ids=CHANGES.keys())
+def test_a_change_is_answered_afresh(tmp_path, change, expected):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    cache = tmp_path / "cache"
+    check(project, cache)
+    assert check(project, cache)[2] is False  # stored and used
+    change(project)
+    status, out, imported = check(project, cache)
+    suffix = " (requirements.txt)"
+    assert (status, out, imported) == (
+        1 if expected else 0,
+        [line + suffix if "REQ001" in line else line for line in expected],
+        True,
+    )
+
+
+def test_another_command_line_is_another_answer(tmp_path):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    cache = tmp_path / "cache"
+    check(project, cache)
+    status, out, imported = check(project, cache, "--format", "github")
+    assert (status, imported) == (1, True)
+    assert out[0].startswith("::error file=app.py,line=2,")
+
+
+def test_an_environment_variable_the_requirements_expand_is_part_of_the_answer(tmp_path):
+    project = make_project(tmp_path / "project", {**FILES, "requirements.txt": "${DIST}\n"})
+    age(project)
+    cache = tmp_path / "cache"
+    assert check(project, cache, DIST="flask")[0] == 1
+    assert check(project, cache, DIST="flask")[2] is False
+    assert check(project, cache, DIST="zzlost")[:2] == (
+        1,
+        ["app.py:1:1: REQ001 'flask' is imported but not declared as a runtime requirement"
+         " (requirements.txt)"],
+    )  # fmt: skip
+
+
+def test_input_problems_are_repeated_with_the_stored_answer(tmp_path):
+    project = make_project(tmp_path / "project", {**FILES, "requirements.txt": "flask\nzzlost>=\n"})
+    age(project)
+    first = check(project, tmp_path / "cache")
+    assert any("requirements.txt:2: invalid requirement 'zzlost>='" in line for line in first[1])
+    assert check(project, tmp_path / "cache") == (*first[:2], False)
+
+
+def test_a_file_edited_this_instant_is_not_trusted_to_its_stamp(tmp_path):
+    project = make_project(tmp_path / "project", FILES)  # written just now: racy stamps
+    cache = tmp_path / "cache"
+    check(project, cache)
+    assert check(project, cache)[2] is True
+    assert not (cache / "runs").exists()
+
+
+def test_no_cache_neither_reads_nor_writes_an_answer(tmp_path):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    cache = tmp_path / "cache"
+    check(project, cache, "--no-cache")
+    assert not (cache / "runs").exists()
+    check(project, cache)
+    assert check(project, cache, "--no-cache")[2] is True
