@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Code:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class Code(NamedTuple):
     code: str
     slug: str
     template: str

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import ast
 import operator
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 # Three-valued: True (always taken), False (never taken), None (cannot tell).
 Truth = Optional[bool]
 
 
-@dataclass(frozen=True)
-class Target:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
+# dataclass takes half a millisecond to define (bench/README.md, editor latency).
+class Target(NamedTuple):
     """The interpreter the code will run on."""
 
     version: tuple[int, int]

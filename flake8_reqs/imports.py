@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from flake8_reqs.guards import Target, evaluate_guard
 
 
-@dataclass(frozen=True)
-class ImportRef:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
+# dataclass takes half a millisecond to define (bench/README.md, editor latency).
+class ImportRef(NamedTuple):
     """One module named by an import statement (or a literal dynamic import).
 
     ``module`` is the full dotted name as imported: ``a.b.c`` for ``import a.b.c``,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from flake8_reqs.data_files import load_data
 
@@ -18,8 +17,8 @@ KINDS = ("library", "program", "runtime", "build")
 MANAGERS = {"apt": "debian", "apk": "alpine", "dnf": "fedora", "brew": "brew"}
 
 
-@dataclass(frozen=True)
-class NativeNeed:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class NativeNeed(NamedTuple):
     """What ``distribution`` needs at run time (or to build) that pip does not install.
 
     ``packages`` and ``build_packages`` map a family ("debian", "alpine", "fedora",
@@ -38,8 +37,8 @@ class NativeNeed:
     setup: str | None = None
 
 
-@dataclass(frozen=True)
-class _Entry:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class _Entry(NamedTuple):
     fields: Mapping[str, Any]
     ranges: tuple[tuple[str, Mapping[str, Any]], ...]  # (specifier, what it overrides)
 

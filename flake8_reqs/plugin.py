@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
-from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.imports import extract_imports, may_import_dynamically
@@ -146,7 +145,10 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
-        config_dir = _config_dir(options, start)
+        paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
+        from_config = any(value and not isinstance(value, CliPaths) for value in paths)
+        # Finding the config file again costs a millisecond: only when a path came from it.
+        config_dir = _config_dir(options, start) if from_config else start
         try:
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
@@ -181,12 +183,18 @@ class Plugin:
         state = cls.state
         if state is None or not state.active:
             return
-        file = FileContext(
-            is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
-            siblings=sibling_names(self.filename),
-        )
         dynamic = any(may_import_dynamically(line) for line in self.lines)
         refs = extract_imports(self.tree, state.target, dynamic=dynamic)
+        siblings = sibling_names(self.filename)
+        known = state.stdlib | state.first_party | siblings
+        if all(ref.top_level in known for ref in refs):
+            return  # the checks have nothing to say: not even worth importing them
+        from flake8_reqs.checks import FileContext, check_imports
+
+        file = FileContext(
+            is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
+            siblings=siblings,
+        )
         for problem in check_imports(refs, file, state):
             yield problem.line, problem.col, problem.message, type(self)
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flake8_reqs.codes import CODES
 
 
-@dataclass(frozen=True)
-class Problem:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class Problem(NamedTuple):
     line: int
     col: int
     code: str
-    args: Mapping[str, str] = field(default_factory=dict)
+    args: Mapping[str, str]
 
     @property
     def message(self) -> str:

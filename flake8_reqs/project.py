@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
@@ -80,5 +82,12 @@ def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
         parts = PurePosixPath(path.relative_to(root).as_posix()).parts
     except ValueError:
         parts = path.parts[-3:]  # outside the project: judge by the last few components
-    tails = ["/".join(parts[index:]) for index in range(len(parts))]
-    return any(fnmatch.fnmatchcase(tail, glob) for glob in globs for tail in tails)
+    matches = _glob_matcher(globs)
+    return any(matches("/".join(parts[index:])) for index in range(len(parts)))
+
+
+@functools.lru_cache(maxsize=8)
+def _glob_matcher(globs: tuple[str, ...]) -> Callable[[str], object]:
+    """fnmatchcase against any of ``globs``, compiled once into one regex."""
+    expression = "|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs) or "(?!)"
+    return re.compile(expression).match

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 
@@ -13,8 +11,9 @@ if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
 
-@dataclass(frozen=True)
-class Requirement:
+# A NamedTuple, not a frozen dataclass: loading a stored state defines it on every editor
+# run, and a dataclass takes half a millisecond to define (bench/README.md).
+class Requirement(NamedTuple):
     """One declared distribution: the requirement as packaging writes it, with the file
     and line it came from.
 
@@ -41,22 +40,26 @@ class Requirement:
             ),
             None,
         )
-        made = cls(str(req), path, line, canonicalize_name(req.name), req.name, pinned)
-        made.__dict__["req"] = req  # what ``req`` would parse again
-        return made
+        text = str(req)
+        _PARSED.setdefault(text, req)
+        return cls(text, path, line, canonicalize_name(req.name), req.name, pinned)
 
-    @functools.cached_property
+    @property
     def req(self) -> PackagingRequirement:
-        from packaging.requirements import Requirement as PackagingRequirement
+        parsed = _PARSED.get(self.text)
+        if parsed is None:
+            from packaging.requirements import Requirement as PackagingRequirement
 
-        return PackagingRequirement(self.text)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if key != "req"}
+            parsed = _PARSED[self.text] = PackagingRequirement(self.text)
+        return parsed
 
 
-@dataclass(frozen=True)
-class Declared:
+# Requirement text -> packaging's parse of it, made once per process. Treat as read-only.
+_PARSED: dict[str, PackagingRequirement] = {}
+
+
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class Declared(NamedTuple):
     """Everything one requirement source declares.
 
     ``runtime`` is what production installs. ``groups`` are the non-runtime sets

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from flake8_reqs.data_files import load_data
 
@@ -16,8 +15,9 @@ if TYPE_CHECKING:
     from flake8_reqs.requirements import Requirement
 
 
-@dataclass(frozen=True)
-class Provision:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
+# dataclass takes half a millisecond to define (bench/README.md, editor latency).
+class Provision(NamedTuple):
     """A requirement, the set it belongs to (None: runtime) and the import names it provides."""
 
     requirement: Requirement

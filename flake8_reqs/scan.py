@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_reqs import __version__
@@ -117,7 +117,7 @@ def _load(cache_dir: Path, key: str) -> tuple[ImportRef, ...] | None:
 
 def _store(cache_dir: Path, key: str, refs: tuple[ImportRef, ...]) -> None:
     entry = _entry(cache_dir, key)
-    text = json.dumps({"schema": _SCHEMA, "refs": [asdict(ref) for ref in refs]})
+    text = json.dumps({"schema": _SCHEMA, "refs": [ref._asdict() for ref in refs]})
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         # A temporary file renamed into place: a reader never sees half an entry, and two

@@ -6,9 +6,8 @@ import ast
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 
@@ -28,16 +27,17 @@ DEFAULT_DEV_PATHS = (
 PLATFORMS = ("linux", "darwin", "win32")
 
 
-@dataclass(frozen=True)
-class SourceFile:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
+# dataclass takes half a millisecond to define (bench/README.md, editor latency).
+class SourceFile(NamedTuple):
     """A file the user named: where it is, and how messages name it."""
 
     path: Path
     display: str
 
 
-@dataclass(frozen=True)
-class Settings:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class Settings(NamedTuple):
     reqs_files: tuple[SourceFile, ...] = ()
     dev_files: tuple[SourceFile, ...] = ()
     dev_paths: tuple[str, ...] = DEFAULT_DEV_PATHS

@@ -10,11 +10,9 @@ the state in the cache never imports packaging or importlib_metadata.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_reqs import state_cache
 from flake8_reqs.guards import Target
@@ -28,8 +26,8 @@ if TYPE_CHECKING:
     from flake8_reqs.system_files import SystemPackages
 
 
-@dataclass(frozen=True)
-class ProjectState:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class ProjectState(NamedTuple):
     root: Path
     target: Target
     runtime_sources: str  # as messages name them: "requirements-prod.txt"
@@ -41,7 +39,7 @@ class ProjectState:
     system: SystemPackages | None = None  # what the image installs, when a system file says
     system_ok: frozenset[NormalizedName] = frozenset()  # needs handled another way
     active: bool = True  # False when nothing declares anything: report nothing
-    notes: tuple[str, ...] = field(default=())  # problems with the inputs, one line each
+    notes: tuple[str, ...] = ()  # problems with the inputs, one line each
     own_names: frozenset[str] = frozenset()  # the project's own import names, from its metadata
 
 
@@ -63,4 +61,4 @@ def load_state(settings: Settings) -> ProjectState:
         state_cache.store("project", settings, inputs, state, environment)
     root = find_root(settings.search_from)
     own = settings.local_modules | state.own_names
-    return dataclasses.replace(state, first_party=first_party_names(root, own))
+    return state._replace(first_party=first_party_names(root, own))

@@ -25,7 +25,7 @@ from flake8_reqs.project import ROOT_MARKERS
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
 
-_SCHEMA = 1
+_SCHEMA = 2  # 2: the state's values are NamedTuples
 _DATA = Path(__file__).parent / "data"
 SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
 

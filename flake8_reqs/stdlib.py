@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flake8_reqs.data_files import load_data
 
 
-@dataclass(frozen=True)
-class StdlibGap:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class StdlibGap(NamedTuple):
     """A standard-library module that the target Python does not have."""
 
     module: str

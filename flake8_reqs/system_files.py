@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.native import NativeNeed
@@ -17,8 +17,8 @@ _VERSION_SUFFIX = re.compile(r"(?<=.)[-.]?\d[\d.]*(?:[a-z]+\d*)?(?:[-.]\d[\d.]*(
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 
 
-@dataclass(frozen=True)
-class SystemPackages:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class SystemPackages(NamedTuple):
     """What one system file installs. ``family`` is "debian", "alpine", "fedora" or None."""
 
     family: str | None

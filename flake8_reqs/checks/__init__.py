@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
@@ -20,8 +19,8 @@ if TYPE_CHECKING:
     from flake8_reqs.state import ProjectState
 
 
-@dataclass(frozen=True)
-class FileContext:
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class FileContext(NamedTuple):
     """What the checks need to know about the file being checked."""
 
     is_dev: bool  # matches --reqs-dev-paths: non-runtime sets count as declared
