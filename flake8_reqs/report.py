@@ -149,8 +149,7 @@ def _sarif_rule(code: str) -> dict[str, Any]:
         "id": code,
         "name": entry.slug,
         "shortDescription": {"text": entry.summary},
-        # The README's heading "### REQ001 undeclared-import" has this anchor on GitHub.
-        "helpUri": f"{HOME}#{code.lower()}-{entry.slug}",
+        "helpUri": f"{HOME}/blob/main/docs/codes/{code}.md",  # the code's own page
         "defaultConfiguration": {"level": "error" if entry.default_on else "none"},
     }
 
