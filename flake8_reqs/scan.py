@@ -1,14 +1,22 @@
-"""Reading a whole project's imports: in parallel, through a content-hash cache on disk."""
+"""Reading a whole project's imports: in parallel, through one cache file per project.
+
+The cache maps each file's content (a SHA-256 of it, with the target interpreter) to the
+imports found in it, and each path to the modification time and size it had, so that an
+unchanged file is neither parsed nor read. It is one pickle, read once and written once
+per run (a temporary file renamed into place): a file per source file cost more to write
+than parsing saved on a cold run.
+"""
 
 from __future__ import annotations
 
 import ast
 import contextlib
 import hashlib
-import json
 import multiprocessing
 import os
-import tempfile
+import pickle
+import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +25,10 @@ from flake8_reqs import __version__
 from flake8_reqs.guards import Target
 from flake8_reqs.imports import ImportRef, extract_imports, may_import_dynamically
 
-_SCHEMA = 1
+_SCHEMA = 2
+_RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
+
+Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
 
 
 @dataclass(frozen=True)
@@ -42,93 +53,167 @@ def scan_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScannedFile]:
     """Every file's imports (relative ones included), in the order of ``paths``."""
-    work = [(path, target, cache_dir) for path in paths]
-    if jobs <= 1 or len(paths) < 2:
-        results = []
-        for done, item in enumerate(work, 1):
-            results.append(_scan_one(item))
-            if progress is not None:
-                progress(done, len(work))
-        return results
-    with multiprocessing.get_context().Pool(min(jobs, len(paths))) as pool:
-        results = []
-        chunk = max(1, len(work) // (jobs * 8))
-        for done, result in enumerate(pool.imap(_scan_one, work, chunksize=chunk), 1):
-            results.append(result)
-            if progress is not None:
-                progress(done, len(work))
-        return results
+    started = time.time_ns()
+    cache = _Cache.load(cache_dir, target, paths)
+    results: dict[int, ScannedFile] = {}
+    stamps: dict[int, Stamp | None] = {}
+    work = []
+    for index, path in enumerate(paths):
+        stamps[index] = stamp = _stamp(path)
+        refs = cache.by_stamp(path, stamp)
+        if refs is not None:
+            results[index] = ScannedFile(path, refs, cached=True)
+        else:
+            work.append((index, path))
+    done = len(results)
+    for index, scanned, key in _parse_all(work, target, cache.by_key, jobs):
+        results[index] = scanned
+        if key is not None and scanned.error is None:
+            stamp = stamps[index]
+            trusted = stamp if stamp is not None and stamp[0] < started - _RACY_NS else None
+            cache.add(scanned.path, trusted, key, scanned.refs)
+        done += 1
+        if progress is not None:
+            progress(done, len(paths))
+    ordered = [results[index] for index in range(len(paths))]
+    cache.store(ordered)
+    return ordered
 
 
-def _scan_one(item: tuple[Path, Target, Path | None]) -> ScannedFile:
-    path, target, cache_dir = item
+def _parse_all(
+    work: list[tuple[int, Path]],
+    target: Target,
+    known: dict[str, tuple[ImportRef, ...]],
+    jobs: int,
+) -> list[tuple[int, ScannedFile, str | None]]:
+    if jobs <= 1 or len(work) < 2:
+        _init_worker(target, known)
+        return [_scan_one(item) for item in work]
+    # Largest first, in small chunks: a few big generated files left for the end would
+    # keep one worker busy while the others wait.
+    work = sorted(work, key=lambda item: -_size(item[1]))
+    processes = min(jobs, len(work))
+    chunk = max(1, min(16, len(work) // (processes * 16)))
+    context = multiprocessing.get_context()
+    with context.Pool(processes, initializer=_init_worker, initargs=(target, known)) as pool:
+        return list(pool.imap_unordered(_scan_one, work, chunksize=chunk))
+
+
+_worker_target: Target | None = None
+_worker_known: dict[str, tuple[ImportRef, ...]] = {}
+
+
+def _init_worker(target: Target, known: dict[str, tuple[ImportRef, ...]]) -> None:
+    global _worker_target, _worker_known
+    _worker_target, _worker_known = target, known
+
+
+def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
+    index, path = item
+    target = _worker_target
+    assert target is not None
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return ScannedFile(path, (), "vanished")
+        return index, ScannedFile(path, (), "vanished"), None
     except OSError as error:
-        return ScannedFile(path, (), f"cannot be read: {error.strerror}")
+        return index, ScannedFile(path, (), f"cannot be read: {error.strerror}"), None
     key = _key(data, target)
-    if cache_dir is not None:
-        refs = _load(cache_dir, key)
-        if refs is not None:
-            return ScannedFile(path, refs, cached=True)
+    known = _worker_known.get(key)
+    if known is not None:
+        return index, ScannedFile(path, known, cached=True), key
     try:
         tree = ast.parse(data, filename=str(path))
     except SyntaxError as error:
-        return ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})")
+        return (
+            index,
+            ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})"),
+            None,
+        )
     except ValueError as error:
-        return ScannedFile(path, (), f"cannot be parsed: {error}")
-    refs = tuple(extract_imports(tree, target, relative=True, dynamic=may_import_dynamically(data)))
-    if cache_dir is not None:
-        _store(cache_dir, key, refs)
-    return ScannedFile(path, refs)
+        return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
+    dynamic = may_import_dynamically(data)
+    refs = tuple(extract_imports(tree, target, relative=True, dynamic=dynamic))
+    return index, ScannedFile(path, refs), key
+
+
+class _Cache:
+    """The cache file of one project and target: path stamps and content keys to imports."""
+
+    def __init__(self, file: Path | None, identity: str = "") -> None:
+        self.file = file
+        self.identity = identity
+        self.by_path: dict[str, tuple[Stamp | None, str]] = {}
+        self.by_key: dict[str, tuple[ImportRef, ...]] = {}
+        self.changed = False
+
+    @classmethod
+    def load(cls, cache_dir: Path | None, target: Target, paths: Sequence[Path]) -> _Cache:
+        if cache_dir is None:
+            return cls(None)
+        common = os.path.commonpath([str(path) for path in paths]) if paths else ""
+        identity = repr((__version__, _SCHEMA, tuple(target), common))
+        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.pickle"
+        cache = cls(cache_dir / name, identity)
+        # Whatever a damaged, truncated or foreign file raises, it is only an empty cache.
+        with contextlib.suppress(Exception), (cache_dir / name).open("rb") as file:
+            schema, stored, by_path, by_key = pickle.load(file)
+            if schema == _SCHEMA and stored == identity:
+                cache.by_path, cache.by_key = dict(by_path), dict(by_key)
+        return cache
+
+    def by_stamp(self, path: Path, stamp: Stamp | None) -> tuple[ImportRef, ...] | None:
+        entry = self.by_path.get(str(path))
+        if stamp is None or entry is None or entry[0] != stamp:
+            return None
+        return self.by_key.get(entry[1])
+
+    def add(self, path: Path, stamp: Stamp | None, key: str, refs: tuple[ImportRef, ...]) -> None:
+        if self.by_path.get(str(path)) != (stamp, key) or key not in self.by_key:
+            self.by_path[str(path)] = (stamp, key)
+            self.by_key[key] = refs
+            self.changed = True
+
+    def store(self, scanned: Sequence[ScannedFile]) -> None:
+        """Write the entries of this run's files (others are dropped) when anything changed."""
+        kept = {str(file.path) for file in scanned} & self.by_path.keys()
+        if self.file is None or not (self.changed or len(kept) < len(self.by_path)):
+            return
+        by_path = {path: self.by_path[path] for path in kept}
+        by_key = {key: self.by_key[key] for _, key in by_path.values() if key in self.by_key}
+        try:
+            import tempfile  # slow to import: only when writing
+
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+        except OSError:
+            return  # a read-only or full cache folder only costs speed
+        try:
+            with os.fdopen(handle, "wb") as file:
+                entry = (_SCHEMA, self.identity, by_path, by_key)
+                pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
+            # Renamed into place: a reader never sees half a file, and of two runs writing
+            # at once the last one wins with a whole file.
+            os.replace(temporary, self.file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _size(path: Path) -> int:
+    stamp = _stamp(path)
+    return stamp[1] if stamp is not None else 0
 
 
 def _key(data: bytes, target: Target) -> str:
     digest = hashlib.sha256(data)
     digest.update(f"\0{__version__}\0{_SCHEMA}\0{target.version}\0{target.platform}".encode())
     return digest.hexdigest()
-
-
-def _entry(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key[2:]}.json"
-
-
-def _load(cache_dir: Path, key: str) -> tuple[ImportRef, ...] | None:
-    try:
-        document = json.loads(_entry(cache_dir, key).read_text(encoding="utf-8"))
-        if document.get("schema") != _SCHEMA:
-            return None
-        return tuple(
-            ImportRef(
-                module=ref["module"],
-                line=ref["line"],
-                col=ref["col"],
-                names=tuple(ref["names"]),
-                guarded=ref["guarded"],
-                level=ref["level"],
-            )
-            for ref in document["refs"]
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing or corrupt: parse again and rewrite it
-
-
-def _store(cache_dir: Path, key: str, refs: tuple[ImportRef, ...]) -> None:
-    entry = _entry(cache_dir, key)
-    text = json.dumps({"schema": _SCHEMA, "refs": [ref._asdict() for ref in refs]})
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        # A temporary file renamed into place: a reader never sees half an entry, and two
-        # runs writing the same entry both write the same content.
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-    except OSError:
-        return  # a read-only or full cache folder only costs speed
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)

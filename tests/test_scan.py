@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
-import json
 import multiprocessing
+import os
+import pickle
+import time
+from pathlib import Path
 
 import pytest
 
@@ -54,23 +57,56 @@ def test_second_run_comes_from_the_cache_and_a_changed_file_is_read_again(tmp_pa
 @pytest.mark.parametrize(
     "garbage",
     [
-        pytest.param("not json", id="garbage"),
-        pytest.param('{"schema": 1, "refs": [{"module": "x"', id="truncated"),
-        pytest.param('{"schema": 999, "refs": []}', id="other schema"),
-        pytest.param('{"schema": 1, "refs": [{"module": 1}]}', id="wrong fields"),
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not a pickle", id="garbage"),
+        pytest.param(pickle.dumps((2, "x"))[:-3], id="truncated"),
+        pytest.param(pickle.dumps((999, "other", {}, {})), id="other schema"),
+        pytest.param(pickle.dumps([1, 2, 3]), id="wrong shape"),
     ],
 )
-def test_corrupt_cache_entry_is_ignored_and_rewritten(tmp_path, garbage):
+def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path, garbage):
     (path,) = project_files(tmp_path / "p", count=1)
     cache = tmp_path / "cache"
     (good,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
-    (entry,) = cache.rglob("*.json")
-    entry.write_text(garbage, encoding="utf-8")
+    (cache_file,) = cache.glob("imports-*.pickle")
+    cache_file.write_bytes(garbage)
     (again,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
     assert (again.refs, again.cached) == (good.refs, False)
-    assert json.loads(entry.read_text(encoding="utf-8"))["schema"] == 1
+    assert _is_valid_cache(cache_file)
     (third,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
     assert third.cached
+
+
+def _is_valid_cache(path):
+    with path.open("rb") as file:
+        schema, _identity, by_path, by_key = pickle.load(file)
+    return schema == 2 and all(key in by_key for _, key in by_path.values())
+
+
+def test_an_unchanged_file_is_not_even_read(tmp_path, monkeypatch):
+    paths = project_files(tmp_path / "p", count=3)
+    past = time.time_ns() - 10_000_000_000  # stamps this old are trusted
+    for path in paths:
+        os.utime(path, ns=(past, past))
+    cache = tmp_path / "cache"
+    first = scan_files(paths, TARGET, jobs=1, cache_dir=cache)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    second = scan_files(paths, TARGET, jobs=1, cache_dir=cache)
+    assert [file.refs for file in second] == [file.refs for file in first]
+    assert all(file.cached for file in second)
+
+
+def test_a_file_changed_within_its_stamp_is_read_again(tmp_path):
+    # Written just now: the stamp is not trusted, so an edit that keeps size and
+    # modification time (a coarse clock, a fast editor) is still seen.
+    (path,) = project_files(tmp_path / "p", count=1)
+    cache = tmp_path / "cache"
+    scan_files([path], TARGET, jobs=1, cache_dir=cache)
+    status = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("os", "re"), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    (again,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
+    assert "re" in [ref.module for ref in again.refs]
 
 
 def test_another_target_is_another_entry(tmp_path):
@@ -122,6 +158,6 @@ def test_two_runs_sharing_a_cache_at_once(tmp_path):
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         first, second = pool.map(_scan_in_process, [(paths, cache), (paths, cache)])
     assert first == second == _scan_in_process((paths, None))
-    for entry in cache.rglob("*"):
-        if entry.is_file():
-            assert json.loads(entry.read_text(encoding="utf-8"))["schema"] == 1
+    (cache_file,) = cache.glob("imports-*.pickle")
+    assert _is_valid_cache(cache_file)
+    assert list(cache.rglob("*.tmp")) == []
