@@ -11,7 +11,6 @@ reader never sees half of one; an entry that cannot be read is built again.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import pickle
 import sys
@@ -172,12 +171,8 @@ def _key(kind: str, settings: object) -> str:
 def _canonical(value: object) -> object:
     """``value`` with sets sorted, so that its repr is the same in every process
     (the order of a frozenset of strings depends on the hash seed)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(
-            (item.name, _canonical(getattr(value, item.name))) for item in dataclasses.fields(value)
-        )
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(_canonical(item)) for item in value))
-    if isinstance(value, (tuple, list)):
-        return tuple(_canonical(item) for item in value)
+    if isinstance(value, (tuple, list)):  # NamedTuples (Settings, SourceFile) too
+        return (type(value).__name__, *(_canonical(item) for item in value))
     return repr(value)
