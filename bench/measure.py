@@ -126,6 +126,10 @@ def run_once(
         # A crash in a worker can still end with an "ordinary" exit status of 1.
         if code not in command.ok or "Traceback (most recent call last)" in stderr:
             raise _failed(command, f"exit {code} (expected {sorted(command.ok)})", stderr)
+        # flake8 reports a check that crashed on one file in its output, exits 1 and stops.
+        if capture and '" failed during execution due to ' in out_path.read_text(errors="replace"):
+            stdout = out_path.read_text(errors="replace")
+            raise _failed(command, "a flake8 check crashed", stdout)
         findings = None
         if capture and command.count is not None:
             try:

@@ -123,6 +123,12 @@ def _plugin_cost(
 ) -> None:
     """1. flake8 -j N over the whole tree, with each plugin and without."""
     commands = [tools.flake8_tree(name, corpus) for name in FLAKE8_TOOLS if tools.has(name)]
+    crashes = corpora.pyflakes_crashes(corpus.root)
+    if crashes:
+        results.notes.append(
+            f"flake8, {corpus.name}: {len(crashes)} file(s) excluded from every flake8 run, "
+            f"on which pyflakes itself crashes (RecursionError): {', '.join(crashes)}"
+        )
     _progress(f"plugin cost on {corpus.name} ({corpus.files} files): {len(commands)} commands")
     results.add(
         "plugin cost", corpus, compare(commands, reps, timer, results.failures), baseline="flake8"

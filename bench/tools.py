@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpora import Corpus, relative_import_module_calls
+from corpora import Corpus, pyflakes_crashes, relative_import_module_calls
 from measure import (
     Command,
     count_deptry,
@@ -88,8 +88,12 @@ class Tools:
             return ["--requirements-file=requirements.txt", f"--known-modules=:[{packages}]"]
         return []
 
+    def _excluded(self, corpus: Corpus) -> list[str]:
+        crashes = pyflakes_crashes(corpus.root)
+        return [f"--extend-exclude={','.join(crashes)}"] if crashes else []
+
     def flake8_tree(self, tool: str, corpus: Corpus) -> Command:
-        argv = [*self._flake8(tool), "-j", str(self.jobs), SELECT]
+        argv = [*self._flake8(tool), "-j", str(self.jobs), SELECT, *self._excluded(corpus)]
         argv += [*self._plugin_options(tool, corpus), "."]
         counters = {
             "flake8-reqs": count_flake8("REQ001"),
@@ -98,7 +102,8 @@ class Tools:
         return Command(tool, tuple(argv), corpus.root, count=counters.get(tool))
 
     def flake8_stdin(self, tool: str, corpus: Corpus) -> Command:
-        argv = [*self._flake8(tool), SELECT, *self._plugin_options(tool, corpus)]
+        argv = [*self._flake8(tool), SELECT, *self._excluded(corpus)]
+        argv += [*self._plugin_options(tool, corpus)]
         argv += ["--stdin-display-name", str(corpus.sample), "-"]
         return Command(tool, tuple(argv), corpus.root, stdin=corpus.root / corpus.sample)
 
