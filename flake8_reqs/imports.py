@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import bisect
+import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from flake8_reqs.guards import Target, evaluate_guard
@@ -32,46 +35,53 @@ class ImportRef(NamedTuple):
 
 
 def extract_imports(
-    tree: ast.AST, target: Target, *, relative: bool = False, dynamic: bool = True
+    tree: ast.AST,
+    target: Target,
+    *,
+    relative: bool = False,
+    import_lines: Sequence[int] | None = None,
 ) -> list[ImportRef]:
     """Every import in ``tree`` that can run on ``target``, in source order.
 
     Skipped: relative imports, ``__future__``, ``if TYPE_CHECKING:`` bodies and the
     branches of ``sys.version_info`` / ``sys.platform`` guards that ``target`` never
     takes. ``importlib.import_module("x")`` and ``__import__("x")`` with a literal
-    name count as imports; with ``dynamic=False`` (for a source that
-    ``may_import_dynamically`` says has none) expressions are not visited at all,
-    which makes the walk several times faster.
+    name count as imports. With ``import_lines`` (from ``lines_mentioning_import``), a
+    node whose lines mention no ``import`` is not walked into: most of a file is skipped.
     """
-    collector = _Collector(target, relative, dynamic)
+    collector = _Collector(target, relative, import_lines)
     collector.walk(tree)
     return collector.refs
 
 
-def may_import_dynamically(source: str | bytes) -> bool:
-    """Whether ``source`` can hold a dynamic import, which only a walk through every
-    expression finds. A cheap text test, so most files are walked statement by statement."""
+def lines_mentioning_import(source: bytes | Sequence[str]) -> list[int]:
+    """The (1-based, sorted) numbers of the lines of ``source`` that contain ``import``:
+    every import statement, ``import_module`` and ``__import__`` is on one of them."""
     if isinstance(source, bytes):
-        return b"import_module" in source or b"__import__" in source
-    return "import_module" in source or "__import__" in source
+        found: list[int] = []
+        line, last = 1, 0
+        for match in re.finditer(b"import", source):
+            line += source.count(b"\n", last, match.start())
+            last = match.start()
+            if not found or found[-1] != line:
+                found.append(line)
+        return found
+    return [number for number, text in enumerate(source, 1) if "import" in text]
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 _TRY_NODES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
-# The fields that hold statements: imports are statements, so a walk that looks for
-# statements alone goes through these and never into an expression.
-_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 class _Collector:
     """An explicit-stack walk: generated code and computer algebra (sympy) nest expressions
     deeper than Python's recursion limit, which a recursive NodeVisitor does not survive."""
 
-    def __init__(self, target: Target, relative: bool, dynamic: bool) -> None:
+    def __init__(self, target: Target, relative: bool, lines: Sequence[int] | None) -> None:
         self.target = target
         self.relative = relative
-        self.dynamic = dynamic
+        self.lines = lines
         self.refs: list[ImportRef] = []
         self._seen: set[tuple[str, int, int, int]] = set()
 
@@ -79,14 +89,27 @@ class _Collector:
         stack: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, inside an import guard)
         while stack:
             node, guarded = stack.pop()
+            if self.lines is not None and not self._mentions_import(node):
+                continue
             self._collect(node, guarded)
             # Reversed, so that the stack hands the children back in source order.
             stack.extend(reversed(self._children(node, guarded)))
 
+    def _mentions_import(self, node: ast.AST) -> bool:
+        """Whether ``node``'s lines include one that mentions ``import`` (True when the
+        node has no position, as a module or a match case)."""
+        assert self.lines is not None
+        first = getattr(node, "lineno", None)
+        if first is None:
+            return True
+        last = getattr(node, "end_lineno", None) or first
+        index = bisect.bisect_left(self.lines, first)
+        return index < len(self.lines) and self.lines[index] <= last
+
     def _children(self, node: ast.AST, guarded: bool) -> list[tuple[ast.AST, bool]]:
         if isinstance(node, ast.If):
             taken = evaluate_guard(node.test, self.target)
-            nodes: list[ast.AST] = [node.test] if self.dynamic else []
+            nodes: list[ast.AST] = [node.test]
             if taken is not False:
                 nodes += node.body
             if taken is not True:
@@ -100,16 +123,8 @@ class _Collector:
         if isinstance(node, (ast.With, ast.AsyncWith)):
             # contextlib.suppress(ImportError) guards its body like try/except does.
             inner = guarded or any(_is_suppress_import_error(i.context_expr) for i in node.items)
-            items = [(item, guarded) for item in node.items] if self.dynamic else []
-            return items + [(c, inner) for c in node.body]
-        if self.dynamic:
-            return [(child, guarded) for child in ast.iter_child_nodes(node)]
-        children = []
-        for field in _BODIES:
-            value = getattr(node, field, None)
-            if isinstance(value, list):  # not Lambda.body or IfExp.body, which are expressions
-                children += [(child, guarded) for child in value]
-        return children
+            return [(item, guarded) for item in node.items] + [(c, inner) for c in node.body]
+        return [(child, guarded) for child in ast.iter_child_nodes(node)]
 
     def _collect(self, node: ast.AST, guarded: bool) -> None:
         if isinstance(node, ast.Import):

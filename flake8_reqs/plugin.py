@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flake8_reqs import __version__
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.imports import extract_imports, may_import_dynamically
+from flake8_reqs.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.project import is_dev_path, sibling_names
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
@@ -183,8 +183,8 @@ class Plugin:
         state = cls.state
         if state is None or not state.active:
             return
-        dynamic = any(may_import_dynamically(line) for line in self.lines)
-        refs = extract_imports(self.tree, state.target, dynamic=dynamic)
+        lines = lines_mentioning_import(self.lines)
+        refs = extract_imports(self.tree, state.target, import_lines=lines)
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
         if all(ref.top_level in known for ref in refs):

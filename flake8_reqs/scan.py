@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flake8_reqs import __version__
 from flake8_reqs.guards import Target
-from flake8_reqs.imports import ImportRef, extract_imports, may_import_dynamically
+from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
 
 _SCHEMA = 2
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
@@ -132,8 +132,8 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
-    dynamic = may_import_dynamically(data)
-    refs = tuple(extract_imports(tree, target, relative=True, dynamic=dynamic))
+    lines = lines_mentioning_import(data)
+    refs = tuple(extract_imports(tree, target, relative=True, import_lines=lines))
     return index, ScannedFile(path, refs), key
 
 

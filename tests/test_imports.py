@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports, may_import_dynamically
+from flake8_reqs.imports import extract_imports, lines_mentioning_import
 
 TARGET = Target((3, 12), "linux")
 
@@ -37,13 +37,15 @@ def test_source_order_and_guards_survive_the_iterative_walk():
     ]
 
 
-# Every statement that holds statements, each with an import inside; the statement-only
-# walk (dynamic=False) must find exactly what the full walk finds.
+# Every statement that holds statements, each with an import inside, and the other places
+# an import can hide: the walk that skips what mentions no import must find what the full
+# walk finds.
 NESTED = {
     "def": "def f():\n    import a\n",
     "async def": "async def f():\n    import a\n",
     "class": "class C:\n    import a\n",
-    "method": "class C:\n    def m(self):\n        import a\n",
+    "method": "class C:\n    def m(self):\n        x = 1\n        import a\n",
+    "decorated": "@decorator(1)\ndef f(x=2):\n    import a\n",
     "for else": "for x in y:\n    pass\nelse:\n    import a\n",
     "async for": "async def f():\n    async for x in y:\n        import a\n",
     "while": "while x:\n    import a\n",
@@ -54,39 +56,43 @@ NESTED = {
     "except body": "try:\n    pass\nexcept OSError:\n    import a\n",
     "match": "match x:\n    case 1:\n        import a\n",
     "if else": "if x:\n    pass\nelif y:\n    import a\n",
+    "one line": "if x: import a\n",
+    "after a semicolon": "x = 1; import a\n",
+    "continued": "from a \\\n    import b\n",
+    "parenthesised": "from a import (\n    b,\n    c,\n)\n",
+    "dynamic": "def f():\n    return importlib.import_module('a')\n",
+    "dynamic, spread over lines": "x = [\n    __import__(\n        'a'\n    ),\n]\n",
 }
 
 
 @pytest.mark.parametrize("source", NESTED.values(), ids=NESTED.keys())
-def test_statement_walk_finds_imports_in_every_statement_body(source):
+def test_skipping_what_mentions_no_import_finds_every_import(source):
     tree = ast.parse(source)
-    fast = extract_imports(tree, TARGET, dynamic=False)
-    assert [(ref.module, ref.guarded) for ref in fast] == [("a", False)]
-    assert fast == extract_imports(tree, TARGET, dynamic=True)
+    everything = extract_imports(tree, TARGET)
+    assert everything  # each case has an import to find
+    for given in (source.encode(), source.splitlines(keepends=True)):
+        lines = lines_mentioning_import(given)
+        assert extract_imports(tree, TARGET, import_lines=lines) == everything
 
 
 def test_suppress_guards_an_async_with_body_too():
     source = "async def f():\n    async with suppress(ImportError):\n        import a\n"
-    for dynamic in (False, True):
-        refs = extract_imports(ast.parse(source), TARGET, dynamic=dynamic)
+    lines = lines_mentioning_import(source.encode())
+    for import_lines in (lines, None):
+        refs = extract_imports(ast.parse(source), TARGET, import_lines=import_lines)
         assert [(ref.module, ref.guarded) for ref in refs] == [("a", True)]
 
 
-DYNAMIC = {
-    "import_module": "import importlib\nm = importlib.import_module('magic')\n",
-    "__import__": "m = __import__('magic')\n",
-    "in a call argument": "run(lambda: __import__('magic'))\n",
-    "in an if test": "if __import__('magic'):\n    pass\n",
-}
-
-
-@pytest.mark.parametrize("source", DYNAMIC.values(), ids=DYNAMIC.keys())
-def test_sources_with_dynamic_imports_are_walked_in_full(source):
-    assert may_import_dynamically(source)
-    assert may_import_dynamically(source.encode())
-    refs = extract_imports(ast.parse(source), TARGET, dynamic=may_import_dynamically(source))
-    assert "magic" in [ref.module for ref in refs]
-
-
-def test_plain_sources_take_the_statement_walk():
-    assert not may_import_dynamically("import os\nfrom yaml import safe_load\n")
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import os\nx = 1\n\nfrom a import b\n", [1, 4]),
+        ("x = 1\ny = important\n", [2]),  # a superset is fine: it only costs speed
+        ('"""\nimport not_code\n"""\n', [2]),
+        ("import a; import b\n", [1]),
+        ("", []),
+    ],
+)
+def test_lines_mentioning_import(source, expected):
+    assert lines_mentioning_import(source.encode()) == expected
+    assert lines_mentioning_import(source.splitlines(keepends=True)) == expected
