@@ -110,11 +110,14 @@ def _runtime_sources(
             True,
         )
     candidates = candidate_sources(root, settings.start)
+    passed_over: list[str] = []
     for source in candidates:
         if source.path.is_file():
             declared = _read_quietly(source, environ, notes)
             if declared.runtime:
                 return [declared], [source], True
+            passed_over += [str(error) for error in declared.errors]
+    notes += passed_over  # why the sources that are there declare nothing
     looked_for = ", ".join(source.display for source in candidates)
     notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
     return [], [], False

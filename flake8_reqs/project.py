@@ -34,7 +34,7 @@ def module_names_in(folder: Path) -> frozenset[str]:
         name = entry.name
         if name.startswith(".") or name == "__pycache__":
             continue
-        if entry.is_dir():
+        if _is_dir(entry):
             if name.isidentifier() and _is_package_dir(Path(entry.path)):
                 names.add(name)
         elif name.endswith(_MODULE_SUFFIXES):
@@ -48,8 +48,15 @@ def _is_package_dir(folder: Path) -> bool:
     # A regular package has __init__.py; a namespace package is any folder of modules.
     try:
         with os.scandir(folder) as entries:
-            return any(entry.name.endswith(_MODULE_SUFFIXES) or entry.is_dir() for entry in entries)
+            return any(entry.name.endswith(_MODULE_SUFFIXES) or _is_dir(entry) for entry in entries)
     except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop (``a -> a``): nothing can be imported from it
         return False
 
 

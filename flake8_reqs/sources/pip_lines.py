@@ -19,7 +19,10 @@ _BOMS = (
 _CODING_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
 # Only the ${NAME} form, NAME in upper case, digits and '_' (pip's ENV_VAR_RE).
 _VARIABLE_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
+# What str.splitlines() splits at.
+_LINE_BREAK_RE = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SHOWN_LIMIT = 80
+_CHUNK = 1 << 20
 
 
 class LineProblem(Exception):
@@ -68,7 +71,7 @@ def _line_at(before: bytes, codec: str) -> int:
         text = before.decode(codec, errors="replace")
     except ValueError:  # codecs such as idna take no error handler
         return before.count(b"\n") + 1
-    return len((text + "x").splitlines())
+    return 1 + sum(1 for _ in _LINE_BREAK_RE.finditer(text))
 
 
 def logical_lines(text: str, environ: Mapping[str, str]) -> Iterator[tuple[int, str]]:
@@ -76,10 +79,21 @@ def logical_lines(text: str, environ: Mapping[str, str]) -> Iterator[tuple[int, 
 
     pip's order: join continuation lines, strip comments and blanks, expand ${VAR}.
     """
-    for number, line in _join_continuations(enumerate(text.splitlines(), start=1)):
+    for number, line in _join_continuations(enumerate(_split_lines(text), start=1)):
         stripped = _strip_comment(line).strip()
         if stripped:
             yield number, _expand_variables(stripped, environ)
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """``text.splitlines()`` a megabyte at a time: a file of millions of short lines is
+    never held as a list of millions of strings."""
+    start = 0
+    while start < len(text):
+        found = _LINE_BREAK_RE.search(text, start + _CHUNK)
+        end = found.end() if found else len(text)
+        yield from text[start:end].splitlines()
+        start = end
 
 
 def _join_continuations(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
