@@ -27,6 +27,7 @@ from flake8_reqs.settings import (
     split_list,
 )
 from flake8_reqs.state import ProjectState, load_state
+from flake8_reqs.stdin_config import project_options
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
@@ -145,10 +146,11 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
+        options, project_dir = project_options(options, start)  # editors: stdin_config.py
         paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
         from_config = any(value and not isinstance(value, CliPaths) for value in paths)
         # Finding the config file again costs a millisecond: only when a path came from it.
-        config_dir = _config_dir(options, start) if from_config else start
+        config_dir = project_dir or (_config_dir(options, start) if from_config else start)
         try:
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
@@ -240,6 +242,9 @@ def _config_dir(options: argparse.Namespace, start: Path) -> Path:
 
     if getattr(options, "isolated", False):
         return start
+    toml_config = getattr(options, "toml_config", None)  # Flake8-pyproject's option
+    if toml_config:
+        return Path(toml_config).resolve().parent
     explicit: Sequence[str] | str | None = getattr(options, "config", None)
     _, cfg_dir = config.load_config(explicit, [], isolated=False)
     return Path(cfg_dir).resolve()

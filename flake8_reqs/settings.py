@@ -66,9 +66,11 @@ def source_files(value: Any, start: Path, config_dir: Path) -> tuple[SourceFile,
     values to the folder of the config file that set them (``config_dir``)."""
     if not value:
         return ()
-    if isinstance(value, list):
+    if isinstance(value, CliPaths):
         return tuple(_source_file(item, start, start) for item in value)
-    return tuple(_source_file(item, config_dir, start) for item in split_list(str(value)))
+    # A config value: a string, or a TOML array from [tool.flake8] (Flake8-pyproject).
+    items = [str(item) for item in value] if isinstance(value, list) else split_list(str(value))
+    return tuple(_source_file(item, config_dir, start) for item in items)
 
 
 def _source_file(given: str, anchor: Path, start: Path) -> SourceFile:
@@ -77,8 +79,12 @@ def _source_file(given: str, anchor: Path, start: Path) -> SourceFile:
     return SourceFile(path, display)
 
 
-def parse_module_map(value: str) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
+def parse_module_map(
+    value: str | dict[str, Any],
+) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
     """``'dist=mod1,mod2;dist2=mod3'`` (or a TOML table, as Flake8-pyproject passes it)."""
+    if isinstance(value, dict):  # Flake8-pyproject 1.2 passes a TOML table as it is
+        return _module_map_entries(value)
     text = value.strip()
     if not text:
         return ()
@@ -107,6 +113,12 @@ def _module_map_from_table(text: str) -> tuple[tuple[NormalizedName, tuple[str, 
         raise ReqsInputError("--reqs-module-map", None, f"cannot read the table: {exc}") from None
     if not isinstance(table, dict):
         raise ReqsInputError("--reqs-module-map", None, "expected a table of dist = [modules]")
+    return _module_map_entries(table)
+
+
+def _module_map_entries(
+    table: dict[Any, Any],
+) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
     from packaging.utils import canonicalize_name
 
     entries = []

@@ -238,9 +238,7 @@ def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatc
 
     calls = []
     real = build_state.read_source
-    monkeypatch.setattr(
-        build_state, "read_source", lambda *args: calls.append(args) or real(*args)
-    )
+    monkeypatch.setattr(build_state, "read_source", lambda *args: calls.append(args) or real(*args))
     files = {f"m{index}.py": "import magic\n" for index in range(5)}
     project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
     result = run_flake8(project, "--select=REQ0")

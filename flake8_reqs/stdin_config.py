@@ -1,0 +1,220 @@
+"""Editors' stdin runs: the reqs-* options of the displayed file's own flake8 configuration.
+
+flake8 finds its configuration file from the working directory. An editor that runs
+``flake8 --stdin-display-name /path/to/project/src/app.py -`` from somewhere else gets no
+configuration, or another project's. The project root is already looked for from the
+displayed file (``plugin._search_from``); this module does the same for our options, so
+that ``reqs-file = requirements-prod.txt`` in the project's ``setup.cfg`` applies however
+the editor was started. flake8's other options are left as flake8 found them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flake8_reqs.settings import DEFAULT_DEV_PATHS
+
+LOG = logging.getLogger(__name__)
+
+# Each of our options, by config name, with the value flake8 gives it when neither the
+# command line nor a config file sets it (tests/test_editor_config.py checks these).
+PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file")
+VALUE_DEFAULTS: dict[str, Any] = {
+    "reqs-dev-paths": list(DEFAULT_DEV_PATHS),
+    "reqs-module-map": "",
+    "reqs-local-modules": [],
+    "reqs-python-version": None,
+    "reqs-platform": "linux",
+    "reqs-docker-target": None,
+    "reqs-system-ok": [],
+}
+_LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok")
+# flake8's order within one folder; Flake8-pyproject puts pyproject.toml before them.
+_INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
+
+
+def project_options(
+    options: argparse.Namespace, start: Path
+) -> tuple[argparse.Namespace, Path | None]:
+    """For ``flake8 --stdin-display-name FILE -`` run outside FILE's project: ``options``
+    with the reqs-* options of the first flake8 configuration file upwards from FILE (in
+    place of those from the file flake8 found from ``start``, the working directory),
+    except the ones given on the command line; and that file's folder, which relative
+    paths in it start from. Otherwise ``options`` as they are, and None.
+
+    Only a few small files beside FILE and its parent folders are read, and nothing at
+    all when flake8 does not read stdin or was told which configuration to use.
+    """
+    displayed = _displayed_file(options)
+    if displayed is None or _config_was_chosen(options):
+        return options, None
+    found = _find_config(os.path.dirname(os.path.abspath(os.path.join(start, displayed))))
+    if found is None:
+        return options, None
+    folder, values = found
+    if Path(os.path.realpath(folder)) in (start, *start.parents):
+        return options, None  # flake8 read this file, or one nearer the working directory
+    from_cli = _values_from_cli(options)
+    merged = argparse.Namespace(**vars(options))
+    for name in PATH_OPTIONS:
+        dest = name.replace("-", "_")
+        if dest not in from_cli:
+            setattr(merged, dest, values.get(name))
+    for name, default in VALUE_DEFAULTS.items():
+        dest = name.replace("-", "_")
+        if dest not in from_cli:
+            setattr(merged, dest, values.get(name, default))
+    return merged, Path(folder)
+
+
+def _displayed_file(options: argparse.Namespace) -> str | None:
+    display = getattr(options, "stdin_display_name", "stdin")
+    if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
+        return str(display)
+    return None
+
+
+def _config_was_chosen(options: argparse.Namespace) -> bool:
+    """``--config``, ``--isolated`` or Flake8-pyproject's ``--toml-config``: respected."""
+    return bool(
+        getattr(options, "config", None)
+        or getattr(options, "isolated", False)
+        or getattr(options, "toml_config", None)
+    )
+
+
+def _find_config(folder: str) -> tuple[str, dict[str, Any]] | None:
+    """The first folder upwards from ``folder`` with a flake8 configuration file, and our
+    options in it; like flake8, the walk stops before the home folder."""
+    home = os.path.abspath(os.path.expanduser("~"))
+    while True:
+        values = _config_in(folder)
+        if values is not None:
+            return folder, values
+        parent = os.path.dirname(folder)
+        if parent in (folder, home):
+            return None
+        folder = parent
+
+
+def _config_in(folder: str) -> dict[str, Any] | None:
+    """Our options in ``folder``'s flake8 configuration file, or None when it has none."""
+    if "flake8p" in sys.modules:  # Flake8-pyproject is installed, so flake8 reads it
+        values = _pyproject_values(os.path.join(folder, "pyproject.toml"))
+        if values is not None:
+            return values
+    for name in _INI_FILES:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path):
+            continue
+        parser = configparser.RawConfigParser()
+        try:
+            parser.read(path, encoding="UTF-8")
+        except (UnicodeDecodeError, configparser.ParsingError) as error:
+            LOG.warning("ignoring unparseable config %s: %s", path, error)
+            continue
+        # flake8's own rule: a file is its configuration when it has a flake8 section.
+        if "flake8" in parser or "flake8:local-plugins" in parser:
+            return _ini_values(parser)
+    return None
+
+
+def _ini_values(parser: configparser.RawConfigParser) -> dict[str, Any]:
+    if "flake8" not in parser:
+        return {}
+    return _normalised(parser["flake8"])
+
+
+def _pyproject_values(path: str) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    if b"flake8" not in data:  # most pyproject files: no TOML parser needed
+        return None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    try:
+        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("flake8")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        LOG.warning("ignoring unparseable config %s: %s", path, error)
+        return None
+    if not isinstance(table, dict):
+        return None
+    # As Flake8-pyproject passes them on: scalars as text, lists and tables as they are.
+    return _normalised(
+        {
+            key: str(value) if isinstance(value, (bool, int, float)) else value
+            for key, value in table.items()
+        }
+    )
+
+
+def _normalised(section: Mapping[str, Any]) -> dict[str, Any]:
+    """Our options from a config section, as flake8 would hand them to the plugin; path
+    lists joined, so that the plugin anchors them at the config file's folder."""
+    from flake8.utils import parse_comma_separated_list
+
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        name = key.lower().replace("_", "-")
+        if name in PATH_OPTIONS:
+            values[name] = value if isinstance(value, str) else ",".join(map(str, value))
+        elif name in _LIST_OPTIONS:
+            values[name] = (
+                parse_comma_separated_list(value) if isinstance(value, str) else list(value)
+            )
+        elif name in VALUE_DEFAULTS:
+            values[name] = value
+    return values
+
+
+def _values_from_cli(options: argparse.Namespace) -> set[str]:
+    """The destinations of our options given on the command line.
+
+    Path options given there are marked (``CliPaths``). For the others, flake8 keeps no
+    record, so a value is taken as given on the command line when it differs from the one
+    flake8's own configuration file (found from the working directory) or the default
+    would give; that file is read only when some value is not the default.
+    """
+    from flake8_reqs.settings import CliPaths
+
+    given = {
+        name.replace("-", "_")
+        for name in PATH_OPTIONS
+        if isinstance(getattr(options, name.replace("-", "_"), None), CliPaths)
+    }
+    changed = [
+        name
+        for name, default in VALUE_DEFAULTS.items()
+        if getattr(options, name.replace("-", "_"), default) != default
+    ]
+    if changed:
+        from_config = _working_directory_values()
+        for name in changed:
+            dest = name.replace("-", "_")
+            if getattr(options, dest) != from_config.get(name, VALUE_DEFAULTS[name]):
+                given.add(dest)
+    return given
+
+
+def _working_directory_values() -> dict[str, Any]:
+    """Our options in the configuration flake8 found from the working directory."""
+    if "flake8p" in sys.modules:
+        values = _pyproject_values("pyproject.toml")
+        if values is not None:
+            return values
+    from flake8.options import config
+
+    parser, _ = config.load_config(None, [], isolated=False)
+    return _ini_values(parser)
