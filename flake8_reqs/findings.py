@@ -18,7 +18,7 @@ from flake8_reqs.settings import Settings
 from flake8_reqs.state import ProjectState
 from flake8_reqs.unused import find_unused, normalise_names
 
-# flake8's own inline noqa syntax: "# noqa" alone, or "# noqa: REQ001,E501".
+# flake8's own inline suppression comment: "noqa" alone, or "noqa: REQ001,E501" after a "#".
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.I)
 
 

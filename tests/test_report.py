@@ -442,7 +442,8 @@ def test_sarif_log_and_driver():
                 "shortDescription": {
                     "text": "third-party import that no runtime requirement provides"
                 },
-                "helpUri": "https://github.com/flake8-reqs/flake8-reqs/blob/main/docs/codes/REQ001.md",
+                "helpUri": "https://github.com/flake8-reqs/flake8-reqs/blob/main/docs/codes/"
+                "REQ001.md",
                 "defaultConfiguration": {"level": "error"},
             },
             id="on by default",
@@ -456,7 +457,8 @@ def test_sarif_log_and_driver():
                     "text": "undeclared import inside try/except ImportError: "
                     "the feature is silently lost"
                 },
-                "helpUri": "https://github.com/flake8-reqs/flake8-reqs/blob/main/docs/codes/REQ003.md",
+                "helpUri": "https://github.com/flake8-reqs/flake8-reqs/blob/main/docs/codes/"
+                "REQ003.md",
                 "defaultConfiguration": {"level": "none"},
             },
             id="off by default",
