@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -154,18 +155,24 @@ def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[s
     with recorder.capturing():
         project = open_project(args.paths, rest)
         status = _check(args, project)
-    _record_project(recorder, project)
+    _record_project(recorder, project, args.entry)
     run_memo.store(arguments, cache, recorder, status)
     return status
 
 
-def _record_project(recorder: run_memo.Recorder, project: Project) -> None:
+def _record_project(
+    recorder: run_memo.Recorder, project: Project, entries: Sequence[str]
+) -> None:
     from flake8_reqs import state_cache
+    from flake8_reqs.graph import entry_file
 
     files, environ = state_cache.inputs_of("project", project.settings)
     recorder.depend_on([*project.discovery.files, *project.discovery.folders, *files])
     root = project.state.root
     recorder.depend_on([root, root / "src"])
+    for entry in entries:  # found from the root: perhaps outside the folders checked
+        with contextlib.suppress(ReqsInputError):
+            recorder.depend_on([entry_file(entry, root)])
     recorder.environ.update(environ)
     recorder.root = root
     recorder.own_names = project.settings.local_modules | project.state.own_names

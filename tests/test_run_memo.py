@@ -166,3 +166,30 @@ def test_no_cache_neither_reads_nor_writes_an_answer(tmp_path):
     assert not (cache / "runs").exists()
     check(project, cache)
     assert check(project, cache, "--no-cache")[2] is True
+
+
+def test_the_entry_point_given_is_part_of_the_answer(tmp_path):
+    files = {
+        "requirements.txt": "flask\n",
+        "main.py": "import flask\nimport src.app\n",
+        "src/__init__.py": "",
+        "src/app.py": "import zzlost\n",
+    }
+    project = make_project(tmp_path / "project", files)
+    age(project)
+    cache = tmp_path / "cache"
+    finding = (
+        "src/app.py:1:1: REQ001 'zzlost' is imported but not declared as a runtime requirement"
+    )
+    reached = check(project, cache, "--entry", "main:app")
+    assert reached[:2] == (
+        1,
+        [f"{finding} (requirements.txt)", "  via main.py:2 -> src/app.py:1: 'zzlost'"],
+    )
+    assert check(project, cache, "--entry", "main:app")[2] is False
+    _write(project / "main.py", "import flask\n")  # main no longer reaches src.app
+    assert check(project, cache, "--entry", "main:app") == (
+        0,
+        [f"{finding} (requirements.txt)", "  unreachable from the entry points"],
+        True,
+    )
