@@ -55,6 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_fix(
                 project, scan(project, args), dry_run=args.dry_run, remove_unused=args.remove_unused
             )
+        if args.command == "verify":
+            from flake8_reqs.verify import Index, run_verify
+
+            index = Index(tuple(args.find_links), args.no_index, args.index_url)
+            return run_verify(
+                project,
+                args.entry,
+                index=index,
+                python=args.python,
+                venv_dir=args.venv,
+                timeout=args.timeout,
+            )
         from flake8_reqs.system_needs import run_system
 
         return run_system(project, scan(project, args), family=args.family)
@@ -86,6 +98,21 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES")
     system = commands.add_parser("system", help="the OS packages the imports need")
     system.add_argument("--family", choices=FAMILIES, default=None)
+    verify = commands.add_parser(
+        "verify",
+        help="install only the runtime requirements in a fresh virtual environment and "
+        "import the entry points there (this runs the project's code)",
+    )
+    verify.add_argument("--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]")
+    verify.add_argument("--find-links", action="append", default=[], metavar="DIR|URL")
+    verify.add_argument("--no-index", action="store_true", help="pip: only --find-links")
+    verify.add_argument("--index-url", default=None, metavar="URL")
+    verify.add_argument("--python", default=sys.executable, help="(default: this Python)")
+    verify.add_argument(
+        "--venv", type=Path, default=None, help="use (or make) this environment, and keep it"
+    )
+    verify.add_argument("--timeout", type=float, default=600, metavar="SECONDS")
+    verify.add_argument("paths", nargs="*", metavar="PATH")
     for command in (check, fix, system):
         command.add_argument("paths", nargs="*", metavar="PATH")
         command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -160,9 +187,7 @@ def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[s
     return status
 
 
-def _record_project(
-    recorder: run_memo.Recorder, project: Project, entries: Sequence[str]
-) -> None:
+def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequence[str]) -> None:
     from flake8_reqs import state_cache
     from flake8_reqs.graph import entry_file
 
