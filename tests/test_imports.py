@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 import pytest
 
@@ -65,7 +66,16 @@ NESTED = {
 }
 
 
-@pytest.mark.parametrize("source", NESTED.values(), ids=NESTED.keys())
+NEEDS_310 = pytest.mark.skipif(sys.version_info < (3, 10), reason="match is new in 3.10")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(text, id=name, marks=NEEDS_310 if name == "match" else ())
+        for name, text in NESTED.items()
+    ],
+)
 def test_skipping_what_mentions_no_import_finds_every_import(source):
     tree = ast.parse(source)
     everything = extract_imports(tree, TARGET)
