@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.graph import ImportGraph, entry_file
+from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
 from flake8_reqs.problems import Problem
 from flake8_reqs.project import is_dev_path, sibling_names
 from flake8_reqs.report import Finding
@@ -68,12 +70,28 @@ def _chains(
 ) -> dict[Path, tuple[str, ...]]:
     if not entries:
         return {}
-    graph = ImportGraph(state.root, {file.path: file.refs for file in scanned})
+    graph = ImportGraph(
+        state.root,
+        {file.path: file.refs for file in scanned},
+        lambda path: _imports_of(path, state),
+    )
     entry_files = [entry_file(entry, state.root) for entry in entries]
     return {
         path: tuple(f"{_shown(state.root / step.path)}:{step.line}" for step in steps)
         for path, steps in graph.chains(entry_files).items()
     }
+
+
+def _imports_of(path: Path, state: ProjectState) -> tuple[ImportRef, ...] | None:
+    """The imports of a project file outside the folders checked, which a chain may pass
+    through (an entry point beside ``src/``); None when it cannot be read or parsed."""
+    try:
+        data = path.read_bytes()
+        tree = ast.parse(data, filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    lines = lines_mentioning_import(data)
+    return tuple(extract_imports(tree, state.target, relative=True, import_lines=lines))
 
 
 def _finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, SOURCE_SUFFIXES
 from pathlib import Path
@@ -125,11 +125,20 @@ _State = tuple[Path, str, int]
 class ImportGraph:
     """Which project files each project file's import statements run, as Python runs them."""
 
-    def __init__(self, root: Path, imports: Mapping[Path, Sequence[ImportRef]]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        imports: Mapping[Path, Sequence[ImportRef]],
+        load: Callable[[Path], Sequence[ImportRef] | None] | None = None,
+    ) -> None:
         """``imports``: every project file (absolute, in the same form as ``root``) and its
-        imports, extracted with ``relative=True``. Other files are never reached."""
+        imports, extracted with ``relative=True``. A file not in it is reached only when
+        ``load`` gives its imports (None: not a file to follow), as for an entry point
+        outside the folders checked."""
         self.root = root
-        self.imports = imports
+        self.imports = dict(imports)
+        self._load = load
+        self._loaded: set[Path] = set()
         self._finder = _Finder()
         self._search_paths: list[tuple[Path, ...]] = []
         self._targets_of: dict[tuple[str, tuple[str, ...], int], list[_State]] = {}
@@ -147,6 +156,7 @@ class ImportGraph:
         seen: set[tuple[str, int]] = set()
         queue: deque[tuple[_State, tuple[Step, ...]]] = deque()
         for entry in entries:
+            self._is_followed(entry)
             search_path = self._search_path(entry)
             name = self._entry_name(entry, search_path)
             # An entry run as a module (`uvicorn app.main:app`) runs its packages first.
@@ -203,9 +213,21 @@ class ImportGraph:
             self._targets_of[key] = [
                 (file, name, search_path)
                 for name, file in imported
-                if file is not None and file in self.imports
+                if file is not None and self._is_followed(file)
             ]
         return self._targets_of[key]
+
+    def _is_followed(self, file: Path) -> bool:
+        if file in self.imports:
+            return True
+        if self._load is None or file in self._loaded:
+            return False
+        self._loaded.add(file)
+        refs = self._load(file)
+        if refs is None:
+            return False
+        self.imports[file] = refs
+        return True
 
     def _imported(
         self, module: str, names: tuple[str, ...], search_path: tuple[Path, ...]

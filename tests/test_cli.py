@@ -71,6 +71,18 @@ def test_entry_as_module_and_attribute(cli, deploy_story):
     assert by_module.out == by_file.out
 
 
+def test_chains_start_at_an_entry_point_outside_the_folder_checked(cli, deploy_story):
+    # main.py sits beside src/: checking src/ alone still follows the imports from it.
+    whole = cli(deploy_story, "check", "--reqs-file=requirements-prod.txt", "--entry=main:app")
+    part = cli(
+        deploy_story, "check", "src", "--reqs-file=requirements-prod.txt", "--entry=main:app"
+    )
+    assert MAGIC_CHAIN in part.out
+    assert [line for line in part.out if "REQ201" not in line] == [
+        line for line in whole.out if "REQ201" not in line
+    ]
+
+
 def test_unreachable_findings_are_marked_and_do_not_fail_unless_strict(cli, tmp_path):
     project = make_project(
         tmp_path / "p",
