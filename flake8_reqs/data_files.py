@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from flake8_reqs.cache_files import write_cache_file
+
 _DATA = Path(__file__).parent / "data"
 
 
@@ -35,7 +37,7 @@ def load_data(name: str) -> dict[str, Any]:
 
     data = tomllib.loads(text)
     if cached is not None:
-        _store(cached, json.dumps(data))
+        write_cache_file(cached, json.dumps(data).encode("utf-8"))
     return data
 
 
@@ -46,20 +48,3 @@ def _cache_file(name: str, text: str) -> Path | None:
     # zlib, not hashlib: hashlib costs milliseconds to import, on every editor run.
     data = text.encode("utf-8")
     return Path(base) / "flake8-reqs" / "data" / f"{name}.{len(data)}-{zlib.crc32(data):08x}.json"
-
-
-def _store(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # slow to import: only when writing
-
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)  # whole or not at all, also with two writers at once
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 from flake8_reqs import __version__, state_cache
+from flake8_reqs.cache_files import write_cache_file
 from flake8_reqs.project import first_party_names
 
 _SCHEMA = 1
@@ -125,21 +126,8 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
         first_party=recorder.first_party,
         answer=Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
     )
-    path = _path(cache_dir, key)
-    try:
-        import tempfile
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump((_SCHEMA, entry), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    data = pickle.dumps((_SCHEMA, entry), protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache_file(_path(cache_dir, key), data)
 
 
 class _Tee(io.TextIOBase):

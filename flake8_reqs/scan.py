@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_reqs import __version__
+from flake8_reqs.cache_files import write_cache_file
 from flake8_reqs.guards import Target
 from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
 
@@ -181,23 +182,8 @@ class _Cache:
             return
         by_path = {path: self.by_path[path] for path in kept}
         by_key = {key: self.by_key[key] for _, key in by_path.values() if key in self.by_key}
-        try:
-            import tempfile  # slow to import: only when writing
-
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-        except OSError:
-            return  # a read-only or full cache folder only costs speed
-        try:
-            with os.fdopen(handle, "wb") as file:
-                entry = (_SCHEMA, self.identity, by_path, by_key)
-                pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
-            # Renamed into place: a reader never sees half a file, and of two runs writing
-            # at once the last one wins with a whole file.
-            os.replace(temporary, self.file)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        data = pickle.dumps((_SCHEMA, self.identity, by_path, by_key), pickle.HIGHEST_PROTOCOL)
+        write_cache_file(self.file, data)
 
 
 def _stamp(path: Path) -> Stamp | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_reqs import __version__
+from flake8_reqs.cache_files import write_cache_file
 from flake8_reqs.project import ROOT_MARKERS
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
@@ -123,21 +124,8 @@ def store(kind: str, settings: object, inputs: Inputs, state: Any, environment: 
     environ = tuple(sorted(inputs.environ.items()))
     entry = (environment, stamp_files(inputs.files), environ, state)
     _memory[key] = entry
-    path = _entry_path(kind, key)
-    try:
-        import tempfile  # slow to import: only when writing
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return  # a read-only or full cache folder only costs speed
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump((_SCHEMA, key, entry), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    data = pickle.dumps((_SCHEMA, key, entry), protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache_file(_entry_path(kind, key), data)
 
 
 def inputs_of(kind: str, settings: object) -> tuple[list[str], dict[str, str | None]]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,3 +145,13 @@ def groups(declared):
 def errors(declared):
     """A reader's errors, as the one-line messages users see."""
     return [str(error) for error in declared.errors]
+
+
+def age(root: Path) -> None:
+    """Date every file and folder below ``root`` ten seconds back: a tree not edited this
+    instant, whose stamps the caches trust (younger ones are racy)."""
+    past = time.time_ns() - 10_000_000_000
+    for folder, _, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(folder, name), ns=(past, past))
+        os.utime(folder, ns=(past, past))

@@ -10,13 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project, run_cli
+from tests.conftest import age, make_project, run_cli
 
 MAGIC = (
     "REQ001 'magic' is imported but not declared as a runtime requirement (requirements.txt); "
@@ -166,15 +165,6 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, list[str], list[str], l
     driver = [line[len("driver: ") :] for line in lines if line.startswith("driver: ")]
     errors = [line for line in lines if not line.startswith("driver: ")]
     return process.returncode, out.splitlines(), errors, driver
-
-
-def age(root: Path) -> None:
-    """Date the tree ten seconds back, so that run_memo and the imports cache trust stamps."""
-    past = time.time_ns() - 10_000_000_000
-    for folder, _, names in os.walk(root):
-        for name in names:
-            os.utime(os.path.join(folder, name), ns=(past, past))
-        os.utime(folder, ns=(past, past))
 
 
 def test_two_checks_at_once_sharing_a_cache(tmp_path):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import age, make_project
 
 UNDECLARED = "app.py:{}:1: REQ001 '{}' is imported but not declared as a runtime requirement"
 FILES = {
@@ -41,15 +40,6 @@ def check(project: Path, cache: Path, *args: str, **environ: str) -> tuple[int, 
     )
     *errors, imported = completed.stderr.splitlines()
     return completed.returncode, completed.stdout.splitlines() + errors, imported.endswith("True")
-
-
-def age(root: Path) -> None:
-    """Date every file and folder ten seconds back, as a tree not edited this instant."""
-    past = time.time_ns() - 10_000_000_000
-    for folder, _, names in os.walk(root):
-        for name in names:
-            os.utime(os.path.join(folder, name), ns=(past, past))
-        os.utime(folder, ns=(past, past))
 
 
 def test_an_unchanged_project_is_answered_without_running_the_check(tmp_path):
