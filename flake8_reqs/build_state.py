@@ -142,7 +142,9 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    return SystemPackages(family, frozenset().union(*(system.packages for system in found)))
+    packages = frozenset().union(*(system.packages for system in found))
+    commands = frozenset().union(*(system.commands for system in found))
+    return SystemPackages(family, packages, commands=commands)
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:

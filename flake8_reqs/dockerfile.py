@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.shell_installs import Change, package_change, split_commands
+from flake8_reqs.shell_installs import Change, command_key, package_change, split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # (?<!<) and (?!<): a here-string (<<<) is not a heredoc.
@@ -39,12 +39,14 @@ class _Stage:
     base: str
     name: str | None
     changes: list[Change] = field(default_factory=list)
+    commands: set[str] = field(default_factory=set)  # command_key of every RUN command
 
 
 def read_dockerfile(
     text: str, display: str, target: str | None = None
-) -> tuple[str | None, frozenset[str], tuple[ReqsInputError, ...]]:
-    """The base family, the packages installed and the problems found, for the shipped stage.
+) -> tuple[str | None, frozenset[str], tuple[ReqsInputError, ...], frozenset[str]]:
+    """The base family, the packages installed, the problems found and the commands run
+    (as ``command_key``), for the shipped stage.
 
     The shipped stage is ``target``, or the last stage; it counts with the stages it is
     built FROM, transitively. ``COPY --from`` brings files, not packages.
@@ -59,11 +61,15 @@ def read_dockerfile(
                 change = package_change(words)
                 if change is not None:
                     stages[-1].changes.append(change)
+                key = command_key(words)
+                if key is not None:
+                    stages[-1].commands.add(key)
     if not stages:
         errors.append(ReqsInputError(display, None, "no FROM instruction"))
-        return None, frozenset(), tuple(errors)
+        return None, frozenset(), tuple(errors), frozenset()
     chain = _chain(stages, target, display, errors)
-    return image_family(chain[0].base), _installed(chain), tuple(errors)
+    commands = frozenset(key for stage in chain for key in stage.commands)
+    return image_family(chain[0].base), _installed(chain), tuple(errors), commands
 
 
 def image_family(image: str) -> str | None:

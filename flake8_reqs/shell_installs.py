@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Words that may stand before the package manager in one simple command.
@@ -68,8 +69,20 @@ def split_commands(script: str) -> tuple[list[list[str]], str | None]:
     return [words for words in commands if words], problem
 
 
-def package_change(words: list[str]) -> Change | None:
-    """What one simple command installs (or removes), or None when it is no package manager."""
+def command_key(words: Sequence[str]) -> str | None:
+    """A simple command as its program and first argument: ``playwright install`` for
+    ``sudo python3 -m playwright install --with-deps chromium``; None when it has no
+    argument. What a setup command in native.toml and a RUN line are compared by."""
+    words = _without_prefixes(list(words))
+    if words and re.fullmatch(r"python(\d+(\.\d+)?)?", words[0].rsplit("/", 1)[-1]):
+        words = words[2:] if len(words) > 2 and words[1] == "-m" else []
+    arguments = [word for word in words[1:] if not word.startswith("-")]
+    if not words or not arguments:
+        return None
+    return f"{words[0].rsplit('/', 1)[-1]} {arguments[0]}"
+
+
+def _without_prefixes(words: list[str]) -> list[str]:
     while words and (
         words[0] in _PREFIXES
         or words[0] in _KEYWORDS
@@ -77,6 +90,12 @@ def package_change(words: list[str]) -> Change | None:
         or (words[0].startswith("-") and len(words) > 1)
     ):
         words = words[1:]
+    return words
+
+
+def package_change(words: list[str]) -> Change | None:
+    """What one simple command installs (or removes), or None when it is no package manager."""
+    words = _without_prefixes(words)
     if not words or words[0].rsplit("/", 1)[-1] not in _MANAGERS:
         return None
     manager = words[0].rsplit("/", 1)[-1]

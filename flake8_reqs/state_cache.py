@@ -25,8 +25,10 @@ from flake8_reqs.project import ROOT_MARKERS
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
 
-_SCHEMA = 2  # 2: the state's values are NamedTuples
-_DATA = Path(__file__).parent / "data"
+_SCHEMA = 3  # 2: the state's values are NamedTuples; 3: SystemPackages.commands
+_OWN = Path(__file__).parent
+# Our own code and data: an editable install changes them without changing the version.
+_OWN_FOLDERS = (_OWN, _OWN / "checks", _OWN / "sources", _OWN / "data")
 SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
 
 
@@ -83,15 +85,18 @@ def stamp_files(paths: Iterable[str | os.PathLike[str]]) -> Stamp:
 
 
 def stamp_environment() -> Stamp:
-    """The installed environment (the folders on sys.path) and our own data files.
+    """The installed environment (the folders on sys.path) and our own code and data files.
 
     The working directory is left out: ``python -m flake8`` puts it on sys.path, and
     its modification time changes with every file added to the project.
     """
     here = os.getcwd()
     folders = [entry for entry in sys.path if entry and os.path.abspath(entry) != here]
-    data = sorted(str(path) for path in _DATA.glob("*.toml"))
-    return stamp_files([*folders, *data])
+    own = []
+    for folder in _OWN_FOLDERS:
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            own += sorted(entry.path for entry in entries if entry.name.endswith((".py", ".toml")))
+    return stamp_files([*folders, *own])
 
 
 def load(kind: str, settings: object) -> Any:

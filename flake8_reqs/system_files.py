@@ -24,6 +24,7 @@ class SystemPackages(NamedTuple):
     family: str | None
     packages: frozenset[str]
     errors: tuple[ReqsInputError, ...] = ()
+    commands: frozenset[str] = frozenset()  # what RUN lines run, as shell_installs.command_key
 
 
 def read_system_file(path: Path, display: str, target: str | None = None) -> SystemPackages:
@@ -65,13 +66,20 @@ def is_system_file(path: Path) -> bool:
 
 
 def is_provided(need: NativeNeed, system: SystemPackages) -> bool:
-    """True when ``system`` installs any package that provides ``need``.
+    """True when ``system`` installs any package that provides ``need``, or runs the
+    need's setup command.
 
     Only the packages of ``system.family`` count, or those of every family when it is
     unknown. Names match without their version and -dev suffixes: libpq5 and libpq-dev
     both provide libpq5. A build need counts as provided by its run-time packages (the
     wheel was built in an earlier stage), or by its build packages when it has none.
     """
+    if need.setup:
+        from flake8_reqs.shell_installs import command_key, split_commands
+
+        commands, _ = split_commands(need.setup)
+        if any(command_key(words) in system.commands for words in commands):
+            return True  # the image runs the setup command (`playwright install ...`)
     families = [system.family] if system.family else [*need.packages, *need.build_packages]
     wanted: set[str] = set()
     for family in families:
