@@ -11,6 +11,9 @@ from dataclasses import dataclass
 _PREFIXES = frozenset({"sudo", "env", "exec", "command", "time", "nice", "nohup", "xargs"})
 _KEYWORDS = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# Project runners whose `run` starts a command in the project's environment: `uv run playwright`.
+_RUNNERS = frozenset({"uv", "poetry", "pipenv", "pdm", "hatch", "rye"})
+_PYTHON = re.compile(r"python(\d+(\.\d+)?)?")
 # Options that take the next word as their value.
 _APT_VALUED = frozenset({"-o", "--option", "-t", "--target-release", "--default-release", "-c"})
 _APK_VALUED = frozenset({"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch"})
@@ -74,12 +77,36 @@ def command_key(words: Sequence[str]) -> str | None:
     ``sudo python3 -m playwright install --with-deps chromium``; None when it has no
     argument. What a setup command in native.toml and a RUN line are compared by."""
     words = _without_prefixes(list(words))
-    if words and re.fullmatch(r"python(\d+(\.\d+)?)?", words[0].rsplit("/", 1)[-1]):
-        words = words[2:] if len(words) > 2 and words[1] == "-m" else []
+    while len(words) > 2 and _program(words[0]) in _RUNNERS and words[1] == "run":
+        words = _without_prefixes(words[2:])
+    if words and _PYTHON.fullmatch(_program(words[0])):
+        words = _module_command(words[1:])
     arguments = [word for word in words[1:] if not word.startswith("-")]
     if not words or not arguments:
         return None
-    return f"{words[0].rsplit('/', 1)[-1]} {arguments[0]}"
+    return f"{_program(words[0])} {arguments[0]}"
+
+
+def _program(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def _module_command(words: list[str]) -> list[str]:
+    """``-u -m playwright install`` -> ``playwright install``; [] when Python runs no module."""
+    for index, word in enumerate(words):
+        if not word.startswith("-") or word.startswith("--"):
+            return []  # a script, or an option such as --version
+        for position, flag in enumerate(word[1:], start=2):
+            rest = word[position:]
+            if flag == "m":
+                return [rest, *words[index + 1 :]] if rest else words[index + 1 :]
+            if flag == "c":
+                return []
+            if flag in "XW":  # -X dev, -Wignore: the value is not a flag
+                if rest:
+                    break
+                return _module_command(words[index + 2 :])
+    return []
 
 
 def _without_prefixes(words: list[str]) -> list[str]:

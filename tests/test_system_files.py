@@ -437,6 +437,62 @@ def test_is_provided(need_, family, installed, provided):
     assert is_provided(need_, SystemPackages(family, frozenset(installed))) is provided
 
 
+BROWSERS = need("runtime")._replace(setup="playwright install --with-deps chromium")
+
+SET_UP = [
+    pytest.param("playwright install --with-deps chromium", True, id="the setup command"),
+    pytest.param("playwright install", True, id="without flags or browsers"),
+    pytest.param("python -m playwright install firefox webkit", True, id="python -m"),
+    pytest.param("/opt/venv/bin/python3.12 -u -m playwright install", True, id="python options"),
+    pytest.param("python -X dev -mplaywright install", True, id="-X value and -mNAME"),
+    pytest.param("uv run --no-sync playwright install chromium", True, id="uv run"),
+    pytest.param("pipenv run python -m playwright install", True, id="runner and python -m"),
+    pytest.param("sudo -E PLAYWRIGHT_BROWSERS_PATH=/ms playwright install", True, id="sudo"),
+    pytest.param("playwright --version", False, id="no subcommand"),
+    pytest.param("playwright install-deps", False, id="another subcommand"),
+    pytest.param("npx playwright install", False, id="Node's playwright"),
+    pytest.param("python -c 'import playwright' install", False, id="python -c"),
+    pytest.param("python setup.py install", False, id="a script"),
+    pytest.param("pip install playwright", False, id="installing the distribution"),
+]
+
+
+@pytest.mark.parametrize(("run", "provided"), SET_UP)
+def test_the_setup_command_provides_the_need(tmp_path, run, provided):
+    system = read(tmp_path, "Dockerfile", f"{SLIM}RUN apt-get update && {run}\n")
+    assert is_provided(BROWSERS, system) is provided
+    assert is_provided(BROWSERS._replace(setup=None), system) is False
+
+
+SETUP_STAGES = """\
+FROM python:3.12-slim AS base
+RUN playwright install chromium
+FROM python:3.12-slim AS browsers
+RUN ["python", "-m", "playwright", "install", "firefox"]
+FROM base AS app
+RUN true
+FROM python:3.12-slim AS tools
+COPY --from=browsers /root/.cache /root/.cache
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "provided"),
+    [
+        pytest.param(None, False, id="the last stage only copies from a stage that runs it"),
+        pytest.param("app", True, id="the target's FROM stage runs it"),
+        pytest.param("browsers", True, id="exec form in the target"),
+    ],
+)
+def test_the_setup_command_counts_in_the_shipped_stage_only(tmp_path, target, provided):
+    system = read(tmp_path, "Dockerfile", SETUP_STAGES, target)
+    assert is_provided(BROWSERS, system) is provided
+
+
+def test_package_lists_run_no_commands(tmp_path):
+    assert read(tmp_path, "Aptfile", "playwright install\n").commands == frozenset()
+
+
 DOCKER_WORDS = [
     "FROM python:3.12-slim", "FROM", "FROM b", " AS b", "RUN", " apt-get install -y", " apk add",
     " --virtual", " .deps", " apk del", " dnf install", " libmagic1", "\\", "\n", "<<EOF", "<<-X",

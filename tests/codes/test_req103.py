@@ -70,6 +70,22 @@ PLAYWRIGHT = (
             id="behind sudo and an assignment",
         ),
         pytest.param(
+            "FROM python:3.12-slim\nRUN uv sync --frozen && uv run playwright install chromium\n",
+            [],
+            id="through uv run",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim\n"
+            'RUN ["/venv/bin/python", "-u", "-m", "playwright", "install"]\n',
+            [],
+            id="exec form with python options",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim\nRUN playwright install-deps\n",
+            [PLAYWRIGHT],
+            id="only the browsers' system dependencies",
+        ),
+        pytest.param(
             "FROM python:3.12-slim\nRUN playwright --version\n",
             [PLAYWRIGHT],
             id="another playwright command",
