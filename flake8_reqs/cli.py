@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check_memoised(args, rest, arguments)
-        project = open_project(args.paths, rest)
+        project = open_project(rest)
         if args.command == "fix":
             from flake8_reqs.fix_command import run_fix
 
@@ -58,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "verify":
             from flake8_reqs.verify import Index, run_verify
 
-            index = Index(tuple(args.find_links), args.no_index, args.index_url)
+            index = Index(
+                tuple(args.find_links), args.no_index, args.index_url, tuple(args.pip_arg)
+            )
             return run_verify(
                 project,
                 args.entry,
@@ -83,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flake8-reqs",
         description="Check a whole project's imports against its runtime requirements. "
-        "Any --reqs-* option and flake8's --config, --isolated and --exclude work too.",
+        "After the command come the paths to check (default: .), and any --reqs-* option "
+        "and flake8's --config, --isolated, --select and --exclude, as for flake8.",
     )
     parser.add_argument("--version", action="version", version=f"flake8-reqs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -102,26 +105,38 @@ def _parser() -> argparse.ArgumentParser:
         "verify",
         help="install only the runtime requirements in a fresh virtual environment and "
         "import the entry points there (this runs the project's code)",
+        description="Make a virtual environment, install only the runtime requirements "
+        "there (not the project: its modules are imported from the source tree) and import "
+        "each entry point in a subprocess. This RUNS the project's code: whatever its modules "
+        "do when imported. No other flake8-reqs command does.",
     )
-    verify.add_argument("--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]")
+    verify.add_argument(
+        "--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]", help="repeatable"
+    )
     verify.add_argument("--find-links", action="append", default=[], metavar="DIR|URL")
     verify.add_argument("--no-index", action="store_true", help="pip: only --find-links")
     verify.add_argument("--index-url", default=None, metavar="URL")
+    verify.add_argument(
+        "--pip-arg", action="append", default=[], metavar="ARG", help="passed to pip install"
+    )
     verify.add_argument("--python", default=sys.executable, help="(default: this Python)")
     verify.add_argument(
-        "--venv", type=Path, default=None, help="use (or make) this environment, and keep it"
+        "--venv",
+        type=Path,
+        default=None,
+        help="make this environment and keep it; reused while the requirements are unchanged",
     )
-    verify.add_argument("--timeout", type=float, default=600, metavar="SECONDS")
-    verify.add_argument("paths", nargs="*", metavar="PATH")
+    verify.add_argument(
+        "--timeout", type=float, default=600, metavar="SECONDS", help="per step (default: 600)"
+    )
     for command in (check, fix, system):
-        command.add_argument("paths", nargs="*", metavar="PATH")
         command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
         command.add_argument("--cache-dir", type=Path, default=None)
         command.add_argument("--no-cache", action="store_true")
     return parser
 
 
-def open_project(paths: Sequence[str], flake8_args: Sequence[str]) -> Project:
+def open_project(flake8_args: Sequence[str]) -> Project:
     """Read flake8's configuration and options (ours included) and find the files to check."""
     from flake8.options.parse_args import parse_args
     from flake8.style_guide import Decision, DecisionEngine
@@ -131,7 +146,9 @@ def open_project(paths: Sequence[str], flake8_args: Sequence[str]) -> Project:
     from flake8_reqs.plugin import Plugin
     from flake8_reqs.state import load_state
 
-    _, options = parse_args([*flake8_args, *paths])  # runs Plugin.parse_options
+    # The paths are among flake8_args: only flake8's parser knows which of its options take a
+    # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).
+    _, options = parse_args(list(flake8_args))
     state = load_state(Plugin.settings)
     discovery = discover(
         options.filenames,
@@ -169,7 +186,7 @@ def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
 def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
     """``check``, answered from run_memo when nothing it depends on has changed."""
     if args.no_cache:
-        return _check(args, open_project(args.paths, rest))
+        return _check(args, open_project(rest))
     from flake8_reqs.scan import default_cache_dir
 
     cache = args.cache_dir or default_cache_dir()
@@ -180,7 +197,7 @@ def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[s
         return answer.status
     recorder = run_memo.Recorder()
     with recorder.capturing():
-        project = open_project(args.paths, rest)
+        project = open_project(rest)
         status = _check(args, project)
     _record_project(recorder, project, args.entry)
     run_memo.store(arguments, cache, recorder, status)

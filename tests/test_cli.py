@@ -268,3 +268,28 @@ def test_progress_is_drawn_only_after_a_while(monkeypatch, capsys):
     progress(2, 3)
     progress.close()
     assert capsys.readouterr().err == "\rflake8-reqs: parsed 2/3 files\r\x1b[K"
+
+
+def test_options_written_with_a_space_and_paths_in_any_order(cli, deploy_story):
+    # `--reqs-file requirements-prod.txt` with a space: the value is not a path to check.
+    spaced = cli(
+        deploy_story,
+        "check",
+        "--reqs-file",
+        "requirements-prod.txt",
+        "src",
+        "--reqs-python-version",
+        "3.12",
+    )
+    joined = cli(
+        deploy_story,
+        "check",
+        "src",
+        "--reqs-file=requirements-prod.txt",
+        "--reqs-python-version=3.12",
+    )
+    assert spaced == joined
+    assert spaced.exit_code == 1
+    assert any(
+        line.startswith("src/utils/validators.py:11:1: REQ001 'magic'") for line in spaced.out
+    )
