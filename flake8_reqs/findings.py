@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -11,12 +10,13 @@ from pathlib import Path
 
 from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.graph import ImportGraph, entry_file
-from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
+from flake8_reqs.imports import ImportRef
 from flake8_reqs.problems import Problem
 from flake8_reqs.project import is_dev_path, sibling_names
 from flake8_reqs.report import Finding
 from flake8_reqs.scan import ScannedFile
 from flake8_reqs.settings import Settings
+from flake8_reqs.skeleton import source_imports
 from flake8_reqs.state import ProjectState
 from flake8_reqs.unused import find_unused, normalise_names
 
@@ -86,12 +86,9 @@ def _imports_of(path: Path, state: ProjectState) -> tuple[ImportRef, ...] | None
     """The imports of a project file outside the folders checked, which a chain may pass
     through (an entry point beside ``src/``); None when it cannot be read or parsed."""
     try:
-        data = path.read_bytes()
-        tree = ast.parse(data, filename=str(path))
+        return tuple(source_imports(path.read_bytes(), state.target, filename=str(path)))
     except (OSError, SyntaxError, ValueError):
         return None
-    lines = lines_mentioning_import(data)
-    return tuple(extract_imports(tree, state.target, relative=True, import_lines=lines))
 
 
 def _finding(

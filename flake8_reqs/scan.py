@@ -9,7 +9,6 @@ than parsing saved on a cold run.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import hashlib
 import multiprocessing
@@ -24,9 +23,10 @@ from pathlib import Path
 from flake8_reqs import __version__
 from flake8_reqs.cache_files import write_cache_file
 from flake8_reqs.guards import Target
-from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
+from flake8_reqs.imports import ImportRef
+from flake8_reqs.skeleton import source_imports
 
-_SCHEMA = 2
+_SCHEMA = 3  # 3: imports read from the import skeleton
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
@@ -124,7 +124,7 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     if known is not None:
         return index, ScannedFile(path, known, cached=True), key
     try:
-        tree = ast.parse(data, filename=str(path))
+        refs = tuple(source_imports(data, target, filename=str(path)))
     except SyntaxError as error:
         return (
             index,
@@ -133,8 +133,6 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
-    lines = lines_mentioning_import(data)
-    refs = tuple(extract_imports(tree, target, relative=True, import_lines=lines))
     return index, ScannedFile(path, refs), key
 
 

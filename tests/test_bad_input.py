@@ -614,3 +614,18 @@ def test_a_file_check_cannot_parse_is_named_once(tmp_path, monkeypatch, capsys):
         "flake8-reqs: broken.py: syntax error: invalid syntax (line 2)"
     ]
     assert status == 1
+
+
+def test_check_reads_the_imports_around_a_syntax_error_they_do_not_touch(
+    tmp_path, monkeypatch, capsys
+):
+    """check reads imports from the import skeleton (flake8_reqs/skeleton.py): a broken
+    statement without an import does not hide the file's imports; flake8 reports it as E999."""
+    from flake8_reqs.cli import main
+
+    project = {"requirements.txt": "flask\n", "app.py": APP + "total = = 1\n"}
+    monkeypatch.chdir(make_project(tmp_path, project))
+    status = main(["check", "--no-cache", "-j1", "--select=REQ0"])
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [MAGIC_UNDECLARED[2:]]
+    assert (captured.err, status) == ("", 1)

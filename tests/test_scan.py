@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_reqs import scan
 from flake8_reqs.guards import Target
 from flake8_reqs.imports import extract_imports
 from flake8_reqs.scan import scan_files
@@ -80,7 +81,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path, garbage):
 def _is_valid_cache(path):
     with path.open("rb") as file:
         schema, _identity, by_path, by_key = pickle.load(file)
-    return schema == 2 and all(key in by_key for _, key in by_path.values())
+    return schema == scan._SCHEMA and all(key in by_key for _, key in by_path.values())
 
 
 def test_an_unchanged_file_is_not_even_read(tmp_path, monkeypatch):
@@ -135,7 +136,9 @@ def test_unwritable_cache_costs_speed_only(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("content", "error"),
     [
-        pytest.param(b"def f(:\n", "syntax error: invalid syntax (line 1)", id="syntax error"),
+        pytest.param(
+            b"import os\ndef f(:\n", "syntax error: invalid syntax (line 2)", id="syntax error"
+        ),
         pytest.param(None, "vanished", id="vanished"),
     ],
 )

@@ -1,0 +1,260 @@
+"""The import skeleton of a source file: its import statements and the blocks around them.
+
+``check`` reads the imports of every file of a project, and parsing whole files was most
+of its cold run: CPython's ``ast.parse`` spends about 0.15 s per megabyte of source, where
+the imports are a few lines of it (bench/README.md, "check cold"). The skeleton keeps, at
+their own line numbers and columns, the logical lines that mention ``import`` in code and
+the headers of the compound statements around them (with the ``else``, ``except``,
+``finally`` and ``case`` clauses that go with those headers); every other line is blank,
+and a header whose kept body would be empty gets ``pass``. Parsing the skeleton gives the
+same imports, guards and positions as parsing the file, at a thirtieth of the cost.
+
+Finding logical lines takes no tokenizer: comments and strings are found by one regular
+expression, and what is left is code, in which brackets and backslashes alone join
+physical lines. Whatever the scanner cannot be sure of (an unterminated string, unbalanced
+brackets, tab indentation, NUL bytes, a lone carriage return) raises :class:`Unsure`, and
+so does a skeleton that does not parse: the caller then parses the whole file.
+
+The one thing the skeleton does not keep is a syntax error in a statement without an
+import: flake8 reports those as E999, and ``check`` reads the imports around them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from flake8_reqs.guards import Target
+from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
+
+
+class Unsure(Exception):
+    """The scanner cannot tell the file's logical lines apart; parse the whole file."""
+
+
+# String literals, as bytes patterns. A quote is escaped by a backslash even in a raw
+# string, so the prefix does not matter for where a string ends.
+_TRIPLE_1 = rb"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+_ONE_LINE_1 = rb"'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'"
+_SPLIT_1 = rb"'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\\r?\n(?:[^'\\]|\\.)*'"  # \ + newline inside
+
+
+def _both_quotes(pattern: bytes) -> list[bytes]:
+    return [pattern, pattern.replace(b"'", b'"')]
+
+
+# Group 1 is a string that spans lines; the others (one-line strings, comments) go.
+_STRINGS_AND_COMMENTS = re.compile(
+    b"(?=[#'\"])(?:("
+    + b"|".join([*_both_quotes(_SPLIT_1), *_both_quotes(_TRIPLE_1)])
+    + b")|"
+    + b"|".join([*_both_quotes(_ONE_LINE_1), rb"\#[^\r\n]*"])
+    + b")",
+    re.DOTALL,
+)
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b"()[]{}\\\n")
+_EMPTY_PAIR = re.compile(rb"\(\)|\[\]|\{\}")
+_UNBALANCED_LINE = re.compile(rb"[^\n]+")
+_IMPORT = re.compile(rb"import")
+_KEYWORDS = rb"(?:if|elif|else|try|except|finally|with|async|def|class|for|while|match|case)\b"
+_HEADER = re.compile(rb"\n *(?=[acdefimtw])" + _KEYWORDS)
+_FIRST_HEADER = re.compile(rb" *" + _KEYWORDS)
+_TAB_INDENT = re.compile(rb"^ *[\t\f]", re.MULTILINE)
+_CONTINUES = (b"elif", b"else", b"except", b"finally")  # clauses of the block before them
+
+
+def source_imports(
+    source: bytes, target: Target, *, filename: str = "<unknown>"
+) -> list[ImportRef]:
+    """Every import in a module's ``source`` that can run on ``target``, relative ones
+    included, from its skeleton when the scanner is sure of it and the whole file otherwise.
+
+    Raises SyntaxError (or ValueError, for NUL bytes before Python 3.12) when the file
+    cannot be parsed where its imports are.
+    """
+    try:
+        skeleton = import_skeleton(source)
+    except Unsure:
+        pass
+    else:
+        if skeleton is None:
+            return []
+        try:
+            return extract_imports(ast.parse(skeleton, filename), target, relative=True)
+        except SyntaxError:
+            pass  # parsing the whole file names the error, or finds the scanner was wrong
+    tree = ast.parse(source, filename)
+    lines = lines_mentioning_import(source)
+    return extract_imports(tree, target, relative=True, import_lines=lines)
+
+
+def import_skeleton(source: bytes) -> bytes | None:
+    """``source`` with only the lines its imports depend on, or None when no code in it
+    mentions ``import``. Raises :class:`Unsure` when its logical lines are not certain."""
+    if b"\0" in source or source.count(b"\r") != source.count(b"\r\n"):
+        raise Unsure("NUL bytes or line ends other than \\n and \\r\\n")
+    code = _code_only(source)
+    if (b"\t" in code or b"\f" in code) and _TAB_INDENT.search(code):
+        raise Unsure("indentation with tabs or form feeds")
+    lines = source.split(b"\n")
+    continued = _continued_lines(code)
+    imports = _logical_starts(code, _IMPORT, continued)
+    if not imports:
+        return None
+    imports = _with_decorated(imports, lines, continued)
+    headers = _header_lines(code, continued)
+    kept = [b""] * len(lines)
+    for line in (0, 1):  # an encoding declaration
+        if line < len(lines) and line not in continued and lines[line].lstrip().startswith(b"#"):
+            kept[line] = lines[line]
+    starts = [*imports, *_enclosing(lines, headers, imports)]
+    for line in starts:
+        end = _logical_end(line, continued)
+        kept[line : end + 1] = lines[line : end + 1]
+    _fill_empty_blocks(kept, lines, code, continued, starts)
+    return b"\n".join(kept)
+
+
+def _code_only(source: bytes) -> bytes:
+    """``source`` without comments and one-line strings, with each string that spans lines
+    replaced by brackets around its line breaks: code, with its lines where they were."""
+    parts = _STRINGS_AND_COMMENTS.split(source)
+    parts[1::2] = [b"(" + b"\n" * part.count(b"\n") + b")" if part else b"" for part in parts[1::2]]
+    code = b"".join(parts)
+    if b"'" in code or b'"' in code:
+        raise Unsure("an unterminated string")
+    return code
+
+
+def _continued_lines(code: bytes) -> set[int]:
+    """The (0-based) lines that continue a logical line begun above them: inside brackets
+    (or a string that spans lines), or after a backslash."""
+    reduced = code.translate(None, _NOT_STRUCTURE)
+    while True:  # drop the brackets opened and closed on one line
+        shorter = _EMPTY_PAIR.sub(b"", reduced)
+        if len(shorter) == len(reduced):
+            break
+        reduced = shorter
+    continued: set[int] = set()
+    depth = line = position = 0
+    for match in _UNBALANCED_LINE.finditer(reduced):
+        here = line + reduced.count(b"\n", position, match.start())
+        if depth:
+            continued.update(range(line + 1, here + 1))
+        line, position = here, match.start()
+        for char in match.group():
+            if char in b"([{":
+                depth += 1
+            elif char != ord("\\"):
+                depth -= 1
+                if depth < 0:
+                    raise Unsure("a closing bracket that closes nothing")
+        if not depth and char == ord("\\"):
+            continued.add(line + 1)
+    if depth:
+        raise Unsure("a bracket left open")
+    return continued
+
+
+def _logical_starts(code: bytes, pattern: re.Pattern[bytes], continued: set[int]) -> list[int]:
+    """The first lines of the logical lines in which ``pattern`` matches, in order."""
+    starts: list[int] = []
+    line = position = 0
+    for match in pattern.finditer(code):
+        line += code.count(b"\n", position, match.start())
+        position = match.start()
+        start = line
+        while start in continued:
+            start -= 1
+        if not starts or starts[-1] != start:
+            starts.append(start)
+    return starts
+
+
+def _header_lines(code: bytes, continued: set[int]) -> list[int]:
+    """The lines that begin with the keyword of a compound statement, in order. (A keyword
+    that begins a continued line, as an ``if`` in a comprehension, begins no statement.)"""
+    headers = [0] if _FIRST_HEADER.match(code) else []
+    line = position = 0
+    for match in _HEADER.finditer(code):  # each match begins at the \n before its line
+        line += code.count(b"\n", position, match.start()) + 1
+        position = match.start() + 1
+        if line not in continued:
+            headers.append(line)
+    return headers
+
+
+def _with_decorated(imports: list[int], lines: list[bytes], continued: set[int]) -> list[int]:
+    """``imports`` and, after a decorator among them, the definition it decorates."""
+    added = []
+    for line in imports:
+        while lines[line].lstrip(b" ").startswith(b"@"):
+            line = _next_statement(_logical_end(line, continued), lines, continued)
+            if line >= len(lines):
+                break
+            added.append(line)
+    return sorted({*imports, *added}) if added else imports
+
+
+def _next_statement(end: int, lines: list[bytes], continued: set[int]) -> int:
+    """The first line of the logical line after the one that ends at ``end``."""
+    line = end + 1
+    while line < len(lines) and (line in continued or lines[line].strip()[:1] in (b"", b"#")):
+        line += 1
+    return line
+
+
+def _logical_end(line: int, continued: set[int]) -> int:
+    while line + 1 in continued:
+        line += 1
+    return line
+
+
+def _enclosing(lines: list[bytes], headers: list[int], imports: list[int]) -> list[int]:
+    """The headers of the blocks that hold an import, with the clauses that go with them.
+
+    In line order, the open blocks form a stack by indentation: the nearest header above
+    a line and less indented than it opens the block the line is in.
+    """
+    is_header, is_import = set(headers), set(imports)
+    clause_of: dict[int, int] = {}  # header -> the first header of its if/try/match chain
+    needed: set[int] = set()
+    stack: list[tuple[int, int]] = []  # (line, indent) of the open headers, innermost last
+    for line in sorted(is_header | is_import):
+        text = lines[line].lstrip(b" ")
+        indent = len(lines[line]) - len(text)
+        before = None  # the header just closed at the same indentation
+        while stack and stack[-1][1] >= indent:
+            closed, closed_indent = stack.pop()
+            if closed_indent == indent:
+                before = closed
+        if line in is_header:
+            goes_with = before is not None and (
+                text.startswith(_CONTINUES)
+                or (text.startswith(b"case") and lines[before].lstrip(b" ").startswith(b"case"))
+            )
+            clause_of[line] = clause_of[before] if goes_with and before is not None else line
+            stack.append((line, indent))
+        if line in is_import:
+            for header, _ in reversed(stack):
+                if clause_of[header] in needed:
+                    break  # so are the blocks around it
+                needed.add(clause_of[header])
+    return [header for header in headers if clause_of[header] in needed]
+
+
+def _fill_empty_blocks(
+    kept: list[bytes], lines: list[bytes], code: bytes, continued: set[int], starts: list[int]
+) -> None:
+    """Put ``pass`` on the first body line of each kept header whose body was dropped."""
+    code_lines = code.split(b"\n")
+    opening = []
+    for line in starts:
+        end = _logical_end(line, continued)
+        if code_lines[end].rstrip().endswith(b":"):
+            opening.append(end)
+    for end in opening:
+        body = _next_statement(end, lines, continued)
+        if body < len(lines) and not kept[body]:
+            text = lines[body]
+            kept[body] = text[: len(text) - len(text.lstrip(b" "))] + b"pass"
