@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 from flake8_reqs import state_cache
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.guards import Target
+from flake8_reqs.native import NativeNeed, find_need
 from flake8_reqs.project import ROOT_MARKERS, find_root
 from flake8_reqs.requirements import Declared, Requirement
 from flake8_reqs.resolve import Provision, provided_names
@@ -97,6 +98,7 @@ def build_state(settings: Settings) -> ProjectState:
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
+        native_needs=_native_needs(provisions),
     )
 
 
@@ -219,6 +221,17 @@ def _provisions(
                 for name in names:
                     index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _native_needs(
+    provisions: Mapping[str, tuple[Provision, ...]],
+) -> dict[tuple[str, str | None], NativeNeed | None]:
+    keys = {
+        (provision.requirement.name, provision.requirement.pinned)
+        for found in provisions.values()
+        for provision in found
+    }
+    return {key: find_need(*key) for key in keys}
 
 
 def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:

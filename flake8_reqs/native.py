@@ -6,8 +6,6 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from flake8_reqs.data_files import load_data
-
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
     from packaging.version import Version
@@ -105,6 +103,8 @@ def _by_family(table: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 # looking them up needs no packaging.utils, which is slow to import.
 @functools.cache
 def _entries() -> dict[NormalizedName, _Entry]:
+    from flake8_reqs.data_files import load_data
+
     entries = {}
     for name, table in load_data("native.toml")["native"].items():
         fields = {key: value for key, value in table.items() if key != "ranges"}
@@ -118,4 +118,6 @@ def _entries() -> dict[NormalizedName, _Entry]:
 
 @functools.cache
 def _safe() -> frozenset[NormalizedName]:
+    from flake8_reqs.data_files import load_data
+
     return frozenset(cast("NormalizedName", name) for name in load_data("native.toml")["safe"])

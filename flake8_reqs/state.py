@@ -21,6 +21,7 @@ from flake8_reqs.project import find_root, first_party_names
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
+    from flake8_reqs.native import NativeNeed
     from flake8_reqs.resolve import Provision
     from flake8_reqs.settings import Settings, SourceFile
     from flake8_reqs.system_files import SystemPackages
@@ -41,6 +42,9 @@ class ProjectState(NamedTuple):
     active: bool = True  # False when nothing declares anything: report nothing
     notes: tuple[str, ...] = ()  # problems with the inputs, one line each
     own_names: frozenset[str] = frozenset()  # the project's own import names, from its metadata
+    # What each declared (distribution, pinned version) needs from the system, looked up
+    # when the state is built: an editor run then never loads the native-library data.
+    native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
 
 
 def load_state(settings: Settings) -> ProjectState:

@@ -25,7 +25,7 @@ from flake8_reqs.project import ROOT_MARKERS
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
 
-_SCHEMA = 3  # 2: the state's values are NamedTuples; 3: SystemPackages.commands
+_SCHEMA = 4  # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs
 _OWN = Path(__file__).parent
 # Our own code and data: an editable install changes them without changing the version.
 _OWN_FOLDERS = (_OWN, _OWN / "checks", _OWN / "sources", _OWN / "data")

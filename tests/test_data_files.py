@@ -1,8 +1,8 @@
-"""The data files are parsed once and kept as JSON; a broken cached copy is not trusted."""
+"""The data files are parsed once and kept (marshal); a broken cached copy is not trusted."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import sys
 
 import pytest
@@ -33,17 +33,25 @@ def _parsed(name):
 @pytest.mark.parametrize("name", ["module_map.toml", "native.toml", "stdlib_backports.toml"])
 def test_cached_copy_is_identical(fresh, name):
     first = data_files.load_data(name)
-    (cached,) = (fresh / "flake8-reqs" / "data").glob(f"{name}.*.json")
+    (cached,) = (fresh / "flake8-reqs" / "data").glob(f"{name}.*.marshal")
     data_files.load_data.cache_clear()
     assert data_files.load_data(name) == first == _parsed(name)
     assert cached.exists()
 
 
-@pytest.mark.parametrize("garbage", ["", "{not json", "[1, 2"])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"{not marshal", id="not marshal"),
+        pytest.param(marshal.dumps([1, 2]), id="not a table"),
+        pytest.param(marshal.dumps({"a": "b" * 100})[:-20], id="truncated"),
+    ],
+)
 def test_broken_cached_copy_is_parsed_again_and_replaced(fresh, garbage):
     data_files.load_data("stdlib_backports.toml")
-    (cached,) = (fresh / "flake8-reqs" / "data").glob("stdlib_backports.toml.*.json")
-    cached.write_text(garbage, encoding="utf-8")
+    (cached,) = (fresh / "flake8-reqs" / "data").glob("stdlib_backports.toml.*.marshal")
+    cached.write_bytes(garbage)
     data_files.load_data.cache_clear()
     assert data_files.load_data("stdlib_backports.toml") == _parsed("stdlib_backports.toml")
-    assert json.loads(cached.read_text(encoding="utf-8")) == _parsed("stdlib_backports.toml")
+    assert marshal.loads(cached.read_bytes()) == _parsed("stdlib_backports.toml")

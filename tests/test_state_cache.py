@@ -123,6 +123,42 @@ def test_an_unchanged_project_is_answered_from_the_stored_state(tmp_path):
     assert entry.stat().st_mtime_ns == written  # read, not built and written again
 
 
+# flake8 in a fresh interpreter, saying afterwards which heavy modules it imported and
+# how many of our data files it loaded.
+EDITOR_DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    heavy = [m for m in ('packaging', 'importlib_metadata') if m in sys.modules]\n"
+    "    data = sys.modules.get('flake8_reqs.data_files')\n"
+    "    loaded = data.load_data.cache_info().currsize if data else 0\n"
+    "    sys.stderr.write('imported: %s, data files: %d\\n' % (heavy, loaded))\n"
+)
+
+
+def test_a_run_from_the_stored_state_loads_no_packaging_and_no_native_data(tmp_path):
+    """The editor path: REQ101 comes from the needs looked up when the state was built."""
+    files = {"requirements.txt": "python-magic\n", "app.py": "import os\nimport magic\n"}
+    project = make_project(tmp_path / "project", files)
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-c", EDITOR_DRIVER, "--select=REQ", "app.py"]
+    environ = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    outputs = [
+        subprocess.run(
+            command, cwd=project, capture_output=True, text=True, env=environ, check=False
+        )
+        for _ in range(2)
+    ]
+    need = "app.py:2:1: REQ101 'magic' (python-magic) needs the system library libmagic"
+    for completed in outputs:
+        assert [line[: len(need)] for line in completed.stdout.splitlines()] == [need]
+    built, stored = (completed.stderr.splitlines() for completed in outputs)
+    assert built[-1].startswith("imported: ['packaging', 'importlib_metadata'], data files: ")
+    assert stored == ["imported: [], data files: 0"]
+
+
 def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
     project = make_project(
         tmp_path / "project",

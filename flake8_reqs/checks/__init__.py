@@ -47,7 +47,9 @@ def check_imports(
             provider = provider_of(ref, provisions)
             if provider is not None:
                 distribution, version = provider
-                problem = check_system(ref, distribution, version, state.system, state.system_ok)
+                problem = check_system(
+                    ref, distribution, version, state.system, state.system_ok, state.native_needs
+                )
                 if problem is not None:
                     yield problem
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flake8_reqs.native import NativeNeed, find_need
 from flake8_reqs.problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from packaging.utils import NormalizedName
     from packaging.version import Version
 
     from flake8_reqs.imports import ImportRef
+    from flake8_reqs.native import NativeNeed
     from flake8_reqs.system_files import SystemPackages
 
 _CODES = {"library": "REQ101", "program": "REQ102", "runtime": "REQ103", "build": "REQ104"}
@@ -30,13 +32,21 @@ def check_system(
     version: Version | str | None,
     system: SystemPackages | None,
     system_ok: frozenset[NormalizedName],
+    known_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None,
 ) -> Problem | None:
     """REQ101 system library, REQ102 program, REQ103 runtime (JVM, browser, R), REQ104 no
     Linux wheel. None when ``distribution`` needs nothing, is in ``system_ok``, or the
-    system file in use (``system``) installs what it needs."""
+    system file in use (``system``) installs what it needs. ``known_needs`` holds the
+    needs already looked up (ProjectState.native_needs)."""
     if distribution in system_ok:
         return None
-    need = find_need(distribution, version)
+    key = (distribution, version if version is None or isinstance(version, str) else str(version))
+    if known_needs is not None and key in known_needs:
+        need = known_needs[key]
+    else:
+        from flake8_reqs.native import find_need
+
+        need = find_need(distribution, version)
     if need is None:
         return None
     from flake8_reqs.system_files import is_provided
