@@ -1,10 +1,35 @@
-"""Writing a file in the cache folder whole or not at all."""
+"""The cache folder: where it is, and writing a file in it whole or not at all."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+_chosen: list[Path | None] = []  # by using_folder, innermost last
+
+
+@contextlib.contextmanager
+def using_folder(folder: Path | None) -> Iterator[None]:
+    """Within the block, keep every cache in ``folder``, or (None) none on disk: the
+    commands' --cache-dir and --no-cache."""
+    _chosen.append(folder)
+    try:
+        yield
+    finally:
+        _chosen.pop()
+
+
+def cache_folder() -> Path | None:
+    """The folder chosen by using_folder, else ``$XDG_CACHE_HOME/flake8-reqs`` or
+    ``~/.cache/flake8-reqs``; None when there is to be no cache on disk, or no home."""
+    if _chosen:
+        return _chosen[-1]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not base or base.startswith("~"):  # no home folder to expand
+        return None
+    return Path(base) / "flake8-reqs"
 
 
 def write_cache_file(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flake8_reqs import __version__, run_memo
+from flake8_reqs import __version__, cache_files, run_memo
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.report import FORMATS
 
@@ -45,6 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     args, rest = _parser().parse_known_args(arguments)
+    if getattr(args, "no_cache", False) or getattr(args, "cache_dir", None):
+        with cache_files.using_folder(None if args.no_cache else args.cache_dir):
+            return _run(args, rest, arguments)
+    return _run(args, rest, arguments)
+
+
+def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
     try:
         if args.command == "check":
             return _check_memoised(args, rest, arguments)
@@ -168,9 +175,9 @@ def open_project(flake8_args: Sequence[str]) -> Project:
 def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     """Every file's imports, in parallel and through the cache; unreadable files noted."""
     from flake8_reqs.plugin import report
-    from flake8_reqs.scan import default_cache_dir, scan_files
+    from flake8_reqs.scan import scan_files
 
-    cache = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    cache = cache_files.cache_folder()
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
     scanned = scan_files(
         project.files, project.state.target, jobs=args.jobs, cache_dir=cache, progress=progress
@@ -185,11 +192,9 @@ def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
 
 def _check_memoised(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
     """``check``, answered from run_memo when nothing it depends on has changed."""
-    if args.no_cache:
+    cache = cache_files.cache_folder()
+    if cache is None:  # --no-cache
         return _check(args, open_project(rest))
-    from flake8_reqs.scan import default_cache_dir
-
-    cache = args.cache_dir or default_cache_dir()
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import marshal
-import os
 import sys
 import zlib
 from pathlib import Path
 from typing import Any
 
-from flake8_reqs.cache_files import write_cache_file
+from flake8_reqs.cache_files import cache_folder, write_cache_file
 
 _DATA = Path(__file__).parent / "data"
 
@@ -45,11 +44,11 @@ def load_data(name: str) -> dict[str, Any]:
 
 
 def _cache_file(name: str, text: str) -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not base or base.startswith("~"):
+    folder = cache_folder()
+    if folder is None:
         return None
     # zlib, not hashlib: hashlib costs milliseconds to import, on every editor run.
     data = text.encode("utf-8")
     crc = zlib.crc32(data)
     python = f"py{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format may change
-    return Path(base) / "flake8-reqs" / "data" / f"{name}.{len(data)}-{crc:08x}.{python}.marshal"
+    return folder / "data" / f"{name}.{len(data)}-{crc:08x}.{python}.marshal"

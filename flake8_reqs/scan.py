@@ -40,11 +40,6 @@ class ScannedFile:
     cached: bool = False
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "flake8-reqs"
-
-
 def scan_files(
     paths: Sequence[Path],
     target: Target,

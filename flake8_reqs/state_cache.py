@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_reqs import __version__
-from flake8_reqs.cache_files import write_cache_file
+from flake8_reqs.cache_files import cache_folder, write_cache_file
 from flake8_reqs.project import ROOT_MARKERS
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
@@ -106,8 +106,9 @@ def load(kind: str, settings: object) -> Any:
     entry = _memory.get(key)
     if entry is None:
         # Whatever a damaged, truncated or foreign entry raises, it is only a miss.
+        path = _entry_path(kind, key)
         with contextlib.suppress(Exception):
-            entry = _read(_entry_path(kind, key), key)
+            entry = _read(path, key) if path is not None else None
     if entry is None:
         return None
     environment, files, environ, state = entry
@@ -129,8 +130,9 @@ def store(kind: str, settings: object, inputs: Inputs, state: Any, environment: 
     environ = tuple(sorted(inputs.environ.items()))
     entry = (environment, stamp_files(inputs.files), environ, state)
     _memory[key] = entry
-    data = pickle.dumps((_SCHEMA, key, entry), protocol=pickle.HIGHEST_PROTOCOL)
-    write_cache_file(_entry_path(kind, key), data)
+    path = _entry_path(kind, key)
+    if path is not None:
+        write_cache_file(path, pickle.dumps((_SCHEMA, key, entry), pickle.HIGHEST_PROTOCOL))
 
 
 def inputs_of(kind: str, settings: object) -> tuple[list[str], dict[str, str | None]]:
@@ -149,10 +151,10 @@ def _read(path: Path, key: str) -> Any:
     return entry if schema == _SCHEMA and stored_key == key else None
 
 
-def _entry_path(kind: str, key: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def _entry_path(kind: str, key: str) -> Path | None:
+    folder = cache_folder()
     name = f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.pickle"
-    return Path(base) / "flake8-reqs" / "state" / name
+    return folder / "state" / name if folder is not None else None
 
 
 def _key(kind: str, settings: object) -> str:

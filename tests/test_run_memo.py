@@ -158,6 +158,28 @@ def test_no_cache_neither_reads_nor_writes_an_answer(tmp_path):
     assert check(project, cache, "--no-cache")[2] is True
 
 
+def _written(folder: Path) -> list[str]:
+    """The kinds of cache file in ``folder``: "imports", "runs", "state/project", ..."""
+    return sorted(
+        {str(path.relative_to(folder)).split("-")[0].split(os.sep)[0] for path in folder.rglob("*")}
+    )
+
+
+def test_cache_dir_holds_every_cache_and_no_cache_writes_none(tmp_path):
+    """The project state's cache goes where --cache-dir says, and nowhere with --no-cache:
+    a run after deleting the folder is cold (bench/ measures it so)."""
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    home = tmp_path / "home-cache"
+    expected = (1, [UNDECLARED.format(2, "zzlost") + " (requirements.txt)"])
+    assert check(project, tmp_path / "cache", XDG_CACHE_HOME=str(home))[:2] == expected
+    assert _written(tmp_path / "cache") == ["data", "imports", "runs", "state"]
+    assert not home.exists()
+    assert check(project, tmp_path / "none", "--no-cache", XDG_CACHE_HOME=str(home))[:2] == expected
+    assert not (tmp_path / "none").exists()
+    assert not home.exists()
+
+
 def test_the_entry_point_given_is_part_of_the_answer(tmp_path):
     files = {
         "requirements.txt": "flask\n",
