@@ -26,7 +26,7 @@ from flake8_reqs.settings import (
     source_files,
     split_list,
 )
-from flake8_reqs.state import ProjectState, load_state
+from flake8_reqs.state import ProjectState, load_state, provided_quietly
 from flake8_reqs.stdin_config import project_options
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class Plugin:
         refs = extract_imports(self.tree, state.target, import_lines=lines)
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
-        if all(ref.top_level in known for ref in refs):
+        if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
             return  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
 

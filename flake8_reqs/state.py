@@ -21,6 +21,7 @@ from flake8_reqs.project import find_root, first_party_names
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
+    from flake8_reqs.imports import ImportRef
     from flake8_reqs.native import NativeNeed
     from flake8_reqs.resolve import Provision
     from flake8_reqs.settings import Settings, SourceFile
@@ -45,6 +46,22 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+
+
+def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
+    """Whether a runtime requirement provides ``ref`` and the distribution it names is known
+    to need nothing from the system: then no check can report ``ref``, and a run whose
+    imports are all like this need not import the checks (bench/README.md, editor latency).
+    """
+    if not state.provisions or state.native_needs is None:
+        return False
+    from flake8_reqs.resolve import find_provisions  # loaded with the state's provisions
+
+    runtime = [p for p in find_provisions(ref, state.provisions) if p.group is None]
+    if not runtime:
+        return False
+    key = (runtime[0].requirement.name, runtime[0].requirement.pinned)
+    return key in state.native_needs and state.native_needs[key] is None
 
 
 def load_state(settings: Settings) -> ProjectState:

@@ -131,16 +131,43 @@ EDITOR_DRIVER = (
     "try:\n"
     "    main(sys.argv[1:])\n"
     "finally:\n"
-    "    heavy = [m for m in ('packaging', 'importlib_metadata') if m in sys.modules]\n"
+    "    heavy = ('packaging', 'importlib_metadata', 'flake8_reqs.checks')\n"
+    "    heavy = [m for m in heavy if m in sys.modules]\n"
     "    data = sys.modules.get('flake8_reqs.data_files')\n"
     "    loaded = data.load_data.cache_info().currsize if data else 0\n"
     "    sys.stderr.write('imported: %s, data files: %d\\n' % (heavy, loaded))\n"
 )
 
 
-def test_a_run_from_the_stored_state_loads_no_packaging_and_no_native_data(tmp_path):
-    """The editor path: REQ101 comes from the needs looked up when the state was built."""
-    files = {"requirements.txt": "python-magic\n", "app.py": "import os\nimport magic\n"}
+@pytest.mark.parametrize(
+    ("app", "found", "stored_run"),
+    [
+        pytest.param(
+            "import os\nimport magic\n",
+            ["app.py:2:1: REQ101 'magic' (python-magic) needs the system library libmagic"],
+            "imported: ['flake8_reqs.checks'], data files: 0",
+            id="REQ101 from the needs looked up when the state was built",
+        ),
+        pytest.param(
+            "import os\nimport yaml\n",
+            [],
+            "imported: [], data files: 0",
+            id="declared and needing nothing: the checks are not even imported",
+        ),
+        pytest.param(
+            "import os\nimport zzlost\n",
+            ["app.py:2:1: REQ001 'zzlost' is imported but not declared as a runtime requirement"],
+            "imported: ['flake8_reqs.checks'], data files: 1",  # module_map, for a hint
+            id="undeclared: the checks run",
+        ),
+    ],
+)
+def test_a_run_from_the_stored_state_loads_only_what_the_file_needs(
+    tmp_path, app, found, stored_run
+):
+    """The editor path: no packaging, no native-library data, and no checks when every
+    import is declared and needs nothing from the system."""
+    files = {"requirements.txt": "python-magic\npyyaml\n", "app.py": app}
     project = make_project(tmp_path / "project", files)
     cache = tmp_path / "cache"
     command = [sys.executable, "-c", EDITOR_DRIVER, "--select=REQ", "app.py"]
@@ -151,12 +178,13 @@ def test_a_run_from_the_stored_state_loads_no_packaging_and_no_native_data(tmp_p
         )
         for _ in range(2)
     ]
-    need = "app.py:2:1: REQ101 'magic' (python-magic) needs the system library libmagic"
     for completed in outputs:
-        assert [line[: len(need)] for line in completed.stdout.splitlines()] == [need]
+        lines = completed.stdout.splitlines()
+        assert [line[: len(expected)] for line, expected in zip(lines, found)] == found
+        assert len(lines) == len(found)
     built, stored = (completed.stderr.splitlines() for completed in outputs)
-    assert built[-1].startswith("imported: ['packaging', 'importlib_metadata'], data files: ")
-    assert stored == ["imported: [], data files: 0"]
+    assert built[-1].startswith("imported: ['packaging', 'importlib_metadata'")
+    assert stored == [stored_run]
 
 
 def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
