@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 from flake8_reqs.guards import Target
 from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
@@ -43,15 +44,19 @@ def _both_quotes(pattern: bytes) -> list[bytes]:
     return [pattern, pattern.replace(b"'", b'"')]
 
 
-# Group 1 is a string that spans lines; the others (one-line strings, comments) go.
+# Group 1 is a string that spans lines, group 2 a string on one line; comments are neither.
 _STRINGS_AND_COMMENTS = re.compile(
     b"(?=[#'\"])(?:("
     + b"|".join([*_both_quotes(_SPLIT_1), *_both_quotes(_TRIPLE_1)])
-    + b")|"
-    + b"|".join([*_both_quotes(_ONE_LINE_1), rb"\#[^\r\n]*"])
-    + b")",
+    + b")|("
+    + b"|".join(_both_quotes(_ONE_LINE_1))
+    + rb")|\#[^\r\n]*)",
     re.DOTALL,
 )
+# Python 3.12 lets an f-string's fields hold its own quotes (PEP 701): f"{d["k"]}".
+_NESTED_QUOTES = sys.version_info >= (3, 12)
+_F_STRING_FIELD = re.compile(rb"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")  # with a {width} inside
+_LONE_BACKSLASH = re.compile(rb"^ *\\\r?$", re.MULTILINE)
 _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b"()[]{}\\\n")
 _EMPTY_PAIR = re.compile(rb"\(\)|\[\]|\{\}")
 _UNBALANCED_LINE = re.compile(rb"[^\n]+")
@@ -98,15 +103,22 @@ def import_skeleton(source: bytes) -> bytes | None:
         raise Unsure("indentation with tabs or form feeds")
     lines = source.split(b"\n")
     continued = _continued_lines(code)
+    if b"\\" in code and any(
+        line not in continued for line in _logical_starts(code, _LONE_BACKSLASH, set())
+    ):
+        # A statement that begins with a line that is only a backslash: the next line,
+        # perhaps a header, is part of it, and the header search would miss that.
+        raise Unsure("a statement that begins with a lone backslash")
     imports = _logical_starts(code, _IMPORT, continued)
     if not imports:
         return None
     imports = _with_decorated(imports, lines, continued)
     headers = _header_lines(code, continued)
     kept = [b""] * len(lines)
-    for line in (0, 1):  # an encoding declaration
-        if line < len(lines) and line not in continued and lines[line].lstrip().startswith(b"#"):
-            kept[line] = lines[line]
+    for line in range(min(2, len(lines))):  # an encoding declaration, in the first comments
+        if line in continued or not lines[line].lstrip().startswith(b"#"):
+            break  # after a line of code, a comment declares no encoding (PEP 263)
+        kept[line] = lines[line]
     starts = [*imports, *_enclosing(lines, headers, imports)]
     for line in starts:
         end = _logical_end(line, continued)
@@ -118,12 +130,31 @@ def import_skeleton(source: bytes) -> bytes | None:
 def _code_only(source: bytes) -> bytes:
     """``source`` without comments and one-line strings, with each string that spans lines
     replaced by brackets around its line breaks: code, with its lines where they were."""
-    parts = _STRINGS_AND_COMMENTS.split(source)
-    parts[1::2] = [b"(" + b"\n" * part.count(b"\n") + b")" if part else b"" for part in parts[1::2]]
+    parts = _STRINGS_AND_COMMENTS.split(source)  # code, group 1, group 2, code, ...
+    strings = [spanning or one_line for spanning, one_line in zip(parts[1::3], parts[2::3])]
+    for index, string in enumerate(strings):
+        if string and (b"import" in string or (_NESTED_QUOTES and b"{" in string)):
+            _check_f_string(parts[3 * index], string)
+    parts[1::3] = [b"(" + b"\n" * part.count(b"\n") + b")" if part else b"" for part in parts[1::3]]
+    parts[2::3] = [b""] * len(strings)
     code = b"".join(parts)
     if b"'" in code or b'"' in code:
         raise Unsure("an unterminated string")
     return code
+
+
+def _check_f_string(before: bytes, string: bytes) -> None:
+    """Raise Unsure when ``string`` (after the code ``before`` it) is an f-string whose
+    fields may hold code the scanner took for text: an import (``f"{__import__('x')}"``),
+    or, from Python 3.12, quotes that ended the string early (its braces do not pair up).
+    A prefix is one or two letters, so ``before`` ends with it."""
+    if b"f" not in before[-2:].lower():
+        return
+    text = string.replace(b"{{", b"").replace(b"}}", b"")  # braces that are text
+    if any(b"import" in field for field in _F_STRING_FIELD.findall(text)):
+        raise Unsure("an f-string field that mentions import")
+    if _NESTED_QUOTES and text.count(b"{") != text.count(b"}"):
+        raise Unsure("an f-string whose fields may hold quotes")
 
 
 def _continued_lines(code: bytes) -> set[int]:
