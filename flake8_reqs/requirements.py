@@ -74,6 +74,7 @@ class Declared(NamedTuple):
     requires_python: str | None = None
     project_name: str | None = None
     errors: tuple[ReqsInputError, ...] = ()
+    constraints: tuple[str, ...] = ()  # the files a pip file's -c lines name (verify hashes them)
 
     @property
     def declares_anything(self) -> bool:

@@ -185,8 +185,10 @@ def _requirements(project: Project, python: str) -> _Requirements:
     for source in state.runtime_files:
         if source.path.name not in _NOT_PIP:
             files.append(source.path.resolve())
-            declared = read_source(source, os.environ).runtime
-            from_files |= {(requirement.path, requirement.line) for requirement in declared}
+            declared = read_source(source, os.environ)
+            from_files |= {(req.path, req.line) for req in declared.runtime}
+            # pip reads the -c files too: a changed constraint makes a new environment.
+            read.update((path, Path(path)) for path in declared.constraints)
     runtime = [
         provision.requirement
         for provisions in state.provisions.values()

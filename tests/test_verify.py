@@ -189,6 +189,23 @@ def test_a_requirements_file_is_read_by_pip_and_a_removed_line_is_gone(tmp_path,
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
+def test_a_changed_constraint_file_makes_a_new_environment(tmp_path, wheels):
+    # pip reads the -c file: with it changed, a kept environment would no longer be what
+    # production installs (here, nothing can be installed at all).
+    files = {**APP, "requirements-prod.txt": "fake-magic\n-c constraints.txt\n"}
+    project = make_project(tmp_path / "app", {**files, "constraints.txt": "fake-magic==1.0\n"})
+    args = ("--entry", "main:app", f"--find-links={wheels}", "--no-index")
+    args += (f"--venv={tmp_path / 'kept'}",)
+    assert verify(project, *args).out == ["flake8-reqs verify: main:app imported"]
+    (project / "constraints.txt").write_text("fake-magic==2.0\n", encoding="utf-8")
+    result = verify(project, *args)
+    assert result.err[0] == (
+        "flake8-reqs: verify: pip could not install the runtime requirements (exit 1)"
+    )
+    assert result.exit_code == 2
+
+
 IMPORT_FAILURES = [
     pytest.param(
         {"main.py": "import helpers\n", "helpers.py": "x = 1\n"},

@@ -119,6 +119,7 @@ class _Reading:
         self.chain: list[_Open] = []
         self.done: set[str] = set()
         self.requirements: list[Requirement] = []
+        self.constraints: list[str] = []
         self.errors: list[ReqsInputError] = []
         # Parsing is most of the time on a long file, and long files repeat themselves.
         # A problem is kept as its message, raised anew for the same words.
@@ -143,13 +144,21 @@ class _Reading:
             last = self.errors[-1]
             message = f"stopped reading after {_MOST_PROBLEMS} problems; fix those first"
             self.errors.append(ReqsInputError(last.path, last.line, message))
-        return Declared(runtime=tuple(self.requirements), errors=tuple(self.errors))
+        return Declared(
+            runtime=tuple(self.requirements),
+            errors=tuple(self.errors),
+            constraints=tuple(dict.fromkeys(self.constraints)),
+        )
 
     def _read_line(self, source: _Source, number: int, line: str) -> None:
         # pip's order: words before the options are a requirement; else the first -e;
         # else the first -r. Options are parsed first, as pip rejects unknown ones anywhere.
         arguments, option_text = split_arguments(line)
         values = self.options.parse(option_text) if option_text else None
+        if values is not None and values.constraint:
+            folder = os.path.dirname(source.real)
+            targets = [str(target) for target in values.constraint if not is_url(str(target))]
+            self.constraints += [os.path.join(folder, target) for target in targets]
         if arguments:
             req = self._parse_arguments(source, arguments)
         elif values is None:

@@ -527,6 +527,20 @@ def test_declares_only_runtime_requirements(tmp_path):
     ]
 
 
+def test_names_the_constraint_files_pip_would_read(tmp_path):
+    """verify hashes them: a changed constraint must make a new environment."""
+    files = {
+        TOP: "-c constraints.txt\nflask\n-r sub/more.txt\n",
+        "sub/more.txt": "--constraint=../pins.txt\n-c https://example.com/c.txt\n",
+    }
+    write(tmp_path, files)
+    declared = read_requirements_file(tmp_path / TOP, TOP, {})
+    assert [os.path.normpath(path) for path in declared.constraints] == [
+        str(tmp_path / "constraints.txt"),
+        str(tmp_path / "pins.txt"),
+    ]
+
+
 def test_stops_after_a_hundred_problems(tmp_path):
     found, errors = read(tmp_path, {TOP: "flask\n" + "==1\n" * 150 + "six\n"})
     problem = (
