@@ -88,6 +88,27 @@ def find_provisions(
     return best
 
 
+def split_by_name(
+    ref: ImportRef, provisions: Mapping[str, tuple[Provision, ...]]
+) -> list[ImportRef]:
+    """``ref``, or one ref per name it imports when those come from different distributions.
+
+    ``from google.cloud import storage, bigquery``: no declared distribution provides
+    ``google.cloud`` itself (a namespace package), so each name is a subpackage from its
+    own distribution, and one that nothing declared provides is a problem of its own. When
+    the module itself is provided, or none of the names is, the names are attributes or the
+    whole statement is one problem, and ``ref`` is checked as it is.
+    """
+    if len(ref.names) < 2 or find_provisions(ref._replace(names=()), provisions):
+        return [ref]
+    each = [
+        ref._replace(module=f"{ref.module}.{name}", names=()) for name in ref.names if name != "*"
+    ]
+    if not any(find_provisions(one, provisions) for one in each):
+        return [ref]
+    return each
+
+
 def known_providers(module: str) -> tuple[NormalizedName, ...]:
     """Distributions known (not guessed) to provide ``module``: installed, else bundled map."""
     from flake8_reqs.installed import installed_providers  # reads metadata: only when asked

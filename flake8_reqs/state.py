@@ -55,13 +55,16 @@ def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
     """
     if not state.provisions or state.native_needs is None:
         return False
-    from flake8_reqs.resolve import find_provisions  # loaded with the state's provisions
+    from flake8_reqs.resolve import find_provisions, split_by_name  # loaded with the state
 
-    runtime = [p for p in find_provisions(ref, state.provisions) if p.group is None]
-    if not runtime:
-        return False
-    key = (runtime[0].requirement.name, runtime[0].requirement.pinned)
-    return key in state.native_needs and state.native_needs[key] is None
+    for one in split_by_name(ref, state.provisions):
+        runtime = [p for p in find_provisions(one, state.provisions) if p.group is None]
+        if not runtime:
+            return False
+        key = (runtime[0].requirement.name, runtime[0].requirement.pinned)
+        if state.native_needs.get(key, False) is not None:  # a need, or not looked up
+            return False
+    return True
 
 
 def load_state(settings: Settings) -> ProjectState:

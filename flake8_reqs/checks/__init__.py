@@ -9,7 +9,7 @@ from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_system
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import find_provisions, known_providers
+from flake8_reqs.resolve import find_provisions, known_providers, split_by_name
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
@@ -33,10 +33,15 @@ def check_imports(
     """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
     then (outside dev paths) what the distribution needs from the system."""
     stdlib = state.stdlib
-    for ref in refs:
-        top = ref.top_level
+    for imported in refs:
+        top = imported.top_level
         if top in stdlib or top in state.first_party or top in file.siblings:
             continue
+        yield from _check_one(imported, file, state)
+
+
+def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> Iterator[Problem]:
+    for ref in split_by_name(imported, state.provisions):
         provisions = find_provisions(ref, state.provisions)
         problem = check_stdlib_gap(ref, provisions, state) or check_declared(
             ref, provisions, file.is_dev, state

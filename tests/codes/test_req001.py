@@ -24,6 +24,19 @@ SILENT = [
         id="declared with another case",
     ),
     pytest.param(
+        {
+            "app.py": "from google.cloud import storage, bigquery\n",
+            "requirements.txt": "google-cloud-storage\ngoogle-cloud-bigquery\n",
+        },
+        (),
+        id="names from a namespace package, each declared",
+    ),
+    pytest.param(
+        {"app.py": "from flask import Flask, request\n", "requirements.txt": "flask\n"},
+        (),
+        id="names that are attributes of a declared module",
+    ),
+    pytest.param(
         {"app.py": "import dateutil.parser\n", "requirements.txt": "python-dateutil\n"},
         (),
         id="dotted import of a declared distribution",
@@ -156,6 +169,25 @@ FIRING = [
         (),
         ["./saleor/core/auth.py:1:1: " + MESSAGE.format("jwt") + "; it is provided by 'pyjwt'"],
         id="a sibling inside a package does not hide an absolute import",
+    ),
+    pytest.param(
+        {
+            "app.py": "from google.cloud import storage, bigquery\n",
+            "requirements.txt": "google-cloud-storage\n",
+        },
+        (),
+        [
+            "./app.py:1:1: "
+            + MESSAGE.format("google.cloud.bigquery")
+            + "; it is provided by 'google-cloud-bigquery'"
+        ],
+        id="each name from a namespace package is its own distribution's",
+    ),
+    pytest.param(
+        {"app.py": "from yaml import load, dump\n"},
+        (),
+        ["./app.py:1:1: " + MESSAGE.format("yaml") + "; it is provided by 'pyyaml'"],
+        id="names from one undeclared module are one problem",
     ),
     pytest.param(
         {"app.py": "import google.protobuf\n", "requirements.txt": "google-cloud-storage\n"},
