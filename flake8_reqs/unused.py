@@ -30,9 +30,10 @@ def find_unused(
     used: set[Requirement] = set()
     for ref in refs:
         if ref.level == 0:
-            used.update(
-                provision.requirement for provision in find_provisions(ref, state.provisions)
-            )
+            # Each name of a from-import may come from its own distribution: from
+            # google.cloud import storage, bigquery uses two.
+            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names)):
+                used.update(p.requirement for p in find_provisions(one, state.provisions))
     unused = []
     for requirement in _runtime_requirements(state):
         if requirement in used or _is_used_otherwise(requirement.name, allowed):

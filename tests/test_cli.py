@@ -151,6 +151,15 @@ def test_req201(cli, tmp_path, extra, args, expected):
     assert (result.out, result.exit_code) == (expected, 1 if expected else 0)
 
 
+def test_req201_counts_every_name_a_from_import_takes(cli, tmp_path):
+    files = {
+        "requirements.txt": "google-cloud-storage\ngoogle-cloud-bigquery\nrequests\n",
+        "app.py": "from google.cloud import storage, bigquery\n",
+    }
+    result = cli(make_project(tmp_path / "p", files), "check")
+    assert result.out == ["requirements.txt:3:1: REQ201 'requests' is declared but never imported"]
+
+
 def test_req201_is_not_a_plugin_code(tmp_path, run_flake8):
     project = make_project(tmp_path, {"requirements.txt": "requests\n", "app.py": "import os\n"})
     assert run_flake8(project, "--select=REQ").out == []
