@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from flake8_reqs.cache_files import cache_folder, write_cache_file
+from flake8_reqs.cache.files import cache_folder, write_cache_file
 
 _DATA = Path(__file__).parent / "data"
 

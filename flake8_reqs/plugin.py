@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
+from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.imports import extract_imports, lines_mentioning_import
-from flake8_reqs.project import is_dev_path, sibling_names
+from flake8_reqs.project.editor_config import project_options
+from flake8_reqs.project.load import load_state
+from flake8_reqs.project.root import is_dev_path, sibling_names
+from flake8_reqs.project.state import ProjectState, provided_quietly
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
     PLATFORMS,
@@ -26,8 +29,6 @@ from flake8_reqs.settings import (
     source_files,
     split_list,
 )
-from flake8_reqs.state import ProjectState, load_state, provided_quietly
-from flake8_reqs.stdin_config import project_options
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName

@@ -1,6 +1,6 @@
 """Hostile and broken input, through flake8: one line on stderr, no traceback, the run goes on.
 
-The readers' own tests (tests/sources/, tests/test_system_files.py) hold every message to
+The readers' own tests (tests/declared/sources/, tests/system/test_files.py) hold every message to
 the letter; these hold the whole run to what README's "Problems with your inputs" promises:
 the problem is named by file and line, once, the rest of the input is still used, the other
 findings are still reported and the exit status still reflects them.
@@ -523,7 +523,7 @@ def test_symlink_loops_under_flake8_in_a_subprocess(looped_project):
 
 @needs_symlinks
 def test_symlink_loops_under_check(looped_project, monkeypatch, capsys):
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     monkeypatch.chdir(looped_project)
     status = main(["check", "--no-cache", "-j1", "--select=REQ0"])
@@ -540,7 +540,7 @@ def vanishing_file(monkeypatch):
     """Make discovery name ./gone.py, a file that is no longer there when it is read."""
     from flake8.discover_files import expand_paths
 
-    from flake8_reqs import discover
+    from flake8_reqs.code import discover
 
     real_discover = discover.discover
 
@@ -559,7 +559,7 @@ def vanishing_file(monkeypatch):
 
 @pytest.mark.parametrize("jobs", ["-j1", "-j2"])
 def test_a_file_that_vanishes_under_check(tmp_path, monkeypatch, capsys, vanishing_file, jobs):
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     project = make_project(tmp_path / "p", {"requirements.txt": "flask\n", "app.py": APP})
     monkeypatch.chdir(project)
@@ -604,7 +604,7 @@ def test_a_file_flake8_cannot_parse_adds_no_noise(tmp_path, select, e999):
 
 
 def test_a_file_check_cannot_parse_is_named_once(tmp_path, monkeypatch, capsys):
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     monkeypatch.chdir(make_project(tmp_path, SYNTAX_ERROR))
     status = main(["check", "--no-cache", "-j1", "--select=REQ0"])
@@ -619,9 +619,9 @@ def test_a_file_check_cannot_parse_is_named_once(tmp_path, monkeypatch, capsys):
 def test_check_reads_the_imports_around_a_syntax_error_they_do_not_touch(
     tmp_path, monkeypatch, capsys
 ):
-    """check reads imports from the import skeleton (flake8_reqs/skeleton.py): a broken
+    """check reads imports from the import skeleton (flake8_reqs/code/skeleton.py): a broken
     statement without an import does not hide the file's imports; flake8 reports it as E999."""
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     project = {"requirements.txt": "flask\n", "app.py": APP + "total = = 1\n"}
     monkeypatch.chdir(make_project(tmp_path, project))

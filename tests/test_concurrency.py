@@ -1,6 +1,6 @@
 """Runs at once: flake8's --jobs workers, and two ``flake8-reqs check`` runs sharing a cache.
 
-tests/test_scan.py holds scan_files to the same results in parallel and two scans sharing
+tests/code/test_scan.py holds scan_files to the same results in parallel and two scans sharing
 an imports cache at once; these hold whole command-line runs to the same findings.
 """
 
@@ -129,7 +129,7 @@ def test_an_input_problem_is_reported_once_whatever_starts_the_workers(tmp_path,
 # flake8 was imported at all (it is not when run_memo answers).
 CHECK_DRIVER = (
     "import sys\n"
-    "from flake8_reqs import build_state, scan\n"
+    "from flake8_reqs.code import scan\nfrom flake8_reqs.project import build as build_state\n"
     "real_scan, real_build = scan.scan_files, build_state.build_state\n"
     "def scan_files(*args, **kwargs):\n"
     "    files = real_scan(*args, **kwargs)\n"
@@ -140,7 +140,7 @@ CHECK_DRIVER = (
     "    sys.__stderr__.write('driver: state built\\n')\n"
     "    return real_build(*args, **kwargs)\n"
     "scan.scan_files, build_state.build_state = scan_files, build\n"
-    "from flake8_reqs.cli import main\n"
+    "from flake8_reqs.commands.cli import main\n"
     "status = main(sys.argv[1:])\n"
     "sys.__stderr__.write('driver: flake8 imported: %s\\n' % ('flake8.main' in sys.modules))\n"
     "sys.exit(status)\n"

@@ -57,7 +57,7 @@ def _command(code: str) -> tuple[list[str], list[str]]:
 @pytest.fixture
 def run_example(run_flake8, tmp_path, monkeypatch, capsys):
     """Run a page's command, ``flake8 ...`` or ``flake8-reqs ...``, in-process in ``project``."""
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     def run(project: Path, argv: list[str]) -> Result:
         program, *args = argv

@@ -43,13 +43,20 @@ def test_twine_accepts_the_distributions(built):
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_the_wheel_has_its_data_files(built):
+def test_the_wheel_has_every_module_and_data_file(built):
     import zipfile
 
     (wheel,) = built.glob("*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    for data in ("module_map.toml", "native.toml", "stdlib_backports.toml", "unused_ok.toml"):
-        assert f"flake8_reqs/data/{data}" in names
+    names = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("flake8_reqs/")}
+    package = REPO / "flake8_reqs"
+    shipped = {
+        path.relative_to(REPO).as_posix()
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix in (".py", ".toml", ".typed")
+    }
+    assert "flake8_reqs/commands/fix/pip.py" in shipped  # a subpackage two levels down
+    assert "flake8_reqs/data/native.toml" in shipped
+    assert shipped <= names, sorted(shipped - names)
 
 
 def test_the_installed_wheel_runs_the_example(built, tmp_path):

@@ -234,7 +234,7 @@ def test_reqs_platform(tmp_path, run_flake8, how):
 
 
 def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatch):
-    from flake8_reqs import build_state
+    from flake8_reqs.project import build as build_state
 
     calls = []
     real = build_state.read_source

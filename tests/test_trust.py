@@ -54,7 +54,7 @@ def test_flake8_runs_nothing_and_phones_nowhere(trapped_project, run_flake8, no_
 def test_the_command_runs_nothing_and_phones_nowhere(
     trapped_project, no_network, monkeypatch, capsys, command, status
 ):
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     monkeypatch.chdir(trapped_project)
     args = [command, "--no-cache", "-j1", "--reqs-file=setup.py"]

@@ -15,61 +15,29 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from flake8_reqs import __version__
-from flake8_reqs.cache_files import cache_folder, write_cache_file
-from flake8_reqs.project import ROOT_MARKERS
+from flake8_reqs.cache.files import cache_folder, write_cache_file
+from flake8_reqs.inputs import Inputs
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
 
 _SCHEMA = 4  # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs
-_OWN = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
-_OWN_FOLDERS = (_OWN, _OWN / "checks", _OWN / "sources", _OWN / "data")
-SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
+# Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).
+OWN_FOLDERS = tuple(
+    _PACKAGE / folder
+    for folder in (
+        *("", "cache", "checks", "code", "commands", "commands/check", "commands/fix"),
+        *("data", "declared", "declared/sources", "project", "system"),
+    )
+)
 
-
-class Inputs:
-    """What a build read: files (found or not) and environment variables."""
-
-    def __init__(self) -> None:
-        self.files: list[str] = []
-        self.environ: dict[str, str | None] = {}
-
-
-_recording: list[Inputs] = []
 _memory: dict[str, tuple[Stamp, Stamp, tuple[tuple[str, str | None], ...], Any]] = {}
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[Inputs]:
-    """Collect what note_read and note_environ report while the block runs."""
-    inputs = Inputs()
-    _recording.append(inputs)
-    try:
-        yield inputs
-    finally:
-        _recording.remove(inputs)
-
-
-def note_read(path: str | os.PathLike[str]) -> None:
-    """Called by every reader before it opens (or fails to open) an input file."""
-    for inputs in _recording:
-        inputs.files.append(os.path.abspath(path))
-
-
-def note_environ(name: str, value: str | None) -> None:
-    """Called when a requirement file expands ``${name}``."""
-    for inputs in _recording:
-        inputs.environ[name] = value
-
-
-def root_files(root: Path) -> list[Path]:
-    """The files in a project root that decide which sources and system files are used."""
-    return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
 
 
 def stamp_files(paths: Iterable[str | os.PathLike[str]]) -> Stamp:
@@ -93,7 +61,7 @@ def stamp_environment() -> Stamp:
     here = os.getcwd()
     folders = [entry for entry in sys.path if entry and os.path.abspath(entry) != here]
     own = []
-    for folder in _OWN_FOLDERS:
+    for folder in OWN_FOLDERS:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
             own += sorted(entry.path for entry in entries if entry.name.endswith((".py", ".toml")))
     return stamp_files([*folders, *own])

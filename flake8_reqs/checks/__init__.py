@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_system
+from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import find_provisions, known_providers, split_by_name
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.resolve import Provision
-    from flake8_reqs.state import ProjectState
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.state import ProjectState
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flake8_reqs.declared.resolve import known_providers
 from flake8_reqs.problems import Problem
-from flake8_reqs.resolve import known_providers
 
 if TYPE_CHECKING:
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.resolve import Provision
-    from flake8_reqs.state import ProjectState
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.state import ProjectState
 
 
 def check_declared(

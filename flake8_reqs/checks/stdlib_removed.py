@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flake8_reqs.declared.stdlib import find_gap
 from flake8_reqs.problems import Problem
-from flake8_reqs.stdlib import find_gap
 
 if TYPE_CHECKING:
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.resolve import Provision
-    from flake8_reqs.state import ProjectState
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.state import ProjectState
 
 
 def check_stdlib_gap(

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from packaging.utils import NormalizedName
     from packaging.version import Version
 
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.native import NativeNeed
-    from flake8_reqs.system_files import SystemPackages
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.system.files import SystemPackages
+    from flake8_reqs.system.native import NativeNeed
 
 _CODES = {"library": "REQ101", "program": "REQ102", "runtime": "REQ103", "build": "REQ104"}
 _INSTALL = {
@@ -44,12 +44,12 @@ def check_system(
     if known_needs is not None and key in known_needs:
         need = known_needs[key]
     else:
-        from flake8_reqs.native import find_need
+        from flake8_reqs.system.native import find_need
 
         need = find_need(distribution, version)
     if need is None:
         return None
-    from flake8_reqs.system_files import is_provided
+    from flake8_reqs.system.files import is_provided
 
     if system is not None and is_provided(need, system):
         return None

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, SOURCE_SUFFIXES
 from pathlib import Path
 
+from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.imports import ImportRef
 
 # FileFinder's order: in one folder an extension module wins over source, source over bytecode.
 _SUFFIXES = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES, *BYTECODE_SUFFIXES)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from flake8_reqs.guards import Target, evaluate_guard
+from flake8_reqs.code.guards import Target, evaluate_guard
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a

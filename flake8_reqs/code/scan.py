@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_reqs import __version__
-from flake8_reqs.cache_files import write_cache_file
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import ImportRef
-from flake8_reqs.skeleton import source_imports
+from flake8_reqs.cache.files import write_cache_file
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.skeleton import source_imports
 
 _SCHEMA = 3  # 3: imports read from the import skeleton
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick

@@ -25,8 +25,8 @@ import ast
 import re
 import sys
 
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import ImportRef, extract_imports, lines_mentioning_import
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import ImportRef, extract_imports, lines_mentioning_import
 
 
 class Unsure(Exception):

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flake8_reqs.checks import provider_of
-from flake8_reqs.native import NativeNeed, find_need
-from flake8_reqs.project import is_dev_path
-from flake8_reqs.resolve import find_provisions
-from flake8_reqs.scan import ScannedFile
-from flake8_reqs.stdlib import stdlib_modules
-from flake8_reqs.system_files import is_provided
+from flake8_reqs.code.scan import ScannedFile
+from flake8_reqs.declared.resolve import find_provisions
+from flake8_reqs.declared.stdlib import stdlib_modules
+from flake8_reqs.project.root import is_dev_path
+from flake8_reqs.system.files import is_provided
+from flake8_reqs.system.native import NativeNeed, find_need
 
 if TYPE_CHECKING:
-    from flake8_reqs.cli import Project
+    from flake8_reqs.commands.project import Project
 
 _INSTALL_LINES = {
     "debian": "RUN apt-get update && apt-get install -y --no-install-recommends {} \\\n"

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flake8_reqs.code.graph import entry_file
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.graph import entry_file
 
 if TYPE_CHECKING:
-    from flake8_reqs.cli import Project
+    from flake8_reqs.commands.project import Project
 
 # Run by the environment's Python under -I: put the entry's folder, the root and src/ on
 # sys.path, import the module, look the attribute up, and write what happened to a file
@@ -176,7 +176,7 @@ def _requirements(project: Project, python: str) -> _Requirements:
     alone would send pip to the index for a local project. The other sources give their
     requirement lines, markers kept for pip to evaluate.
     """
-    from flake8_reqs.sources import read_source
+    from flake8_reqs.declared.sources import read_source
 
     state = project.state
     files: list[Path] = []
@@ -317,7 +317,7 @@ def _step(path: str, line: int, where: str = "") -> str:
 
 def _hint(name: str, project: Project) -> str:
     """For a missing module: the distribution known to provide it, unless already declared."""
-    from flake8_reqs.resolve import known_providers
+    from flake8_reqs.declared.resolve import known_providers
 
     providers = known_providers(name)
     declared = {

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
-from flake8_reqs import state_cache
+from flake8_reqs.cache import stamped
+from flake8_reqs.inputs import Inputs
 
 if TYPE_CHECKING:
     import importlib_metadata
@@ -86,8 +87,8 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
     Reading every distribution's metadata takes tens of milliseconds in a large
     environment, so the index is kept in the cache folder until sys.path changes.
     """
-    environment = state_cache.stamp_environment()
-    cached = state_cache.load("installed", path)
+    environment = stamped.stamp_environment()
+    cached = stamped.load("installed", path)
     if isinstance(cached, dict):
         return cached
     import importlib_metadata
@@ -110,7 +111,7 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
         module: tuple(dict.fromkeys(canonicalize_name(name) for name in dists))
         for module, dists in index.items()
     }
-    state_cache.store("installed", path, state_cache.Inputs(), result, environment)
+    stamped.store("installed", path, Inputs(), result, environment)
     return result
 
 

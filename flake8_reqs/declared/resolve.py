@@ -11,8 +11,8 @@ from flake8_reqs.data_files import load_data
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.requirements import Requirement
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.requirements import Requirement
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
@@ -55,7 +55,7 @@ def provided_names(
     distribution: NormalizedName, user_map: Mapping[NormalizedName, tuple[str, ...]]
 ) -> frozenset[str]:
     """Import names a declared distribution provides, from the most trusted source that knows."""
-    from flake8_reqs.installed import installed_import_names
+    from flake8_reqs.declared.installed import installed_import_names
 
     if distribution in user_map:
         return frozenset(user_map[distribution])
@@ -111,7 +111,9 @@ def split_by_name(
 
 def known_providers(module: str) -> tuple[NormalizedName, ...]:
     """Distributions known (not guessed) to provide ``module``: installed, else bundled map."""
-    from flake8_reqs.installed import installed_providers  # reads metadata: only when asked
+    from flake8_reqs.declared.installed import (
+        installed_providers,  # reads metadata: only when asked
+    )
 
     installed = installed_providers(module)
     if installed:

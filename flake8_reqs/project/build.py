@@ -12,28 +12,34 @@ from packaging.requirements import Requirement as PackagingRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
-from flake8_reqs import state_cache
+from flake8_reqs import inputs
+from flake8_reqs.code.guards import Target
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.resolve import Provision, provided_names
+from flake8_reqs.declared.sources import read_source
+from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.guards import Target
-from flake8_reqs.native import NativeNeed, find_need
-from flake8_reqs.project import ROOT_MARKERS, find_root
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.resolve import Provision, provided_names
+from flake8_reqs.project.root import (
+    ROOT_MARKERS,
+    SYSTEM_FILES,
+    candidate_sources,
+    find_root,
+    root_files,
+)
+from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.sources import candidate_sources, read_source
-from flake8_reqs.state import ProjectState
-from flake8_reqs.stdlib import known_versions, stdlib_modules
-from flake8_reqs.system_files import SystemPackages, read_system_file
+from flake8_reqs.system.files import SystemPackages, read_system_file
+from flake8_reqs.system.native import NativeNeed, find_need
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
 
 class _WatchedEnviron(Mapping[str, str]):
-    """os.environ, noting each variable a requirement file expands (for state_cache)."""
+    """os.environ, noting each variable a requirement file expands (for the state's stamps)."""
 
     def __getitem__(self, name: str) -> str:
         value = os.environ.get(name)
-        state_cache.note_environ(name, value)
+        inputs.note_environ(name, value)
         if value is None:
             raise KeyError(name)
         return value
@@ -48,18 +54,18 @@ class _WatchedEnviron(Mapping[str, str]):
 def build_state(settings: Settings) -> ProjectState:
     """Read the requirement sources and resolve what they provide.
 
-    Every file read or looked for is reported to state_cache.note_read, so that a
+    Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
     load_state reads it from the tree on every load.
     """
     root = find_root(settings.search_from)
     for folder in (settings.search_from, *settings.search_from.parents):
         for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            state_cache.note_read(folder / marker)
+            inputs.note_read(folder / marker)
         if folder == root:
             break
-    for path in state_cache.root_files(root):
-        state_cache.note_read(path)
+    for path in root_files(root):
+        inputs.note_read(path)
     environ = _WatchedEnviron()
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
@@ -129,7 +135,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     """What the system files install, merged; None when there is no usable system file."""
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
-        for name in state_cache.SYSTEM_FILES
+        for name in SYSTEM_FILES
         if (root / name).is_file()
     )
     found = []

@@ -24,7 +24,7 @@ from flake8_reqs.settings import DEFAULT_DEV_PATHS
 LOG = logging.getLogger(__name__)
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
-# command line nor a config file sets it (tests/test_editor_config.py checks these).
+# command line nor a config file sets it (tests/project/test_editor_config.py checks these).
 PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file")
 VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-dev-paths": list(DEFAULT_DEV_PATHS),

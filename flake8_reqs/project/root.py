@@ -9,7 +9,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from flake8_reqs.settings import SourceFile
+
+# The requirement sources read by default, in order; any of them marks a project root.
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
 _MODULE_SUFFIXES = (".py", ".pyi", ".pyc", ".so", ".pyd")
 
 
@@ -19,6 +23,18 @@ def find_root(start: Path) -> Path:
         if any((folder / marker).is_file() for marker in ROOT_MARKERS):
             return folder
     return start
+
+
+def root_files(root: Path) -> list[Path]:
+    """The files in a project root that decide which sources and system files are used."""
+    return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
+
+
+def candidate_sources(root: Path, start: Path) -> tuple[SourceFile, ...]:
+    """The files looked at, in order, when no --reqs-file is given."""
+    return tuple(
+        SourceFile(root / marker, os.path.relpath(root / marker, start)) for marker in ROOT_MARKERS
+    )
 
 
 @functools.cache

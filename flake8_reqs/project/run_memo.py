@@ -6,7 +6,7 @@ configuration. The answer depends on: the command line and working directory (th
 every file checked, every folder walked (a folder's modification time changes when an
 entry is added, removed or renamed), the flake8 configuration files that could apply,
 the files and environment variables the project state was built from, the installed
-environment (state_cache.stamp_environment) and the first-party module names. A stored
+environment (stamped.stamp_environment) and the first-party module names. A stored
 answer is used only when all of these are as they were; otherwise the check runs in full.
 
 A file changed less than a second before the run is a "racy" stamp (a file system with
@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from flake8_reqs import __version__, state_cache
-from flake8_reqs.cache_files import write_cache_file
-from flake8_reqs.project import first_party_names
+from flake8_reqs import __version__
+from flake8_reqs.cache import stamped
+from flake8_reqs.cache.files import write_cache_file
+from flake8_reqs.project.root import first_party_names
 
 _SCHEMA = 1
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
@@ -47,8 +48,8 @@ class Answer:
 @dataclass(frozen=True)
 class _Entry:
     key: str
-    environment: state_cache.Stamp
-    files: state_cache.Stamp
+    environment: stamped.Stamp
+    files: stamped.Stamp
     environ: tuple[tuple[str, str | None], ...]
     root: str
     own_names: frozenset[str]
@@ -69,8 +70,8 @@ def lookup(argv: Sequence[str], cache_dir: Path) -> Answer | None:
 
 def _still_valid(entry: _Entry) -> bool:
     return (
-        state_cache.stamp_environment() == entry.environment
-        and state_cache.stamp_files(path for path, _, _ in entry.files) == entry.files
+        stamped.stamp_environment() == entry.environment
+        and stamped.stamp_files(path for path, _, _ in entry.files) == entry.files
         and all(os.environ.get(name) == value for name, value in entry.environ)
         and first_party_names(Path(entry.root), entry.own_names) == entry.first_party
     )
@@ -81,7 +82,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.started_ns = time.time_ns()
-        self.environment = state_cache.stamp_environment()
+        self.environment = stamped.stamp_environment()
         self.paths: list[str] = []
         self.environ: dict[str, str | None] = {}
         self.root: Path | None = None
@@ -112,7 +113,7 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     named = [arg.partition("=")[2] or arg for arg in argv]  # --config=x.cfg, --entry main.py
     paths: list[str | os.PathLike[str]] = [*recorder.paths, *config]
     paths += [arg for arg in named if os.path.isfile(arg)]
-    files = state_cache.stamp_files(os.path.abspath(path) for path in paths)
+    files = stamped.stamp_files(os.path.abspath(path) for path in paths)
     if any(mtime > recorder.started_ns - _RACY_NS for _, mtime, _ in files):
         return
     key = _key(argv)

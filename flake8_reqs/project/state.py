@@ -2,10 +2,10 @@
 
 An editor runs flake8 once per save, so building the state (reading the requirement
 sources, resolving what installed distributions provide) must not happen on every run.
-It is built once per process, and kept between processes in the user's cache folder
-(``state_cache``) for as long as the files it was built from and the installed
-environment stay as they were. This module imports nothing heavy: a run that finds
-the state in the cache never imports packaging or importlib_metadata.
+It is built once per process (``project.build``), and kept between processes in the
+user's cache folder (``project.load``) for as long as the files it was built from and the
+installed environment stay as they were. This module imports nothing heavy: a run that
+finds the state in the cache never imports packaging or importlib_metadata.
 """
 
 from __future__ import annotations
@@ -14,18 +14,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from flake8_reqs import state_cache
-from flake8_reqs.guards import Target
-from flake8_reqs.project import find_root, first_party_names
+from flake8_reqs.code.guards import Target
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
-    from flake8_reqs.imports import ImportRef
-    from flake8_reqs.native import NativeNeed
-    from flake8_reqs.resolve import Provision
-    from flake8_reqs.settings import Settings, SourceFile
-    from flake8_reqs.system_files import SystemPackages
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.settings import SourceFile
+    from flake8_reqs.system.files import SystemPackages
+    from flake8_reqs.system.native import NativeNeed
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -55,7 +53,7 @@ def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
     """
     if not state.provisions or state.native_needs is None:
         return False
-    from flake8_reqs.resolve import find_provisions, split_by_name  # loaded with the state
+    from flake8_reqs.declared.resolve import find_provisions, split_by_name  # loaded with the state
 
     for one in split_by_name(ref, state.provisions):
         runtime = [p for p in find_provisions(one, state.provisions) if p.group is None]
@@ -65,24 +63,3 @@ def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
         if state.native_needs.get(key, False) is not None:  # a need, or not looked up
             return False
     return True
-
-
-def load_state(settings: Settings) -> ProjectState:
-    """The state for ``settings``: from this process's memory or the cache folder while
-    still valid, else built (and then stored in both).
-
-    The first-party names are read from the project tree on every load: a module added
-    to the project counts as first-party at once.
-    Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
-    """
-    state = state_cache.load("project", settings)
-    if not isinstance(state, ProjectState):
-        from flake8_reqs.build_state import build_state
-
-        environment = state_cache.stamp_environment()
-        with state_cache.recording() as inputs:
-            state = build_state(settings)
-        state_cache.store("project", settings, inputs, state, environment)
-    root = find_root(settings.search_from)
-    own = settings.local_modules | state.own_names
-    return state._replace(first_party=first_party_names(root, own))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.shell_installs import Change, command_key, package_change, split_commands
+from flake8_reqs.system.shell_installs import Change, command_key, package_change, split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 # (?<!<) and (?!<): a here-string (<<<) is not a heredoc.

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.native import NativeNeed
+from flake8_reqs.inputs import read_text
+from flake8_reqs.system.native import NativeNeed
 
 LIST_FILES = ("aptfile", "apt.txt", "packages.txt")  # one Debian package per line
 _DPKG_PLATFORMS = frozenset({"dpkg", "debian", "ubuntu"})
@@ -41,7 +42,6 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
             "apt.txt, packages.txt, bindep.txt or nixpacks.toml"
         )
         return SystemPackages(None, frozenset(), (ReqsInputError(display, None, message),))
-    from flake8_reqs.sources.metadata import read_text  # imports packaging: not on every run
 
     text = read_text(path, display)
     if name in LIST_FILES:
@@ -50,7 +50,7 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
         return _read_bindep(text, display)
     if name == "nixpacks.toml":
         return _read_nixpacks(text, display)
-    from flake8_reqs.dockerfile import read_dockerfile
+    from flake8_reqs.system.dockerfile import read_dockerfile
 
     return SystemPackages(*read_dockerfile(text, display, target))
 
@@ -75,7 +75,7 @@ def is_provided(need: NativeNeed, system: SystemPackages) -> bool:
     wheel was built in an earlier stage), or by its build packages when it has none.
     """
     if need.setup:
-        from flake8_reqs.shell_installs import command_key, split_commands
+        from flake8_reqs.system.shell_installs import command_key, split_commands
 
         commands, _ = split_commands(need.setup)
         if any(command_key(words) in system.commands for words in commands):

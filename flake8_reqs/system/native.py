@@ -99,7 +99,7 @@ def _by_family(table: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     }
 
 
-# The names in native.toml are canonical already (tests/test_native.py checks it), so
+# The names in native.toml are canonical already (tests/system/test_native.py checks it), so
 # looking them up needs no packaging.utils, which is slow to import.
 @functools.cache
 def _entries() -> dict[NormalizedName, _Entry]:

@@ -7,10 +7,10 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from flake8_reqs.checks.system import check_system, install_commands
-from flake8_reqs.imports import ImportRef
-from flake8_reqs.native import NativeNeed
+from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.problems import Problem
-from flake8_reqs.system_files import SystemPackages, read_system_file
+from flake8_reqs.system.files import SystemPackages, read_system_file
+from flake8_reqs.system.native import NativeNeed
 
 NONE = frozenset()
 

@@ -1,4 +1,4 @@
-"""flake8_reqs.discover finds exactly the files flake8's own discovery finds."""
+"""flake8_reqs.code.discover finds exactly the files flake8's own discovery finds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from flake8.discover_files import expand_paths
 from flake8.utils import normalize_paths
 
-from flake8_reqs.discover import discover
+from flake8_reqs.code.discover import discover
 from tests.conftest import make_project
 
 DEFAULT_EXCLUDE = [".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs"]

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from flake8_reqs.code.graph import ImportGraph, Step, entry_file, module_file
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import extract_imports
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.graph import ImportGraph, Step, entry_file, module_file
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports
 from tests.conftest import make_project
 
 TARGET = Target((3, 12), "linux")
-DEPLOY_STORY = Path(__file__).resolve().parents[1] / "examples" / "deploy-story"
+DEPLOY_STORY = Path(__file__).resolve().parents[2] / "examples" / "deploy-story"
 
 
 def read_imports(root):

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports, lines_mentioning_import
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 
 TARGET = Target((3, 12), "linux")
 

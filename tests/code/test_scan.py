@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flake8_reqs import scan
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports
-from flake8_reqs.scan import scan_files
+from flake8_reqs.code import scan
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import extract_imports
+from flake8_reqs.code.scan import scan_files
 from tests.conftest import make_project
 
 TARGET = Target((3, 12), "linux")

@@ -1,9 +1,9 @@
 """The import skeleton gives exactly the imports a full parse gives, or declines.
 
-``check`` reads imports from skeletons (flake8_reqs/skeleton.py). A scanner that is wrong
+``check`` reads imports from skeletons (flake8_reqs/code/skeleton.py). A scanner that is wrong
 gives wrong findings, not slowness, so each case compares with a parse of the whole file,
 and a differential run holds it to the full parse on every module of the standard library
-and the installed packages. tests/test_skeleton_fuzz.py generates programs.
+and the installed packages. tests/code/test_skeleton_fuzz.py generates programs.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import flake8_reqs
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports
-from flake8_reqs.skeleton import Unsure, import_skeleton, source_imports
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import extract_imports
+from flake8_reqs.code.skeleton import Unsure, import_skeleton, source_imports
 
 TARGET = Target((3, 11), "linux")
 

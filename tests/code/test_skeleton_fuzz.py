@@ -1,6 +1,6 @@
 """Generated programs: the import skeleton reads exactly the imports a full parse reads.
 
-tests/test_skeleton.py holds the scanner of flake8_reqs/skeleton.py to hand-picked cases
+tests/code/test_skeleton.py holds the scanner of flake8_reqs/code/skeleton.py to hand-picked cases
 and to real files. Here a grammar of statements generates valid programs that nest, at
 random depths and indentations, the cases the scanner must tell apart: imports of every
 form, compound statements with and without imports, text that looks like code (docstrings,
@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flake8_reqs.guards import Target
-from flake8_reqs.imports import extract_imports
-from flake8_reqs.skeleton import import_skeleton, source_imports
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports import extract_imports
+from flake8_reqs.code.skeleton import import_skeleton, source_imports
 
 TARGET = Target((3, 11), "linux")
 MATCH = sys.version_info >= (3, 10)

@@ -13,13 +13,13 @@ import pytest
 
 from tests.conftest import Result, make_project
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "deploy-story"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deploy-story"
 
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
     """Run ``flake8-reqs`` in-process in ``project`` with a private cache folder."""
-    from flake8_reqs.cli import main
+    from flake8_reqs.commands.cli import main
 
     def run(project: Path, *args: str) -> Result:
         monkeypatch.chdir(project)
@@ -268,11 +268,11 @@ def test_req201_passes_over_plugins_found_through_entry_points(cli, tmp_path, fa
 
 
 def test_progress_is_drawn_only_after_a_while(monkeypatch, capsys):
-    from flake8_reqs import cli as cli_module
+    from flake8_reqs.commands import project as project_module
 
     clock = iter([0.0, 0.1, 5.0, 5.0])
-    monkeypatch.setattr(cli_module.time, "monotonic", lambda: next(clock))
-    progress = cli_module._Progress(3)
+    monkeypatch.setattr(project_module.time, "monotonic", lambda: next(clock))
+    progress = project_module._Progress(3)
     progress(1, 3)
     progress(2, 3)
     progress.close()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from flake8_reqs.commands.fix.edit import Addition, write_atomically
+from flake8_reqs.commands.fix.plan import plan_edit
+from flake8_reqs.declared.sources.pip import read_requirements_file
+from flake8_reqs.declared.sources.pyproject import read_pyproject
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.fix import Addition, plan_edit, write_atomically
-from flake8_reqs.sources.pip import read_requirements_file
-from flake8_reqs.sources.pyproject import read_pyproject
 from tests.conftest import make_project
 
 MAGIC = Addition("python-magic", "0.4.27")

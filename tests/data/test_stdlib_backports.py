@@ -8,7 +8,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from flake8_reqs.data_files import load_data
-from flake8_reqs.resolve import bundled_map, guessed_names
+from flake8_reqs.declared.resolve import bundled_map, guessed_names
 
 SUPPORTED = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 # Claims are checked from one version before the oldest supported, so that `added = "3.9"`

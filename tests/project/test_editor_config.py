@@ -10,7 +10,7 @@ import pytest
 from flake8.options.manager import OptionManager
 
 from flake8_reqs.plugin import Plugin
-from flake8_reqs.stdin_config import PATH_OPTIONS, VALUE_DEFAULTS, project_options
+from flake8_reqs.project.editor_config import PATH_OPTIONS, VALUE_DEFAULTS, project_options
 from tests.conftest import make_project, run_cli
 
 BUFFER = "import flask\nimport generated\nimport magic\n"

@@ -22,7 +22,7 @@ FILES = {
 # Runs `check` in a fresh interpreter and says whether flake8 had to be imported.
 DRIVER = (
     "import sys\n"
-    "from flake8_reqs.cli import main\n"
+    "from flake8_reqs.commands.cli import main\n"
     "status = main(sys.argv[1:])\n"
     "sys.stderr.write('flake8 imported: %s\\n' % ('flake8.main' in sys.modules))\n"
     "sys.exit(status)\n"

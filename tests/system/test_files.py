@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from packaging.utils import canonicalize_name
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.native import NativeNeed
-from flake8_reqs.system_files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.native import NativeNeed
 
 
 def read(tmp_path, name, text, target=None):

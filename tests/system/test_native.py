@@ -9,7 +9,7 @@ from packaging.version import Version
 
 from flake8_reqs.checks.system import install_commands
 from flake8_reqs.data_files import load_data
-from flake8_reqs.native import KINDS, MANAGERS, NativeNeed, find_need, is_known_safe
+from flake8_reqs.system.native import KINDS, MANAGERS, NativeNeed, find_need, is_known_safe
 
 DATA = load_data("native.toml")
 NATIVE = DATA["native"]

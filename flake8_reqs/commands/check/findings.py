@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flake8_reqs.checks import FileContext, check_imports
-from flake8_reqs.graph import ImportGraph, entry_file
-from flake8_reqs.imports import ImportRef
+from flake8_reqs.code.graph import ImportGraph, entry_file
+from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.scan import ScannedFile
+from flake8_reqs.code.skeleton import source_imports
+from flake8_reqs.commands.check.report import Finding
+from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.problems import Problem
-from flake8_reqs.project import is_dev_path, sibling_names
-from flake8_reqs.report import Finding
-from flake8_reqs.scan import ScannedFile
+from flake8_reqs.project.root import is_dev_path, sibling_names
+from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings
-from flake8_reqs.skeleton import source_imports
-from flake8_reqs.state import ProjectState
-from flake8_reqs.unused import find_unused, normalise_names
 
 # flake8's own inline suppression comment: "noqa" alone, or "noqa: REQ001,E501" after a "#".
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.I)

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 import importlib_metadata
 from packaging.utils import NormalizedName, canonicalize_name
 
+from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.data_files import load_data
-from flake8_reqs.imports import ImportRef
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.problems import Problem
-from flake8_reqs.requirements import Requirement
-from flake8_reqs.resolve import find_provisions
-from flake8_reqs.state import ProjectState
+from flake8_reqs.project.state import ProjectState
 
 
 @functools.cache

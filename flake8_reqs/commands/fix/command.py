@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING
 import importlib_metadata
 from packaging.utils import canonicalize_name
 
+from flake8_reqs.code.scan import ScannedFile
+from flake8_reqs.commands.check.findings import Selection, collect
+from flake8_reqs.commands.check.report import Finding
+from flake8_reqs.commands.fix.edit import Addition, write_atomically
+from flake8_reqs.commands.fix.plan import plan_edit
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.findings import Selection, collect
-from flake8_reqs.fix import Addition, plan_edit, write_atomically
-from flake8_reqs.report import Finding
-from flake8_reqs.scan import ScannedFile
 
 if TYPE_CHECKING:
-    from flake8_reqs.cli import Project
+    from flake8_reqs.commands.project import Project
 
 
 def run_fix(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import itertools
 import os
 import re
 import stat
@@ -20,8 +19,6 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Requirement
-from flake8_reqs.sources.pip import read_requirements_file
 
 # The operators that make a file's pin style; on a tie the first listed wins.
 _PIN_STYLES = ("==", ">=", "~=")
@@ -61,40 +58,6 @@ class Edit:
             line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
             for line in lines
         )
-
-
-def plan_edit(
-    path: Path, display: str, additions: Sequence[Addition], removals: Sequence[Requirement]
-) -> Edit:
-    """The new text of a pip requirements file (any name but pyproject.toml) or of a
-    pyproject.toml's ``[project].dependencies``.
-
-    Only removals whose ``path`` is ``display`` apply. Raises ReqsInputError when the file
-    cannot be read as UTF-8 or cannot be edited safely.
-    """
-    old = _read(path, display)
-    bom = "\ufeff" if old.startswith("\ufeff") else ""  # kept first, out of the edit's way
-    own = [removal for removal in removals if removal.path == display]
-    if path.name == "pyproject.toml":
-        # Imported here: it imports this module's helpers, and pip files do not need it.
-        from flake8_reqs.fix_pyproject import edit_pyproject
-
-        new = edit_pyproject(old[len(bom) :], display, additions, own)
-    else:
-        new = _edit_pip(path, display, old[len(bom) :], additions, own)
-    return Edit(path, display, old, bom + new)
-
-
-def _read(path: Path, display: str) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ReqsInputError(display, None, "no such file") from None
-    except OSError as exc:
-        raise ReqsInputError(display, None, f"cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        message = "is not valid UTF-8 text; fix edits UTF-8 files only"
-        raise ReqsInputError(display, None, message) from None
 
 
 def pin_style(existing: Sequence[PackagingRequirement]) -> str | None:
@@ -193,56 +156,6 @@ def apply_splices(text: str, splices: Sequence[Splice]) -> str:
         position = end
     parts.append(text[position:])
     return "".join(parts)
-
-
-def _edit_pip(
-    path: Path,
-    display: str,
-    text: str,
-    additions: Sequence[Addition],
-    removals: Sequence[Requirement],
-) -> str:
-    """Removals and additions in a pip file: whole logical lines out, one line per addition in."""
-    lines = text.splitlines(keepends=True)  # pip numbers lines as splitlines() splits them
-    declared = read_requirements_file(path, display, os.environ)
-    own = [req for req in declared.runtime if req.path == display]
-    # -e and other lines that start with an option are not part of the sorted list.
-    listed = [req for req in own if not lines[req.line - 1].lstrip().startswith("-")]
-    new = new_requirements(
-        additions, {req.name for req in declared.runtime}, pin_style([req.req for req in listed])
-    )
-    # A removal applies only where that line still declares that distribution.
-    dropped = {(req.line, req.name) for req in removals} & {(req.line, req.name) for req in own}
-    if not new and not dropped:
-        return text
-    starts = [0, *itertools.accumulate(len(line) for line in lines)]
-    spans = {
-        req.line: (starts[req.line - 1], starts[_logical_end(lines, req.line - 1)]) for req in own
-    }
-    splices: list[Splice] = [(*spans[line], "") for line, _ in dropped]
-    kept = [req for req in listed if (req.line, req.name) not in dropped]
-    order = arrange([req.name for req in kept], new)
-    newline = newline_of(text)
-    for position, entry in enumerate(order):
-        if isinstance(entry, str):
-            found = neighbour(order, position)
-            offset = len(text) if found is None else spans[kept[found[0]].line][found[1]]
-            if offset == len(text) and text and not text.endswith(("\n", "\r")):
-                entry = newline + entry  # only the last line can lack its line ending
-            splices.append((offset, offset, entry + newline))
-    return apply_splices(text, splices)
-
-
-def _logical_end(lines: Sequence[str], first: int) -> int:
-    """Index after the last physical line of the logical line at ``first`` (pip's join_lines:
-    a line ending in '\\' goes on with the next; a comment line ends it)."""
-    index = first
-    while index + 1 < len(lines):
-        content = lines[index].splitlines()[0]
-        if not content.endswith("\\") or content.lstrip().startswith("#"):
-            break
-        index += 1
-    return index + 1
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -12,8 +12,7 @@ from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import NormalizedName, canonicalize_name
 
-from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.fix import (
+from flake8_reqs.commands.fix.edit import (
     Addition,
     Entry,
     Splice,
@@ -24,7 +23,8 @@ from flake8_reqs.fix import (
     newline_of,
     pin_style,
 )
-from flake8_reqs.requirements import Requirement
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.errors import ReqsInputError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,13 +1,10 @@
-"""Requirement sources: pick the reader for a file by its name, and find the default one."""
+"""Requirement sources: pick the reader for a file by its name."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
-from flake8_reqs.project import ROOT_MARKERS
-from flake8_reqs.requirements import Declared
+from flake8_reqs.declared.requirements import Declared
 from flake8_reqs.settings import SourceFile
 
 
@@ -20,24 +17,17 @@ def read_source(source: SourceFile, environ: Mapping[str, str]) -> Declared:
     # helpers it does not need; each reader is small, but editors start flake8 often.
     name = source.path.name
     if name == "pyproject.toml":
-        from flake8_reqs.sources.pyproject import read_pyproject
+        from flake8_reqs.declared.sources.pyproject import read_pyproject
 
         return read_pyproject(source.path, source.display, environ)
     if name == "setup.cfg":
-        from flake8_reqs.sources.setup_cfg import read_setup_cfg
+        from flake8_reqs.declared.sources.setup_cfg import read_setup_cfg
 
         return read_setup_cfg(source.path, source.display)
     if name == "setup.py":
-        from flake8_reqs.sources.setup_py import read_setup_py
+        from flake8_reqs.declared.sources.setup_py import read_setup_py
 
         return read_setup_py(source.path, source.display)
-    from flake8_reqs.sources.pip import read_requirements_file
+    from flake8_reqs.declared.sources.pip import read_requirements_file
 
     return read_requirements_file(source.path, source.display, environ)
-
-
-def candidate_sources(root: Path, start: Path) -> tuple[SourceFile, ...]:
-    """The files looked at, in order, when no --reqs-file is given."""
-    return tuple(
-        SourceFile(root / marker, os.path.relpath(root / marker, start)) for marker in ROOT_MARKERS
-    )

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from packaging.utils import NormalizedName, canonicalize_name
 
-from flake8_reqs.requirements import Requirement
-from flake8_reqs.sources.metadata import Group, parse_requirement
-from flake8_reqs.sources.toml_document import Keys, TomlReader, a_type, where
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.declared.sources.metadata import Group, parse_requirement
+from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
 
 GROUPS = ("dependency-groups",)
 

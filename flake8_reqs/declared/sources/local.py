@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import configparser
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from flake8_reqs.sources.pyproject import read_pyproject_name
-from flake8_reqs.sources.setup_cfg import read_setup_cfg_name
-from flake8_reqs.sources.setup_py import read_setup_py
+from flake8_reqs.declared.sources.metadata import SetupCfgParser
+from flake8_reqs.declared.sources.poetry import POETRY
+from flake8_reqs.declared.sources.setup_py import read_setup_py
+from flake8_reqs.declared.sources.toml_document import TomlReader
+from flake8_reqs.inputs import read_text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 
 def read_project_name(folder: Path) -> str | None:
@@ -32,3 +41,33 @@ def read_project_name(folder: Path) -> str | None:
 
 def _read_setup_py_name(path: Path, display: str) -> str | None:
     return read_setup_py(path, display).project_name
+
+
+def read_pyproject_name(path: Path, display: str) -> str | None:
+    """``[project].name``, else ``[tool.poetry].name``; None for invalid TOML.
+
+    Reads no other file, unlike read_pyproject: a requirements file that setuptools reads
+    for the project may say ``-e .``, and naming that project must not read it again.
+    Raises ReqsInputError when the file cannot be read.
+    """
+    text = read_text(path, display)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    reader = TomlReader(display, text, data)
+    return reader.string(("project", "name")) or reader.string((*POETRY, "name"))
+
+
+def read_setup_cfg_name(path: Path, display: str) -> str | None:
+    """``[metadata] name``; None when configparser rejects the file.
+
+    Reads no other file, unlike read_setup_cfg (see read_pyproject_name for why).
+    Raises ReqsInputError when the file cannot be read.
+    """
+    parser = SetupCfgParser()
+    try:
+        parser.read_string(read_text(path, display), source=display)
+    except configparser.Error:
+        return None
+    return parser.get("metadata", "name", fallback="").strip() or None

@@ -2,51 +2,26 @@
 
 from __future__ import annotations
 
+import configparser
 from collections.abc import Iterable
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.declared.sources.pip_lines import shown
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Requirement
-from flake8_reqs.sources.pip_lines import shown
-from flake8_reqs.state_cache import note_read
 
 Group = tuple[str, tuple[Requirement, ...]]
 
 
-def read_bytes(path: Path, display: str) -> bytes:
-    """The contents of a metadata file.
+class SetupCfgParser(configparser.RawConfigParser):
+    """setuptools' reading of setup.cfg: no interpolation, option names kept as written."""
 
-    Raises ReqsInputError (about the whole file) when it cannot be read.
-    """
-    note_read(path)
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        raise ReqsInputError(display, None, "no such file") from None
-    except IsADirectoryError:
-        raise ReqsInputError(display, None, "is a directory, not a file") from None
-    except OSError as exc:
-        raise ReqsInputError(display, None, f"cannot be read: {exc.strerror or exc}") from None
-
-
-def read_text(path: Path, display: str) -> str:
-    """The UTF-8 text of a metadata file, with '\\n' line endings.
-
-    Raises ReqsInputError (about the whole file) when it cannot be read or is not UTF-8.
-    """
-    data = read_bytes(path, display)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        message = f"is not valid UTF-8 text (line {line}); save it as UTF-8"
-        raise ReqsInputError(display, None, message) from None
-    # Line numbers count what the parsers count: normalise line endings.
-    return text.replace("\r\n", "\n")
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
 
 
 def beside(display: str, name: str) -> str:

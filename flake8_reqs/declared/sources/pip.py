@@ -14,9 +14,8 @@ from typing import NoReturn
 
 from packaging.requirements import Requirement as PackagingRequirement
 
-from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.sources.pip_lines import (
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.sources.pip_lines import (
     LineProblem,
     TextDecodeError,
     decode_text,
@@ -25,8 +24,9 @@ from flake8_reqs.sources.pip_lines import (
     shown,
     split_arguments,
 )
-from flake8_reqs.sources.pip_specs import is_url, parse_arguments, parse_editable
-from flake8_reqs.state_cache import note_read
+from flake8_reqs.declared.sources.pip_specs import is_url, parse_arguments, parse_editable
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.inputs import note_read
 
 # The options pip accepts in a requirements file, with optparse's action for each. Only -r
 # and -e change what is declared; -c names constraints, which declare nothing, and the

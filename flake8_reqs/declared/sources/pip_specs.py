@@ -12,8 +12,8 @@ from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import parse_sdist_filename, parse_wheel_filename
 
+from flake8_reqs.declared.sources.pip_lines import LineProblem, lower_first, shown
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.sources.pip_lines import LineProblem, lower_first, shown
 
 # Schemes pip's is_url() takes for a URL (its VCS schemes all look like "git+https").
 _URL_SCHEMES = frozenset({"http", "https", "file", "ftp", "svn"})
@@ -81,7 +81,7 @@ def _parse_requirement(text: str, words: str) -> PackagingRequirement:
 
 def _project_name(folder: Path, as_written: str, kind: str) -> str:
     # Imported here: only -e and local-folder lines need pyproject.toml and setup.cfg read.
-    from flake8_reqs.sources.local import read_project_name
+    from flake8_reqs.declared.sources.local import read_project_name
 
     try:
         name = read_project_name(folder)

@@ -7,9 +7,9 @@ from typing import Any
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.sources.metadata import parse_requirement
-from flake8_reqs.sources.toml_document import Keys, TomlReader, a_type, where
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.sources.metadata import parse_requirement
+from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
 
 POETRY = ("tool", "poetry")
 

@@ -7,12 +7,13 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.sources.dependency_groups import read_dependency_groups
+from flake8_reqs.declared.sources.metadata import Group, beside, parse_requirements
+from flake8_reqs.declared.sources.poetry import read_poetry
+from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, where
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.sources.dependency_groups import read_dependency_groups
-from flake8_reqs.sources.metadata import Group, beside, parse_requirements, read_text
-from flake8_reqs.sources.poetry import POETRY, read_poetry
-from flake8_reqs.sources.toml_document import Keys, TomlReader, where
+from flake8_reqs.inputs import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,22 +45,6 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
         read_poetry(reader),
     )
     return _merge(parts, tuple(reader.errors))
-
-
-def read_pyproject_name(path: Path, display: str) -> str | None:
-    """``[project].name``, else ``[tool.poetry].name``; None for invalid TOML.
-
-    Reads no other file, unlike read_pyproject: a requirements file that setuptools reads
-    for the project may say ``-e .``, and naming that project must not read it again.
-    Raises ReqsInputError when the file cannot be read.
-    """
-    text = read_text(path, display)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
-    reader = TomlReader(display, text, data)
-    return reader.string(("project", "name")) or reader.string((*POETRY, "name"))
 
 
 def _toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
@@ -116,7 +101,7 @@ def _read_files(
 ) -> tuple[Requirement, ...]:
     """The requirements of the files in ``{file = [...]}`` at ``keys``."""
     # Imported here: the pip reader is only needed for projects that use this.
-    from flake8_reqs.sources.pip import read_requirements_file
+    from flake8_reqs.declared.sources.pip import read_requirements_file
 
     file_keys = (*keys, "file")
     value = reader.table(keys).get("file")

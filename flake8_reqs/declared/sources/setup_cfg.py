@@ -9,21 +9,20 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
 
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.sources.metadata import (
+    SetupCfgParser,
+    beside,
+    parse_requirements,
+    split_extras,
+)
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.sources.metadata import beside, parse_requirements, read_text, split_extras
+from flake8_reqs.inputs import read_text
 
 OPTIONS = "options"
 EXTRAS = "options.extras_require"
 # configparser's SECTCRE, applied (as configparser does) to the stripped line.
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
-
-
-class _Parser(configparser.RawConfigParser):
-    """setuptools' reading of setup.cfg: no interpolation, option names kept as written."""
-
-    def optionxform(self, optionstr: str) -> str:
-        return optionstr
 
 
 def read_setup_cfg(path: Path, display: str) -> Declared:
@@ -33,7 +32,7 @@ def read_setup_cfg(path: Path, display: str) -> Declared:
     only its errors.
     """
     text = read_text(path, display)
-    parser = _Parser()
+    parser = SetupCfgParser()
     try:
         parser.read_string(text, source=display)
     except configparser.Error as exc:
@@ -52,20 +51,6 @@ def read_setup_cfg(path: Path, display: str) -> Declared:
         project_name=_get(parser, "metadata", "name"),
         errors=tuple(reading.errors),
     )
-
-
-def read_setup_cfg_name(path: Path, display: str) -> str | None:
-    """``[metadata] name``; None when configparser rejects the file.
-
-    Reads no other file, unlike read_setup_cfg (see read_pyproject_name for why).
-    Raises ReqsInputError when the file cannot be read.
-    """
-    parser = _Parser()
-    try:
-        parser.read_string(read_text(path, display), source=display)
-    except configparser.Error:
-        return None
-    return _get(parser, "metadata", "name")
 
 
 def _get(parser: configparser.RawConfigParser, section: str, option: str) -> str | None:
@@ -125,7 +110,7 @@ class _Reading:
 
     def _read_files(self, section: str, option: str, names: str) -> tuple[Requirement, ...]:
         # Imported here: the pip reader is only needed for projects that use file:.
-        from flake8_reqs.sources.pip import read_requirements_file
+        from flake8_reqs.declared.sources.pip import read_requirements_file
 
         reqs: list[Requirement] = []
         for name in (name.strip() for name in names.split(",") if name.strip()):

@@ -6,9 +6,10 @@ import ast
 import warnings
 from pathlib import Path
 
+from flake8_reqs.declared.requirements import Declared, Requirement
+from flake8_reqs.declared.sources.metadata import parse_requirements, split_extras
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared, Requirement
-from flake8_reqs.sources.metadata import parse_requirements, read_bytes, split_extras
+from flake8_reqs.inputs import read_bytes
 
 NOT_RUN = "flake8-reqs reads setup.py without running it"
 

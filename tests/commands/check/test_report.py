@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 
 from flake8_reqs.codes import CODES
-from flake8_reqs.report import FORMATS, Finding, render
+from flake8_reqs.commands.check.report import FORMATS, Finding, render
 
-REPO = Path(__file__).resolve().parent.parent
-SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+REPO = Path(__file__).resolve().parents[3]
+SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"
 # The official file, unmodified (see tests/data/sarif-schema-2.1.0.NOTICE.md).
 SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 VERSION = "0.1.0"

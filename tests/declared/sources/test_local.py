@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from flake8_reqs.declared.sources import read_source
+from flake8_reqs.declared.sources.local import read_project_name
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.settings import SourceFile
-from flake8_reqs.sources import read_source
-from flake8_reqs.sources.local import read_project_name
 from tests.conftest import make_project
 
 SETUP_PY = "from setuptools import setup\nsetup(name='from-setup-py')\n"

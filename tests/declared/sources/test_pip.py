@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_reqs.declared.requirements import Declared
+from flake8_reqs.declared.sources.pip import _split_words, read_requirements_file
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.requirements import Declared
-from flake8_reqs.sources.pip import _split_words, read_requirements_file
 
 TOP = "requirements.txt"
 FOO_LIB = {"libs/foo/pyproject.toml": '[project]\nname = "foo-lib"\n'}

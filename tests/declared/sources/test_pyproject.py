@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_reqs.declared.sources.local import read_pyproject_name
+from flake8_reqs.declared.sources.pyproject import read_pyproject
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.sources.pyproject import read_pyproject, read_pyproject_name
 from tests.conftest import assert_reads_or_reports, errors, groups, make_project, runtime
 
 P = "pyproject.toml"

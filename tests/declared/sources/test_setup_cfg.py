@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_reqs.declared.sources.local import read_setup_cfg_name
+from flake8_reqs.declared.sources.setup_cfg import read_setup_cfg
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.sources.setup_cfg import read_setup_cfg, read_setup_cfg_name
 from tests.conftest import assert_reads_or_reports, errors, groups, make_project, runtime
 
 CFG = "setup.cfg"

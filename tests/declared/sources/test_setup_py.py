@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from flake8_reqs.declared.sources.setup_py import read_setup_py
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.sources.setup_py import read_setup_py
 from tests.conftest import assert_reads_or_reports, errors, groups, make_project, runtime
 
 PY = "setup.py"

@@ -1,0 +1,1 @@
+"""What the code imports: import statements, their guards, and the project's import graph."""

@@ -1,0 +1,71 @@
+"""Editing a pip requirements file for ``flake8-reqs fix``: whole logical lines out and in."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from flake8_reqs.commands.fix.edit import (
+    Addition,
+    Splice,
+    apply_splices,
+    arrange,
+    neighbour,
+    new_requirements,
+    newline_of,
+    pin_style,
+)
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.declared.sources.pip import read_requirements_file
+
+
+def edit_pip(
+    path: Path,
+    display: str,
+    text: str,
+    additions: Sequence[Addition],
+    removals: Sequence[Requirement],
+) -> str:
+    """Removals and additions in a pip file: whole logical lines out, one line per addition in."""
+    lines = text.splitlines(keepends=True)  # pip numbers lines as splitlines() splits them
+    declared = read_requirements_file(path, display, os.environ)
+    own = [req for req in declared.runtime if req.path == display]
+    # -e and other lines that start with an option are not part of the sorted list.
+    listed = [req for req in own if not lines[req.line - 1].lstrip().startswith("-")]
+    new = new_requirements(
+        additions, {req.name for req in declared.runtime}, pin_style([req.req for req in listed])
+    )
+    # A removal applies only where that line still declares that distribution.
+    dropped = {(req.line, req.name) for req in removals} & {(req.line, req.name) for req in own}
+    if not new and not dropped:
+        return text
+    starts = [0, *itertools.accumulate(len(line) for line in lines)]
+    spans = {
+        req.line: (starts[req.line - 1], starts[_logical_end(lines, req.line - 1)]) for req in own
+    }
+    splices: list[Splice] = [(*spans[line], "") for line, _ in dropped]
+    kept = [req for req in listed if (req.line, req.name) not in dropped]
+    order = arrange([req.name for req in kept], new)
+    newline = newline_of(text)
+    for position, entry in enumerate(order):
+        if isinstance(entry, str):
+            found = neighbour(order, position)
+            offset = len(text) if found is None else spans[kept[found[0]].line][found[1]]
+            if offset == len(text) and text and not text.endswith(("\n", "\r")):
+                entry = newline + entry  # only the last line can lack its line ending
+            splices.append((offset, offset, entry + newline))
+    return apply_splices(text, splices)
+
+
+def _logical_end(lines: Sequence[str], first: int) -> int:
+    """Index after the last physical line of the logical line at ``first`` (pip's join_lines:
+    a line ending in '\\' goes on with the next; a comment line ends it)."""
+    index = first
+    while index + 1 < len(lines):
+        content = lines[index].splitlines()[0]
+        if not content.endswith("\\") or content.lstrip().startswith("#"):
+            break
+        index += 1
+    return index + 1

@@ -1,0 +1,43 @@
+"""plan_edit: the new text of a requirements source, by the editor its file name calls for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from flake8_reqs.commands.fix.edit import Addition, Edit
+from flake8_reqs.commands.fix.pip import edit_pip
+from flake8_reqs.commands.fix.pyproject import edit_pyproject
+from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.errors import ReqsInputError
+
+
+def plan_edit(
+    path: Path, display: str, additions: Sequence[Addition], removals: Sequence[Requirement]
+) -> Edit:
+    """The new text of a pip requirements file (any name but pyproject.toml) or of a
+    pyproject.toml's ``[project].dependencies``.
+
+    Only removals whose ``path`` is ``display`` apply. Raises ReqsInputError when the file
+    cannot be read as UTF-8 or cannot be edited safely.
+    """
+    old = _read(path, display)
+    bom = "\ufeff" if old.startswith("\ufeff") else ""  # kept first, out of the edit's way
+    own = [removal for removal in removals if removal.path == display]
+    if path.name == "pyproject.toml":
+        new = edit_pyproject(old[len(bom) :], display, additions, own)
+    else:
+        new = edit_pip(path, display, old[len(bom) :], additions, own)
+    return Edit(path, display, old, bom + new)
+
+
+def _read(path: Path, display: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ReqsInputError(display, None, "no such file") from None
+    except OSError as exc:
+        raise ReqsInputError(display, None, f"cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        message = "is not valid UTF-8 text; fix edits UTF-8 files only"
+        raise ReqsInputError(display, None, message) from None

@@ -1,0 +1,1 @@
+"""What the project declares, and which distribution provides which import name."""

@@ -1,0 +1,1 @@
+"""The project: its root, first-party names, dev paths, and its state kept between runs."""

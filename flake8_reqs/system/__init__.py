@@ -1,0 +1,1 @@
+"""What the OS image has: native-library knowledge, Dockerfiles and system package lists."""
