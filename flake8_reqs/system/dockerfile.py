@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.system.docker_args import expand_variables, parse_arg
+from flake8_reqs.system.python_image import ImagePython, is_python_package, stage_python
 from flake8_reqs.system.shell_installs import Change, command_key, package_change, split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
@@ -36,10 +38,13 @@ class _Instruction:
 
 @dataclass(frozen=True)
 class _Stage:
-    base: str
+    base: str  # the image reference, with the global ARGs' defaults expanded
     name: str | None
+    line: int  # of the FROM instruction
+    written: str  # "FROM python:${PYTHON_VERSION}-slim, ARG PYTHON_VERSION=3.11"
     changes: list[Change] = field(default_factory=list)
     commands: set[str] = field(default_factory=set)  # command_key of every RUN command
+    pythons: list[tuple[int, str]] = field(default_factory=list)  # (line, OS package)
 
 
 def read_dockerfile(
@@ -52,24 +57,53 @@ def read_dockerfile(
     built FROM, transitively. ``COPY --from`` brings files, not packages.
     """
     errors: list[ReqsInputError] = []
-    stages: list[_Stage] = []
-    for instruction in _instructions(text, display, errors):
-        if instruction.keyword == "FROM":
-            stages.append(_stage(instruction.args))
-        elif instruction.keyword == "RUN" and stages:
-            for words in _run_commands(instruction, display, errors):
-                change = package_change(words)
-                if change is not None:
-                    stages[-1].changes.append(change)
-                key = command_key(words)
-                if key is not None:
-                    stages[-1].commands.add(key)
+    stages = _stages(text, display, errors)
     if not stages:
         errors.append(ReqsInputError(display, None, "no FROM instruction"))
         return None, frozenset(), tuple(errors), frozenset()
     chain = _chain(stages, target, display, errors)
     commands = frozenset(key for stage in chain for key in stage.commands)
     return image_family(chain[0].base), _installed(chain), tuple(errors), commands
+
+
+def shipped_python(text: str, display: str, target: str | None = None) -> ImagePython | None:
+    """The Python the shipped stage runs (``target``, else the last stage, with the stages
+    it is built FROM): its base image's tag, or the ``python3`` it installs from the OS.
+    None when the file does not say. Problems in the file are read_dockerfile's to report.
+    """
+    stages = _stages(text, display, [])
+    if not stages:
+        return None
+    chain = _chain(stages, target, display, [])
+    installs = [install for stage in chain for install in stage.pythons]
+    return stage_python(
+        chain[0].base, f"{display}:{chain[0].line} {chain[0].written}", installs, display
+    )
+
+
+def _stages(text: str, display: str, errors: list[ReqsInputError]) -> list[_Stage]:
+    stages: list[_Stage] = []
+    arguments: dict[str, str | None] = {}  # the ARGs before the first FROM, which FROM sees
+    for instruction in _instructions(text, display, errors):
+        if instruction.keyword == "ARG" and not stages:
+            arguments.update(parse_arg(instruction.args))
+        elif instruction.keyword == "FROM":
+            stages.append(_stage(instruction, arguments))
+        elif instruction.keyword == "RUN" and stages:
+            for words in _run_commands(instruction, display, errors):
+                change = package_change(words)
+                if change is not None:
+                    stages[-1].changes.append(change)
+                    if change.add:
+                        stages[-1].pythons.extend(
+                            (instruction.line, name)
+                            for name in change.packages
+                            if is_python_package(name)
+                        )
+                key = command_key(words)
+                if key is not None:
+                    stages[-1].commands.add(key)
+    return stages
 
 
 def image_family(image: str) -> str | None:
@@ -154,10 +188,20 @@ def _heredoc(lines: list[str], index: int, word: str, strip_tabs: bool) -> tuple
     return body, index + 1
 
 
-def _stage(args: str) -> _Stage:
-    words = [word for word in args.split() if not word.startswith("--")]
+def _stage(instruction: _Instruction, arguments: dict[str, str | None]) -> _Stage:
+    words = [word for word in instruction.args.split() if not word.startswith("--")]
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-    return _Stage(words[0] if words else "", name)
+    written = words[0] if words else ""
+    base = expand_variables(written, arguments)
+    shown = f"FROM {written}"
+    if base is not None and base != written:
+        used = [
+            f"ARG {arg}={value}"
+            for arg, value in arguments.items()
+            if re.search(rf"\$\{{?{arg}\b", written)
+        ]
+        shown = ", ".join([shown, *used])
+    return _Stage(written if base is None else base, name, instruction.line, shown)
 
 
 def _chain(

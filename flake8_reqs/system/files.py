@@ -57,9 +57,14 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
 
 def is_system_file(path: Path) -> bool:
     """True for the file names read_system_file knows."""
+    return path.name.lower() in (*LIST_FILES, "bindep.txt", "nixpacks.toml") or is_dockerfile(path)
+
+
+def is_dockerfile(path: Path) -> bool:
+    """True for a Dockerfile or Containerfile name: ``Dockerfile.prod``, ``app.containerfile``."""
     name = path.name.lower()
     return (
-        name in (*LIST_FILES, "bindep.txt", "nixpacks.toml", "dockerfile", "containerfile")
+        name in ("dockerfile", "containerfile")
         or name.startswith(("dockerfile.", "containerfile."))
         or name.endswith((".dockerfile", ".containerfile"))
     )
