@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple, Optional
 
 # Three-valued: True (always taken), False (never taken), None (cannot tell).
 Truth = Optional[bool]
+# A target whose version is unknown is one of the Pythons from 3.9 on: the minor versions
+# 9 to 40 stand for them, 40 for "and later". A set of them is a bit mask, bit 0 for 3.9.
+OLDEST_MINOR = 9
+_LAST_MINOR = 40
+ANY_VERSION = (1 << (_LAST_MINOR - OLDEST_MINOR + 1)) - 1
+_NO_ALIASES: Mapping[str, str] = {}
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
@@ -15,8 +22,9 @@ Truth = Optional[bool]
 class Target(NamedTuple):
     """The interpreter the code will run on."""
 
-    version: tuple[int, int]
+    version: tuple[int, int] | None  # None: unknown, so version guards take every branch
     platform: str  # a sys.platform value: "linux", "win32", "darwin"
+    libc: str | None = None  # "musl" on Alpine; None: glibc, or not known
 
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
@@ -30,33 +38,80 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
 _PLATFORM_SYSTEM = {"linux": "Linux", "win32": "Windows", "darwin": "Darwin"}
 
 
-def evaluate_guard(test: ast.expr, target: Target) -> Truth:
-    """Whether ``if <test>:`` takes its body on ``target``; None when it depends on more."""
+def evaluate_guard(
+    test: ast.expr, target: Target, aliases: Mapping[str, str] = _NO_ALIASES
+) -> Truth:
+    """Whether ``if <test>:`` takes its body on ``target``; None when it depends on more.
+
+    ``aliases`` maps the names the module's imports bound to what they stand for
+    (``t`` -> ``typing`` after ``import typing as t``), so ``t.TYPE_CHECKING`` is known.
+    """
     if isinstance(test, ast.BoolOp):
-        values = [evaluate_guard(value, target) for value in test.values]
+        values = [evaluate_guard(value, target, aliases) for value in test.values]
         if isinstance(test.op, ast.And):
             return False if False in values else (None if None in values else True)
         return True if True in values else (None if None in values else False)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = evaluate_guard(test.operand, target)
+        inner = evaluate_guard(test.operand, target, aliases)
         return None if inner is None else not inner
-    if _dotted(test) in {
+    if dotted(test, aliases) in {
         "TYPE_CHECKING",
         "typing.TYPE_CHECKING",
         "typing_extensions.TYPE_CHECKING",
     }:
         return False
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        return _compare(test.left, test.ops[0], test.comparators[0], target)
-    if isinstance(test, ast.Call) and _dotted(test.func) == "sys.platform.startswith":
+        return _compare(test.left, test.ops[0], test.comparators[0], target, aliases)
+    if isinstance(test, ast.Call) and dotted(test.func, aliases) == "sys.platform.startswith":
         prefix = _literal(test.args[0]) if len(test.args) == 1 else None
         return target.platform.startswith(prefix) if isinstance(prefix, str) else None
     return None
 
 
-def _compare(left: ast.expr, op: ast.cmpop, right: ast.expr, target: Target) -> Truth:
+def versions_taking(
+    test: ast.expr, target: Target, aliases: Mapping[str, str] = _NO_ALIASES
+) -> tuple[int, int]:
+    """For a target of unknown version: the versions (a mask of ANY_VERSION) on which
+    ``if <test>:`` may take its body, and those on which it may take its ``else``."""
+    body = orelse = 0
+    for bit, minor in enumerate(range(OLDEST_MINOR, _LAST_MINOR + 1)):
+        taken = evaluate_guard(test, target._replace(version=(3, minor)), aliases)
+        if taken is not False:
+            body |= 1 << bit
+        if taken is not True:
+            orelse |= 1 << bit
+    return body, orelse
+
+
+def describe_versions(mask: int) -> str:
+    """``before 3.11``, ``3.11 and later``, ``3.10``, ``3.9 to 3.10 or 3.12 and later``."""
+    runs = []
+    bit = 0
+    while bit <= _LAST_MINOR - OLDEST_MINOR:
+        if not mask >> bit & 1:
+            bit += 1
+            continue
+        end = bit
+        while end + 1 <= _LAST_MINOR - OLDEST_MINOR and mask >> (end + 1) & 1:
+            end += 1
+        first, last = OLDEST_MINOR + bit, OLDEST_MINOR + end
+        if last == _LAST_MINOR:
+            runs.append(f"3.{first} and later")
+        elif first == OLDEST_MINOR:
+            runs.append(f"before 3.{last + 1}")
+        elif first == last:
+            runs.append(f"3.{first}")
+        else:
+            runs.append(f"3.{first} to 3.{last}")
+        bit = end + 1
+    return " or ".join(runs)
+
+
+def _compare(
+    left: ast.expr, op: ast.cmpop, right: ast.expr, target: Target, aliases: Mapping[str, str]
+) -> Truth:
     compare = _COMPARE.get(type(op))
-    actual = _runtime_value(left, target)
+    actual = _runtime_value(left, target, aliases)
     expected = _literal(right)
     if compare is None or actual is None or expected is None:
         return None
@@ -69,21 +124,26 @@ def _compare(left: ast.expr, op: ast.cmpop, right: ast.expr, target: Target) -> 
     return compare(actual, expected)
 
 
-def _runtime_value(node: ast.expr, target: Target) -> Any:
+def _runtime_value(node: ast.expr, target: Target, aliases: Mapping[str, str]) -> Any:
     """The value ``node`` has on ``target``, for the few expressions guards use."""
-    name = _dotted(node)
+    name = dotted(node, aliases)
+    version = target.version
     if name == "sys.version_info":
-        return target.version
+        return version
     if name in {"sys.version_info.major", "sys.version_info.minor"}:
-        return target.version[0 if name.endswith("major") else 1]
+        return None if version is None else version[0 if name.endswith("major") else 1]
     if name == "sys.platform":
         return target.platform
     if name == "os.name":
         return "nt" if target.platform == "win32" else "posix"
-    if isinstance(node, ast.Call) and _dotted(node.func) == "platform.system" and not node.args:
+    if (
+        isinstance(node, ast.Call)
+        and dotted(node.func, aliases) == "platform.system"
+        and not node.args
+    ):
         return _PLATFORM_SYSTEM.get(target.platform)
-    if isinstance(node, ast.Subscript) and _dotted(node.value) == "sys.version_info":
-        return _version_subscript(node.slice, target.version)
+    if isinstance(node, ast.Subscript) and dotted(node.value, aliases) == "sys.version_info":
+        return None if version is None else _version_subscript(node.slice, version)
     return None
 
 
@@ -104,10 +164,13 @@ def _literal(node: ast.expr) -> Any:
         return None
 
 
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
+def dotted(node: ast.expr, aliases: Mapping[str, str] = _NO_ALIASES) -> str | None:
+    """``a.b.c`` for an attribute chain on a name, the name read through ``aliases``."""
+    attributes = []
+    while isinstance(node, ast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    head = aliases.get(node.id, node.id)
+    return ".".join([head, *reversed(attributes)]) if attributes else head

@@ -8,7 +8,14 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from flake8_reqs.code.guards import Target, evaluate_guard
+from flake8_reqs.code.guards import (
+    ANY_VERSION,
+    Target,
+    describe_versions,
+    evaluate_guard,
+    versions_taking,
+)
+from flake8_reqs.code.probes import PROBES, is_probe, probed_modules
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
@@ -19,7 +26,10 @@ class ImportRef(NamedTuple):
     ``module`` is the full dotted name as imported: ``a.b.c`` for ``import a.b.c``,
     ``a.b`` for ``from a.b import c``. ``names`` holds the names of a ``from`` import
     (``("c",)``), which may be submodules. ``guarded`` is true inside a ``try`` whose
-    handler catches ImportError or ModuleNotFoundError.
+    handler catches ImportError or ModuleNotFoundError, and in the branch of an ``if``
+    that ``importlib.util.find_spec`` proved the module there. ``only_on`` says on which
+    Pythons a ``sys.version_info`` guard runs the import when the target's version is
+    unknown (``"before 3.11"``); empty when it runs on every one.
     """
 
     module: str
@@ -28,6 +38,7 @@ class ImportRef(NamedTuple):
     names: tuple[str, ...] = ()
     guarded: bool = False
     level: int = 0  # dots of a relative import; only with extract_imports(relative=True)
+    only_on: str = ""
 
     @property
     def top_level(self) -> str:
@@ -43,11 +54,12 @@ def extract_imports(
 ) -> list[ImportRef]:
     """Every import in ``tree`` that can run on ``target``, in source order.
 
-    Skipped: relative imports, ``__future__``, ``if TYPE_CHECKING:`` bodies and the
-    branches of ``sys.version_info`` / ``sys.platform`` guards that ``target`` never
-    takes. ``importlib.import_module("x")`` and ``__import__("x")`` with a literal
-    name count as imports. With ``import_lines`` (from ``lines_mentioning_import``), a
-    node whose lines mention no ``import`` is not walked into: most of a file is skipped.
+    Skipped: relative imports, ``__future__``, ``if TYPE_CHECKING:`` bodies (however
+    ``TYPE_CHECKING`` was imported) and the branches of ``sys.version_info`` /
+    ``sys.platform`` guards that ``target`` never takes. ``importlib.import_module("x")``
+    and ``__import__("x")`` with a literal name count as imports. With ``import_lines``
+    (from ``lines_mentioning_import``), a node whose lines mention no ``import`` is not
+    walked into: most of a file is skipped.
     """
     collector = _Collector(target, relative, import_lines)
     collector.walk(tree)
@@ -56,22 +68,37 @@ def extract_imports(
 
 def lines_mentioning_import(source: bytes | Sequence[str]) -> list[int]:
     """The (1-based, sorted) numbers of the lines of ``source`` that contain ``import``:
-    every import statement, ``import_module`` and ``__import__`` is on one of them."""
+    every import statement, ``import_module`` and ``__import__`` is on one of them; and
+    those that contain ``find_spec`` or ``find_loader``, where a probe may be bound to a
+    name (``HAS_X = find_spec("x") is not None``)."""
     if isinstance(source, bytes):
         found: list[int] = []
         line, last = 1, 0
-        for match in re.finditer(b"import", source):
+        pattern = _IMPORT_OR_PROBE if b"find_" in source else _IMPORT
+        for match in pattern.finditer(source):
             line += source.count(b"\n", last, match.start())
             last = match.start()
             if not found or found[-1] != line:
                 found.append(line)
         return found
-    return [number for number, text in enumerate(source, 1) if "import" in text]
+    return [
+        number
+        for number, text in enumerate(source, 1)
+        if "import" in text or ("find_" in text and any(probe in text for probe in PROBES))
+    ]
+
+
+_IMPORT = re.compile(b"import")
+_IMPORT_OR_PROBE = re.compile(b"import|find_spec|find_loader")
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 _TRY_NODES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
+# Where a node is: (inside an ImportError guard, modules a probe proved there, the versions
+# of an unknown target on which it runs). Children share their parent's tuple.
+_Context = tuple[bool, frozenset[str], int]
+_OUTSIDE: _Context = (False, frozenset(), ANY_VERSION)
 
 
 class _Collector:
@@ -84,16 +111,20 @@ class _Collector:
         self.lines = lines
         self.refs: list[ImportRef] = []
         self._seen: set[tuple[str, int, int, int]] = set()
+        # What the imports walked so far bound: ``t`` -> ``typing``, ``TC`` ->
+        # ``typing.TYPE_CHECKING``, ``find_spec`` -> ``importlib.util.find_spec``.
+        self.aliases: dict[str, str] = {}
+        self.bound: dict[str, ast.expr] = {}  # names assigned a probe: HAS_X = find_spec(...)
 
     def walk(self, tree: ast.AST) -> None:
-        stack: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, inside an import guard)
+        stack: list[tuple[ast.AST, _Context]] = [(tree, _OUTSIDE)]
         while stack:
-            node, guarded = stack.pop()
+            node, context = stack.pop()
             if self.lines is not None and not self._mentions_import(node):
                 continue
-            self._collect(node, guarded)
+            self._collect(node, context)
             # Reversed, so that the stack hands the children back in source order.
-            stack.extend(reversed(self._children(node, guarded)))
+            stack.extend(reversed(self._children(node, context)))
 
     def _mentions_import(self, node: ast.AST) -> bool:
         """Whether ``node``'s lines include one that mentions ``import`` (True when the
@@ -106,36 +137,69 @@ class _Collector:
         index = bisect.bisect_left(self.lines, first)
         return index < len(self.lines) and self.lines[index] <= last
 
-    def _children(self, node: ast.AST, guarded: bool) -> list[tuple[ast.AST, bool]]:
+    def _children(self, node: ast.AST, context: _Context) -> list[tuple[ast.AST, _Context]]:
         if isinstance(node, ast.If):
-            taken = evaluate_guard(node.test, self.target)
-            nodes: list[ast.AST] = [node.test]
-            if taken is not False:
-                nodes += node.body
-            if taken is not True:
-                nodes += node.orelse
-            return [(child, guarded) for child in nodes]
+            return self._branches(node, context)
         if isinstance(node, _TRY_NODES):
             try_node: Any = node
-            inner = guarded or any(_catches_import_error(h.type) for h in try_node.handlers)
+            inner = context
+            if not context[0] and any(_catches_import_error(h.type) for h in try_node.handlers):
+                inner = (True, *context[1:])
             rest = [*try_node.handlers, *try_node.orelse, *try_node.finalbody]
-            return [(child, inner) for child in try_node.body] + [(c, guarded) for c in rest]
+            return [(child, inner) for child in try_node.body] + [(c, context) for c in rest]
         if isinstance(node, (ast.With, ast.AsyncWith)):
             # contextlib.suppress(ImportError) guards its body like try/except does.
-            inner = guarded or any(_is_suppress_import_error(i.context_expr) for i in node.items)
-            return [(item, guarded) for item in node.items] + [(c, inner) for c in node.body]
-        return [(child, guarded) for child in ast.iter_child_nodes(node)]
+            inner = context
+            if not context[0] and any(
+                _is_suppress_import_error(i.context_expr) for i in node.items
+            ):
+                inner = (True, *context[1:])
+            return [(item, context) for item in node.items] + [(c, inner) for c in node.body]
+        return [(child, context) for child in ast.iter_child_nodes(node)]
 
-    def _collect(self, node: ast.AST, guarded: bool) -> None:
+    def _branches(self, node: ast.If, context: _Context) -> list[tuple[ast.AST, _Context]]:
+        """The test and the branches of an ``if`` that may run, each in its context."""
+        guarded, present, versions = context
+        taken = evaluate_guard(node.test, self.target, self.aliases)
+        body, orelse = versions, versions
+        if taken is None and self.target.version is None and self._mentions_version(node.test):
+            body, orelse = versions_taking(node.test, self.target, self.aliases)
+            body, orelse = body & versions, orelse & versions
+            taken = False if not body else (True if not orelse else None)
+        found: list[tuple[ast.AST, _Context]] = [(node.test, context)]
+        if taken is not False:
+            proved = probed_modules(node.test, True, self.bound)
+            inner = (guarded, present | proved, body) if proved or body != versions else context
+            found += [(child, inner) for child in node.body]
+        if taken is not True:
+            proved = probed_modules(node.test, False, self.bound)
+            inner = (guarded, present | proved, orelse) if proved or orelse != versions else context
+            found += [(child, inner) for child in node.orelse]
+        return found
+
+    def _mentions_version(self, test: ast.expr) -> bool:
+        return any(
+            (isinstance(node, ast.Attribute) and node.attr == "version_info")
+            or (isinstance(node, ast.Name) and self.aliases.get(node.id) == "sys.version_info")
+            for node in ast.walk(test)
+        )
+
+    def _collect(self, node: ast.AST, context: _Context) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self._add(node, alias.name, guarded)
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:
+                    self.aliases.pop(alias.name.partition(".")[0], None)
+                self._add(node, alias.name, context)
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
             if node.level == 0 and node.module and node.module != "__future__":
-                self._add(node, node.module, guarded, names)
+                for alias in node.names:
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                self._add(node, node.module, context, names)
             elif node.level and self.relative:
-                self._add(node, node.module or "", guarded, names, node.level)
+                self._add(node, node.module or "", context, names, node.level)
         elif isinstance(node, ast.Call) and _called_name(node.func) in _DYNAMIC_IMPORTERS:
             first = node.args[0] if node.args else None
             if (
@@ -144,13 +208,21 @@ class _Collector:
                 and first.value
                 and not first.value.startswith(".")
             ):
-                self._add(node, first.value, guarded)
+                self._add(node, first.value, context)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if (
+                len(targets) == 1
+                and isinstance(targets[0], ast.Name)
+                and is_probe(node.value, self.bound)
+            ):
+                self.bound[targets[0].id] = node.value
 
     def _add(
         self,
         node: ast.AST,
         module: str,
-        guarded: bool,
+        context: _Context,
         names: tuple[str, ...] = (),
         level: int = 0,
     ) -> None:
@@ -158,7 +230,17 @@ class _Collector:
         if (module, level, line, col) in self._seen:  # one report per module per statement
             return
         self._seen.add((module, level, line, col))
-        self.refs.append(ImportRef(module, line, col, names, guarded, level))
+        guarded, present, versions = context
+        if present and not guarded:
+            guarded = any(_is_within(module, probed) for probed in present)
+        only_on = "" if versions == ANY_VERSION else describe_versions(versions)
+        self.refs.append(ImportRef(module, line, col, names, guarded, level, only_on))
+
+
+def _is_within(module: str, probed: str) -> bool:
+    """Whether importing ``module`` is safe where ``probed`` was found: one is the other,
+    or a package of it (finding ``x.y`` imports ``x``)."""
+    return module == probed or module.startswith(f"{probed}.") or probed.startswith(f"{module}.")
 
 
 def _called_name(func: ast.expr) -> str | None:

@@ -26,7 +26,7 @@ from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.skeleton import source_imports
 
-_SCHEMA = 3  # 3: imports read from the import skeleton
+_SCHEMA = 4  # 3: imports read from the import skeleton; 4: ImportRef.only_on
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)

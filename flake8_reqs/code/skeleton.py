@@ -3,11 +3,12 @@
 ``check`` reads the imports of every file of a project, and parsing whole files was most
 of its cold run: CPython's ``ast.parse`` spends about 0.15 s per megabyte of source, where
 the imports are a few lines of it (bench/README.md, "check cold"). The skeleton keeps, at
-their own line numbers and columns, the logical lines that mention ``import`` in code and
-the headers of the compound statements around them (with the ``else``, ``except``,
-``finally`` and ``case`` clauses that go with those headers); every other line is blank,
-and a header whose kept body would be empty gets ``pass``. Parsing the skeleton gives the
-same imports, guards and positions as parsing the file, at a thirtieth of the cost.
+their own line numbers and columns, the logical lines that mention ``import`` (or a
+``find_spec`` probe) in code and the headers of the compound statements around them (with
+the ``else``, ``except``, ``finally`` and ``case`` clauses that go with those headers);
+every other line is blank, and a header whose kept body would be empty gets ``pass``.
+Parsing the skeleton gives the same imports, guards and positions as parsing the file, at
+a thirtieth of the cost.
 
 Finding logical lines takes no tokenizer: comments and strings are found by one regular
 expression, and what is left is code, in which brackets and backslashes alone join
@@ -61,6 +62,7 @@ _NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b"()[]{}\\\n")
 _EMPTY_PAIR = re.compile(rb"\(\)|\[\]|\{\}")
 _UNBALANCED_LINE = re.compile(rb"[^\n]+")
 _IMPORT = re.compile(rb"import")
+_IMPORT_OR_PROBE = re.compile(rb"import|find_spec|find_loader")
 _KEYWORDS = rb"(?:if|elif|else|try|except|finally|with|async|def|class|for|while|match|case)\b"
 _HEADER = re.compile(rb"\n *(?=[acdefimtw])" + _KEYWORDS)
 _FIRST_HEADER = re.compile(rb" *" + _KEYWORDS)
@@ -109,7 +111,9 @@ def import_skeleton(source: bytes) -> bytes | None:
         # A statement that begins with a line that is only a backslash: the next line,
         # perhaps a header, is part of it, and the header search would miss that.
         raise Unsure("a statement that begins with a lone backslash")
-    imports = _logical_starts(code, _IMPORT, continued)
+    # A probe bound to a name (HAS_X = find_spec("x") is not None) decides the branches
+    # of a later ``if HAS_X:``: its lines are kept with the imports.
+    imports = _logical_starts(code, _IMPORT_OR_PROBE if b"find_" in code else _IMPORT, continued)
     if not imports:
         return None
     imports = _with_decorated(imports, lines, continued)

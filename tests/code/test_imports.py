@@ -106,3 +106,165 @@ def test_suppress_guards_an_async_with_body_too():
 def test_lines_mentioning_import(source, expected):
     assert lines_mentioning_import(source.encode()) == expected
     assert lines_mentioning_import(source.splitlines(keepends=True)) == expected
+
+
+UNKNOWN = Target(None, "linux")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "import sys\nif sys.version_info >= (3, 11):\n    import tomllib\n"
+            "else:\n    import tomli\n",
+            [("tomllib", "3.11 and later"), ("tomli", "before 3.11")],
+            id="both branches, each with the Pythons it runs on",
+        ),
+        pytest.param(
+            "import sys\nif sys.version_info[:2] < (3, 10):\n    import a\n",
+            [("a", "before 3.10")],
+            id="a slice of version_info",
+        ),
+        pytest.param(
+            "import sys\nif sys.version_info >= (3, 10):\n"
+            "    if sys.version_info < (3, 12):\n        import mid\n",
+            [("mid", "3.10 to 3.11")],
+            id="nested guards narrow each other",
+        ),
+        pytest.param(
+            "from sys import version_info as v\nif v.minor == 12:\n    import only\n",
+            [("only", "3.12")],
+            id="version_info imported under another name",
+        ),
+        pytest.param(
+            "import sys\nif sys.version_info < (3, 8):\n    import old\nelse:\n    import new\n",
+            [("new", "")],
+            id="a branch only for Pythons before 3.9 is never taken",
+        ),
+        pytest.param(
+            "import sys\nif sys.version_info >= (3,):\n    import always\n",
+            [("always", "")],
+            id="a guard every version takes",
+        ),
+        pytest.param(
+            "import os\nif os.environ.get('X'):\n    import anywhere\n",
+            [("anywhere", "")],
+            id="a guard that is not about the version",
+        ),
+    ],
+)
+def test_an_unknown_version_takes_every_branch_and_says_where_it_runs(source, expected):
+    refs = extract_imports(ast.parse(source), UNKNOWN)
+    assert [(ref.module, ref.only_on) for ref in refs][-len(expected) :] == expected
+    lines = lines_mentioning_import(source.encode())
+    assert extract_imports(ast.parse(source), UNKNOWN, import_lines=lines) == refs
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import typing as t\nif t.TYPE_CHECKING:\n    import a\n", id="module alias"),
+        pytest.param(
+            "from typing import TYPE_CHECKING as TC\nif TC:\n    import a\n", id="name alias"
+        ),
+        pytest.param(
+            "import typing_extensions as te\nif te.TYPE_CHECKING:\n    import a\n",
+            id="typing_extensions alias",
+        ),
+        pytest.param(
+            "from typing_extensions import TYPE_CHECKING\nif not TYPE_CHECKING:\n    pass\n"
+            "else:\n    import a\n",
+            id="the else of a negation",
+        ),
+    ],
+)
+def test_type_checking_however_it_was_imported(source):
+    refs = extract_imports(ast.parse(source), TARGET)
+    assert "a" not in [ref.module for ref in refs]
+
+
+PROBED = [
+    pytest.param(
+        "import importlib.util\nif importlib.util.find_spec('x') is not None:\n    import x\n",
+        id="importlib.util.find_spec is not None",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('x'):\n    from x import y\n",
+        id="find_spec bound by from-import, truthiness",
+    ),
+    pytest.param(
+        "from importlib import util\nif util.find_spec('x') is None:\n    pass\n"
+        "else:\n    import x.sub\n",
+        id="the else of is None",
+    ),
+    pytest.param(
+        "import pkgutil\nif pkgutil.find_loader('x'):\n    import x\n", id="pkgutil.find_loader"
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nHAS_X = find_spec('x') is not None\n"
+        "if HAS_X:\n    import x\n",
+        id="a flag bound to the probe",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nspec = find_spec('x')\n"
+        "if spec is not None:\n    import x\n",
+        id="the spec bound to a name",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif (spec := find_spec('x')) is not None:\n"
+        "    import x\n",
+        id="the spec bound by :=",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\n"
+        "if find_spec('y') and find_spec('x'):\n    import x\n",
+        id="one of an and",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\n"
+        "if not find_spec('x') or not find_spec('y'):\n    pass\nelse:\n    import x\n",
+        id="the else of an or of negations",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", PROBED)
+def test_an_import_a_probe_proved_there_is_optional(source):
+    for import_lines in (None, lines_mentioning_import(source.encode())):
+        refs = extract_imports(ast.parse(source), TARGET, import_lines=import_lines)
+        assert refs[-1].guarded, refs
+
+
+NOT_PROBED = [
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('x'):\n    import y\n",
+        id="another module in the probed branch",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('x') is None:\n    import x\n",
+        id="the branch where it is missing",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\n"
+        "if find_spec('x') or find_spec('y'):\n    import x\n",
+        id="one of an or",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nname = 'x'\nif find_spec(name):\n    import x\n",
+        id="a name that is not a literal",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('.x'):\n    import x\n",
+        id="a relative name",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nspec = find_spec('x')\nimport x\n",
+        id="after the probe, outside its branch",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", NOT_PROBED)
+def test_an_import_no_probe_proved_there_is_not_optional(source):
+    refs = extract_imports(ast.parse(source), TARGET)
+    assert not refs[-1].guarded, refs

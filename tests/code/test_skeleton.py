@@ -21,10 +21,11 @@ from flake8_reqs.code.imports import extract_imports
 from flake8_reqs.code.skeleton import Unsure, import_skeleton, source_imports
 
 TARGET = Target((3, 11), "linux")
+UNKNOWN = Target(None, "linux")  # version guards take every branch
 
 
-def full_parse(source: bytes):
-    return extract_imports(ast.parse(source), TARGET, relative=True)
+def full_parse(source: bytes, target: Target = TARGET):
+    return extract_imports(ast.parse(source), target, relative=True)
 
 
 def found(source: bytes):
@@ -149,6 +150,29 @@ SCANNED = [
         [],
         id="names that contain import are no imports",
     ),
+    pytest.param(
+        "from importlib.util import find_spec\n\nHAS_X = find_spec('x') is not None\n"
+        "if HAS_X:\n    import x\n",
+        [("importlib.util", 1, 0, False), ("x", 5, 4, True)],
+        id="a probe bound to a name on a line without import",
+    ),
+    pytest.param(
+        "def f():\n    spec = find_spec('x')\n    y = 1\n    if spec is not None:\n"
+        "        import x\n",
+        [("x", 5, 8, True)],
+        id="a probe bound inside a function",
+    ),
+    pytest.param(
+        "import typing as t\nx = 1\nif t.TYPE_CHECKING:\n    import a\nelse:\n    import b\n",
+        [("typing", 1, 0, False), ("b", 6, 4, False)],
+        id="TYPE_CHECKING through a module alias",
+    ),
+    pytest.param(
+        "import sys\nif sys.version_info >= (3, 11):\n    import tomllib\n"
+        "else:\n    import tomli\n",
+        [("sys", 1, 0, False), ("tomllib", 3, 4, False)],
+        id="a version guard",
+    ),
 ]
 
 
@@ -160,6 +184,7 @@ def test_the_scanner_reads_the_imports_a_full_parse_reads(source, expected):
         ast.parse(skeleton)
     assert found(data) == expected
     assert source_imports(data, TARGET) == full_parse(data)
+    assert source_imports(data, UNKNOWN) == full_parse(data, UNKNOWN)
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="match needs Python 3.10")
@@ -203,14 +228,14 @@ def _python_files(roots):
         yield from sorted(path for path in Path(root).rglob("*.py"))
 
 
-def _differences(paths):
+def _differences(paths, target=TARGET):
     """Files where the scanner's imports differ from the full parse's, and how many files
     it was sure of (a file the full parse rejects is not compared)."""
     differences, sure = [], 0
     for path in paths:
         data = path.read_bytes()
         try:
-            expected = full_parse(data)
+            expected = full_parse(data, target)
         except (SyntaxError, ValueError):
             continue
         try:
@@ -220,26 +245,28 @@ def _differences(paths):
             sure += 1
         except (Unsure, SyntaxError):
             pass
-        if source_imports(data, TARGET) != expected:
+        if source_imports(data, target) != expected:
             differences.append(str(path))
     return differences, sure
 
 
-def test_the_scanner_agrees_with_a_full_parse_on_this_package():
+@pytest.mark.parametrize("target", [TARGET, UNKNOWN], ids=["3.11", "unknown version"])
+def test_the_scanner_agrees_with_a_full_parse_on_this_package(target):
     paths = list(_python_files([Path(flake8_reqs.__file__).parent, Path(__file__).parent]))
-    differences, sure = _differences(paths)
+    differences, sure = _differences(paths, target)
     assert differences == []
     assert sure > len(paths) * 0.95
 
 
 @pytest.mark.slow
-def test_the_scanner_agrees_with_a_full_parse_on_the_standard_library_and_site_packages():
+@pytest.mark.parametrize("target", [TARGET, UNKNOWN], ids=["3.11", "unknown version"])
+def test_the_scanner_agrees_with_a_full_parse_on_the_standard_library_and_site_packages(target):
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     paths = [
         *(path for path in _python_files([stdlib]) if "site-packages" not in path.parts),
         *_python_files([sysconfig.get_paths()["purelib"]]),
     ]
-    differences, sure = _differences(paths)
+    differences, sure = _differences(paths, target)
     assert differences == []
     assert len(paths) > 1000
     assert sure > len(paths) * 0.95
