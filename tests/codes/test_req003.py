@@ -24,6 +24,29 @@ GUARDED = [
         "import contextlib\nwith contextlib.suppress(ImportError):\n    import ujson\n",
         id="contextlib.suppress",
     ),
+    pytest.param(
+        "import importlib.util\nif importlib.util.find_spec('ujson') is not None:\n"
+        "    import ujson\n",
+        id="importlib.util.find_spec(...) is not None",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('ujson'):\n    import ujson\n",
+        id="find_spec imported by name, truthiness",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\n\nHAS_UJSON = find_spec('ujson') is not None\n"
+        "if HAS_UJSON:\n    import ujson\n",
+        id="a flag bound to find_spec",
+    ),
+    pytest.param(
+        "from importlib.util import find_spec\nif find_spec('ujson') is None:\n    pass\n"
+        "else:\n    import ujson\n",
+        id="the else of find_spec(...) is None",
+    ),
+    pytest.param(
+        "import pkgutil\nif pkgutil.find_loader('ujson'):\n    import ujson\n",
+        id="pkgutil.find_loader",
+    ),
 ]
 
 
@@ -51,11 +74,26 @@ def test_req003_silent_when_declared(tmp_path, run_flake8):
     assert (result.exit_code, result.out) == (0, [])
 
 
-def test_other_handlers_do_not_guard(tmp_path, run_flake8):
-    source = "try:\n    import ujson\nexcept KeyError:\n    pass\n"
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("try:\n    import ujson\nexcept KeyError:\n    pass\n", id="KeyError"),
+        pytest.param(
+            "from importlib.util import find_spec\nif find_spec('orjson'):\n    import ujson\n",
+            id="find_spec of another module",
+        ),
+        pytest.param(
+            "from importlib.util import find_spec\nif find_spec('ujson') is None:\n"
+            "    import ujson\n",
+            id="the branch where find_spec found nothing",
+        ),
+    ],
+)
+def test_other_guards_do_not_guard(tmp_path, run_flake8, source):
     project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
     result = run_flake8(project, "--select=REQ0", "--extend-select=REQ003")
+    line = source.splitlines().index("    import ujson") + 1
     assert result.out == [
-        "./app.py:2:5: REQ001 'ujson' is imported but not declared as a runtime requirement "
-        "(requirements.txt)"
+        f"./app.py:{line}:5: REQ001 'ujson' is imported but not declared as a runtime "
+        "requirement (requirements.txt)"
     ]
