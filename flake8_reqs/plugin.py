@@ -110,15 +110,17 @@ class Plugin:
             default=None,
             parse_from_config=True,
             metavar="X.Y",
-            help="Target Python for the standard-library check. "
-            "Default: the lowest allowed by requires-python, else the running one.",
+            help="Target Python for markers, version guards and the standard-library check. "
+            "Default: the Dockerfile's, else runtime.txt or .python-version, else the lowest "
+            "requires-python allows, else unknown.",
         )
         manager.add_option(
             "--reqs-platform",
-            default="linux",
+            default=None,
             choices=PLATFORMS,
             parse_from_config=True,
-            help="Target sys.platform for markers and guards. (Default: %(default)s)",
+            help="Target sys.platform for markers and guards. Default: the Dockerfile's "
+            "image's, else linux.",
         )
         manager.add_option(
             "--reqs-system-file",
@@ -176,6 +178,10 @@ class Plugin:
             # are reported once (not once per --jobs worker) and a missing --reqs-file
             # stops the run before any file is checked. Forked workers inherit the result.
             cls.state = _state(cls.settings, announce=True)
+            if cls.state is not None and is_verbose():
+                from flake8_reqs.project.target import describe_target  # only for -v
+
+                report(describe_target(cls.state.target, cls.state.target_source))
             for note in cls.state.notes if cls.state else ():
                 report(note)
 
@@ -218,6 +224,13 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
                 f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
             )
         return None
+
+
+def is_verbose() -> bool:
+    """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
+    see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
+    level = logging.getLogger("flake8").level
+    return logging.NOTSET < level <= logging.INFO
 
 
 def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:

@@ -44,7 +44,7 @@ class Settings(NamedTuple):
     module_map: tuple[tuple[NormalizedName, tuple[str, ...]], ...] = ()
     local_modules: frozenset[str] = frozenset()
     python_version: str | None = None
-    platform: str = "linux"
+    platform: str | None = None  # None: the image's (win32 for a Windows image), else linux
     start: Path = Path()  # the working directory: messages name files relative to it
     search_from: Path = Path()  # where the project root is looked for, upwards
     system_files: tuple[SourceFile, ...] = ()  # empty: a Dockerfile etc. in the project root

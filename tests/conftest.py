@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -16,6 +17,13 @@ import pytest
 from flake8.main import cli
 
 from flake8_reqs.errors import ReqsInputError
+
+# What `flake8-reqs check` says first on stderr about a project that names no target Python.
+UNKNOWN_TARGET = (
+    "flake8-reqs: target Python unknown: name it with --reqs-python-version, a Dockerfile, "
+    "runtime.txt, .python-version or requires-python; until then every sys.version_info "
+    "branch is checked and REQ004 is off"
+)
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,17 @@ def run_flake8(capsys, monkeypatch):
     def run(project: Path, *args: str) -> Result:
         monkeypatch.chdir(project)
         capsys.readouterr()
+        # flake8 -v sets its logger's level and adds a handler, for good in this process:
+        # put them back, as a new process would find them.
+        flake8_log = logging.getLogger("flake8")
+        level, handlers = flake8_log.level, list(flake8_log.handlers)
         try:
             exit_code = cli.main(["--jobs=1", *args])
         except SystemExit as stop:
             exit_code = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            flake8_log.setLevel(level)
+            flake8_log.handlers[:] = handlers
         captured = capsys.readouterr()
         return Result(exit_code, captured.out.splitlines(), captured.err.splitlines())
 

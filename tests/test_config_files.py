@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import Result, make_project, run_cli
+from tests.conftest import UNKNOWN_TARGET, Result, make_project, run_cli
 
 INI = """\
     [flake8]
@@ -100,7 +100,7 @@ def test_options_from_the_config_file_in_a_shell(tmp_path, config, text):
 def test_options_from_the_config_file_in_check(tmp_path, config, text):
     project = make_project(tmp_path, {**FILES, config: text})
     result = run_check(project, "--select=REQ0")
-    assert (result.exit_code, result.out, result.err) == (1, CONFIGURED, [])
+    assert (result.exit_code, result.out, result.err) == (1, CONFIGURED, [UNKNOWN_TARGET])
 
 
 @pytest.mark.parametrize(

@@ -35,11 +35,17 @@ def check_declared(
                 "groups": " and ".join(groups),
             },
         )
+    hint = provider_hint(ref.module)
+    if ref.only_on:
+        hint += (
+            f"; it is imported only on Python {ref.only_on}, and the target Python is "
+            "unknown: name it with --reqs-python-version"
+        )
     return Problem(
         ref.line,
         ref.col,
         "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": provider_hint(ref.module)},
+        {"module": ref.module, "sources": state.runtime_sources, "hint": hint},
     )
 
 

@@ -18,8 +18,8 @@ def check_stdlib_gap(
 ) -> Problem | None:
     """REQ004: ``ref`` is stdlib in another Python but not in the target, and no declared
     distribution (such as a backport) provides it."""
-    if ref.top_level not in state.stdlib_elsewhere:
-        return None
+    if ref.top_level not in state.stdlib_elsewhere or state.target.version is None:
+        return None  # an unknown target's standard library is every version's
     gap = find_gap(ref.top_level, "{}.{}".format(*state.target.version))
     if gap is None or provisions:
         return None

@@ -31,6 +31,7 @@ class Project:
     files: tuple[Path, ...]
     selection: Selection
     discovery: Discovery
+    verbose: bool = False  # -v: the plugin has said which target Python it chose
 
 
 def open_project(flake8_args: Sequence[str]) -> Project:
@@ -40,7 +41,7 @@ def open_project(flake8_args: Sequence[str]) -> Project:
 
     from flake8_reqs.code.discover import discover
     from flake8_reqs.commands.check.findings import Selection
-    from flake8_reqs.plugin import Plugin
+    from flake8_reqs.plugin import Plugin, is_verbose
     from flake8_reqs.project.load import load_state
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
@@ -59,6 +60,7 @@ def open_project(flake8_args: Sequence[str]) -> Project:
         files=tuple(Path(os.path.abspath(name)) for name in discovery.files),
         selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
         discovery=discovery,
+        verbose=is_verbose(),
     )
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from flake8_reqs.checks import provider_of
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
-from flake8_reqs.declared.stdlib import stdlib_modules
 from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.system.files import is_provided
 from flake8_reqs.system.native import NativeNeed, find_need
@@ -39,7 +38,7 @@ class NeedUse:
 def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse]:
     """Each distinct need of the runtime files' imports, in the order first met."""
     state = project.state
-    stdlib = stdlib_modules("{}.{}".format(*state.target.version))
+    stdlib = state.stdlib
     found: dict[str, NeedUse] = {}
     for file in scanned:
         if is_dev_path(str(file.path), state.root, project.settings.dev_paths):

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import Requirement as PackagingRequirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from flake8_reqs import inputs
-from flake8_reqs.code.guards import Target
+from flake8_reqs.code.guards import OLDEST_MINOR, Target
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
@@ -27,6 +25,7 @@ from flake8_reqs.project.root import (
     root_files,
 )
 from flake8_reqs.project.state import ProjectState
+from flake8_reqs.project.target import find_target
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import SystemPackages, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
@@ -70,35 +69,41 @@ def build_state(settings: Settings) -> ProjectState:
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
     declared = list(runtime)
+    pythons = [(item.requires_python, source.display) for item, source in zip(runtime, used)]
     declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
     if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
         declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+        pythons.append((declared[-1].requires_python, pyproject.display))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
 
-    version = _target_version(settings, declared, notes)
-    major, minor = version.split(".")
-    target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
+    choice = find_target(root, settings, [(spec, shown) for spec, shown in pythons if spec])
+    notes += choice.notes
+    target = choice.target
+    versions = _candidate_versions(target)
+    provisions, excluded = _provisions(declared, target, versions, dict(settings.module_map))
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
         if item.project_name
     }
+    stdlib = frozenset().union(*map(stdlib_modules, versions))
     return ProjectState(
         root=root,
         target=target,
+        target_source=choice.source,
         runtime_sources=", ".join(source.display for source in used),
         runtime_files=tuple(used),
         provisions=provisions,
+        excluded=excluded,
         first_party=frozenset(),
-        stdlib=stdlib_modules(version),
-        stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions()))
-        - stdlib_modules(version),
+        stdlib=stdlib,
+        # An unknown target has every version's standard library: no REQ004.
+        stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions())) - stdlib,
         system=_system_packages(settings, root, notes),
         system_ok=settings.system_ok,
         active=active,
@@ -187,46 +192,50 @@ def _groups_only(declared: Declared) -> Declared:
     )
 
 
-def _target_version(settings: Settings, declared: Iterable[Declared], notes: list[str]) -> str:
-    if settings.python_version:
-        return settings.python_version
-    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    for item in declared:
-        if item.requires_python:
-            try:
-                spec = SpecifierSet(item.requires_python)
-            except InvalidSpecifier:
-                notes.append(f"ignoring requires-python {item.requires_python!r}: not a specifier")
-                continue
-            for version in known_versions():
-                if spec.contains(version, prereleases=True) or spec.contains(f"{version}.99"):
-                    return version
-    return running
+def _candidate_versions(target: Target) -> tuple[str, ...]:
+    """The target's version, or, when it is unknown, every version it may be (3.9 on)."""
+    if target.version is not None:
+        return ("{}.{}".format(*target.version),)
+    return tuple(v for v in known_versions() if int(v.split(".")[1]) >= OLDEST_MINOR)
 
 
 def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
-) -> Mapping[str, tuple[Provision, ...]]:
-    environment = {
-        "python_version": ".".join(map(str, target.version)),
-        "python_full_version": ".".join(map(str, target.version)) + ".0",
-        "sys_platform": target.platform,
-        "platform_system": _PLATFORM_SYSTEM[target.platform],
-        "os_name": "nt" if target.platform == "win32" else "posix",
-        "extra": "",
-    }
+    declared: Iterable[Declared],
+    target: Target,
+    versions: Sequence[str],
+    user_map: Mapping[str, tuple[str, ...]],
+) -> tuple[Mapping[str, tuple[Provision, ...]], Mapping[str, tuple[Provision, ...]]]:
+    """Import name -> what provides it on the target; and import name -> the runtime
+    requirements whose marker is false on it (so REQ001 can say so). On a target of
+    unknown version a marker counts when it holds on any version it may be."""
+    environments = [
+        {
+            "python_version": version,
+            "python_full_version": f"{version}.0",
+            "sys_platform": target.platform,
+            "platform_system": _PLATFORM_SYSTEM[target.platform],
+            "os_name": "nt" if target.platform == "win32" else "posix",
+            "extra": "",
+        }
+        for version in versions
+    ]
     index: dict[str, list[Provision]] = {}
+    excluded: dict[str, list[Provision]] = {}
     for item in declared:
         sets = [(None, item.runtime), *item.groups]
         for group, requirements in sets:
             for requirement in requirements:
-                if not _applies(requirement, environment):
+                applies = _applies(requirement, environments)
+                if not applies and group is not None:
                     continue
                 names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
                 provision = Provision(requirement, group, names)
                 for name in names:
-                    index.setdefault(name, []).append(provision)
-    return {name: tuple(found) for name, found in index.items()}
+                    (index if applies else excluded).setdefault(name, []).append(provision)
+    return (
+        {name: tuple(found) for name, found in index.items()},
+        {name: tuple(found) for name, found in excluded.items()},
+    )
 
 
 def _native_needs(
@@ -240,11 +249,11 @@ def _native_needs(
     return {key: find_need(*key) for key in keys}
 
 
-def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:
+def _applies(requirement: Requirement, environments: Sequence[dict[str, str]]) -> bool:
     marker = requirement.req.marker
     if marker is None:
         return True
     try:
-        return marker.evaluate(environment)
+        return any(marker.evaluate(environment) for environment in environments)
     except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
         return True  # a marker we cannot evaluate: assume it holds rather than hide a package

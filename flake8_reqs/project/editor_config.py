@@ -31,7 +31,7 @@ VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-module-map": "",
     "reqs-local-modules": [],
     "reqs-python-version": None,
-    "reqs-platform": "linux",
+    "reqs-platform": None,
     "reqs-docker-target": None,
     "reqs-system-ok": [],
 }

@@ -44,6 +44,9 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+    target_source: str = ""  # what named the target's version: "Dockerfile:1 FROM python:3.12"
+    # import name -> runtime requirements whose environment marker is false on the target
+    excluded: Mapping[str, tuple[Provision, ...]] | None = None
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:

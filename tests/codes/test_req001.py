@@ -72,6 +72,24 @@ SILENT = [
         id="typing.TYPE_CHECKING block",
     ),
     pytest.param(
+        {"app.py": "import typing as t\nif t.TYPE_CHECKING:\n    import magic\n"},
+        (),
+        id="TYPE_CHECKING of typing imported as t",
+    ),
+    pytest.param(
+        {"app.py": "from typing import TYPE_CHECKING as TC\nif TC:\n    import magic\n"},
+        (),
+        id="TYPE_CHECKING imported as TC",
+    ),
+    pytest.param(
+        {
+            "app.py": "import typing_extensions as te\nif te.TYPE_CHECKING:\n    import magic\n",
+            "requirements.txt": "typing-extensions\n",
+        },
+        (),
+        id="TYPE_CHECKING of typing_extensions imported as te",
+    ),
+    pytest.param(
         {"app.py": "import sys\nif sys.version_info < (3, 11):\n    import tomli\n"},
         ("--reqs-python-version=3.12",),
         id="version guard never taken on the target",
@@ -196,12 +214,6 @@ FIRING = [
         id="one namespace distribution does not cover another",
     ),
     pytest.param(
-        {"app.py": "import win32api\n", "requirements.txt": "pywin32; sys_platform == 'win32'\n"},
-        (),
-        ["./app.py:1:1: " + MESSAGE.format("win32api") + "; it is provided by 'pywin32'"],
-        id="marker false on the target declares nothing",
-    ),
-    pytest.param(
         {"app.py": "import sys\nif sys.version_info >= (3, 11):\n    import magic\n"},
         ("--reqs-python-version=3.12",),
         ["./app.py:3:5: " + MESSAGE.format("magic") + "; it is provided by 'python-magic'"],
@@ -227,6 +239,59 @@ def test_req001_fires(tmp_path, run_flake8, files, args, expected):
     project = make_project(tmp_path, {"requirements.txt": "requests\n", **files})
     result = run_flake8(project, "--select=REQ0", *args)
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
+
+
+VERSION_GUARD = (
+    "import sys\n\nif sys.version_info >= (3, 11):\n    import tomllib\n"
+    "else:\n    import zz_toml_backport\n"
+)
+UNKNOWN_VERSION = [
+    pytest.param(
+        VERSION_GUARD,
+        "./app.py:6:5: " + MESSAGE.format("zz_toml_backport") + "; it is imported only on "
+        "Python before 3.11, and the target Python is unknown: name it with "
+        "--reqs-python-version",
+        id="the else of a >= (3, 11) guard",
+    ),
+    pytest.param(
+        "import sys\nif sys.version_info < (3, 12):\n    import zz_old\n",
+        "./app.py:3:5: " + MESSAGE.format("zz_old") + "; it is imported only on Python before "
+        "3.12, and the target Python is unknown: name it with --reqs-python-version",
+        id="the body of a < (3, 12) guard",
+    ),
+    pytest.param(
+        "import sys\nif sys.version_info >= (3, 13):\n    import zz_new\n",
+        "./app.py:3:5: " + MESSAGE.format("zz_new") + "; it is imported only on Python 3.13 and "
+        "later, and the target Python is unknown: name it with --reqs-python-version",
+        id="the body of a >= (3, 13) guard",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "line"), UNKNOWN_VERSION)
+def test_req001_checks_every_branch_of_an_unknown_version(tmp_path, run_flake8, source, line):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", "app.py": source})
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == ([line], 1, [])
+
+
+KNOWN_VERSION = [
+    pytest.param({"Dockerfile": "FROM python:3.12-slim\n"}, (), id="from the Dockerfile"),
+    pytest.param({".python-version": "3.12\n"}, (), id="from .python-version"),
+    pytest.param({}, ("--reqs-python-version=3.11",), id="from the option"),
+    pytest.param(
+        {"requirements.txt": "flask\nzz-toml-backport; python_version < '3.11'\n"},
+        (),
+        id="unknown, and the fallback declared with a marker",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "args"), KNOWN_VERSION)
+def test_req001_checks_only_the_branch_a_known_version_takes(tmp_path, run_flake8, files, args):
+    files = {"requirements.txt": "flask\n", "app.py": VERSION_GUARD, **files}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
 
 
 def test_req001_names_the_installed_distribution(tmp_path, run_flake8, fake_distribution):

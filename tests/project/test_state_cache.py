@@ -222,3 +222,40 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_speed(tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
     assert run(project, blocked) == ([MAGIC.format("requirements.txt")], [])
+
+
+TOMLLIB_ON_310 = [
+    "./app.py:1:1: REQ004 'tomllib' is not in the standard library of Python 3.10 (added in "
+    "3.11); guard it with sys.version_info or use 'tomli'"
+]
+TARGET_CHANGES: dict[str, tuple[dict[str, str], Change]] = {
+    ".python-version is edited": (
+        {".python-version": "3.12\n"},
+        lambda p: _write(p / ".python-version", "3.10.14\n"),  # another size, too
+    ),
+    ".python-version appears": ({}, lambda p: _write(p / ".python-version", "3.10\n")),
+    "runtime.txt appears": ({}, lambda p: _write(p / "runtime.txt", "python-3.10.14\n")),
+    "the Dockerfile's base image is edited": (
+        {"Dockerfile": "FROM python:3.12-slim\n"},
+        lambda p: _write(p / "Dockerfile", "FROM python:3.10-slim-bookworm\n"),
+    ),
+    "the Dockerfile's ARG default is edited": (
+        {"Dockerfile": "ARG PY=3.12\nFROM python:${PY}-slim\n"},
+        lambda p: _write(p / "Dockerfile", "ARG PY=3.10.14\nFROM python:${PY}-slim\n"),
+    ),
+    "a Pipfile appears": (
+        {},
+        lambda p: _write(p / "Pipfile", "[requires]\npython_version = '3.10'\n"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "change"), TARGET_CHANGES.values(), ids=TARGET_CHANGES.keys())
+def test_a_change_of_the_target_is_seen_by_the_next_run(tmp_path, files, change):
+    files = {"requirements.txt": "flask\n", "app.py": "import tomllib\n", **files}
+    project = make_project(tmp_path / "project", files)
+    cache = tmp_path / "cache"
+    assert run(project, cache)[0] == []
+    assert len(entries(cache)) == 1
+    change(project)
+    assert run(project, cache)[0] == TOMLLIB_ON_310

@@ -66,6 +66,11 @@ def _check(args: argparse.Namespace, project: Project) -> int:
 
     if not project.state.active:
         return 0
+    if not project.verbose:  # with -v, the plugin has said it
+        from flake8_reqs.plugin import report
+        from flake8_reqs.project.target import describe_target
+
+        report(describe_target(project.state.target, project.state.target_source))
     findings: list[Finding] = collect(
         scan(project, args),
         project.settings,

@@ -132,7 +132,7 @@ def _requirement_finding(display: str, problem: Problem) -> Finding:
 
 def _hinted(problem: Problem) -> str | None:
     """The distribution a REQ001/REQ003 hint names, when it names exactly one."""
-    match = re.fullmatch(r"; it is provided by '([^']+)'", problem.args.get("hint", ""))
+    match = re.match(r"; it is provided by '([^']+)'(?:;|$)", problem.args.get("hint", ""))
     return match.group(1) if match else None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import parse_requirement
@@ -108,12 +107,9 @@ def _is_marker(text: str) -> bool:
 
 
 def _requires_python(reader: TomlReader) -> str | None:
-    """Poetry's ``python`` constraint when it is already a PEP 440 specifier set."""
+    """Poetry's ``python`` constraint as written (``^3.9`` too: project/target.py reads
+    poetry's spelling for the lowest version it allows)."""
     value = reader.value((*POETRY, "dependencies", "python"))
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        SpecifierSet(value)
-    except InvalidSpecifier:
-        return None  # ^3.8 and the like: poetry syntax, not ours to translate
-    return value
+    return value.strip()
