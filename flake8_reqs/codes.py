@@ -12,6 +12,9 @@ class Code(NamedTuple):
     template: str
     summary: str
     default_on: bool = True
+    # Other messages of the same finding, by name: (("marker", "..."),). Problem.variant
+    # picks one; each is public interface like the template.
+    variants: tuple[tuple[str, str], ...] = ()
 
 
 _TABLE = (
@@ -20,6 +23,13 @@ _TABLE = (
         "undeclared-import",
         "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
         "third-party import that no runtime requirement provides",
+        variants=(
+            # The requirement is there, but its environment marker is false on the target.
+            (
+                "marker",
+                "'{module}' is declared in {where} only where {marker}; the target is {target}",
+            ),
+        ),
     ),
     Code(
         "REQ002",

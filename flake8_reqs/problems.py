@@ -14,8 +14,11 @@ class Problem(NamedTuple):
     col: int
     code: str
     args: Mapping[str, str]
+    variant: str = ""  # one of the code's variants, when not its main template
 
     @property
     def message(self) -> str:
         """``REQ001 'magic' is imported ...``: the code, a space, the filled template."""
-        return f"{self.code} {CODES[self.code].template.format(**self.args)}"
+        entry = CODES[self.code]
+        template = dict(entry.variants)[self.variant] if self.variant else entry.template
+        return f"{self.code} {template.format(**self.args)}"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flake8_reqs.declared.resolve import known_providers
+from flake8_reqs.declared.resolve import find_provisions, known_providers
 from flake8_reqs.problems import Problem
 
 if TYPE_CHECKING:
+    from flake8_reqs.code.guards import Target
     from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.requirements import Requirement
     from flake8_reqs.declared.resolve import Provision
     from flake8_reqs.project.state import ProjectState
 
@@ -35,6 +37,9 @@ def check_declared(
                 "groups": " and ".join(groups),
             },
         )
+    excluded = find_provisions(ref, state.excluded) if state.excluded and not ref.guarded else ()
+    if excluded:
+        return _excluded_by_marker(ref, excluded[0].requirement, state.target)
     hint = provider_hint(ref.module)
     if ref.only_on:
         hint += (
@@ -47,6 +52,26 @@ def check_declared(
         "REQ003" if ref.guarded else "REQ001",
         {"module": ref.module, "sources": state.runtime_sources, "hint": hint},
     )
+
+
+def _excluded_by_marker(ref: ImportRef, requirement: Requirement, target: Target) -> Problem:
+    """REQ001 for a module whose runtime requirement's marker is false on ``target``."""
+    marker = str(requirement.req.marker)
+    about_platform = "platform" in marker or "os_name" in marker
+    if target.version is None:
+        words = target.platform if about_platform else "a Python of unknown version, 3.9 or newer"
+    else:
+        words = "Python {}.{}".format(*target.version)
+        if about_platform:
+            words += f" on {target.platform}"
+    args = {
+        "module": ref.module,
+        "distribution": requirement.declared_name,
+        "where": f"{requirement.path}:{requirement.line}",
+        "marker": marker,
+        "target": words,
+    }
+    return Problem(ref.line, ref.col, "REQ001", args, "marker")
 
 
 def provider_hint(module: str) -> str:

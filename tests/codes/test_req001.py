@@ -241,6 +241,87 @@ def test_req001_fires(tmp_path, run_flake8, files, args, expected):
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
 
 
+TENSORFLOW = "flask\ntensorflow==2.15; python_version < '3.11'\n"
+EXCLUDED_BY_MARKER = [
+    pytest.param(
+        {"requirements.txt": TENSORFLOW, "app.py": "import tensorflow\n"},
+        ("--reqs-python-version=3.12",),
+        "'tensorflow' is declared in requirements.txt:2 only where python_version < \"3.11\"; "
+        "the target is Python 3.12",
+        id="a python_version marker",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": TENSORFLOW,
+            "app.py": "import tensorflow\n",
+            "Dockerfile": "FROM python:3.12-slim\n",
+        },
+        (),
+        "'tensorflow' is declared in requirements.txt:2 only where python_version < \"3.11\"; "
+        "the target is Python 3.12",
+        id="the target from the Dockerfile",
+    ),
+    pytest.param(
+        {"requirements.txt": "pywin32; sys_platform == 'win32'\n", "app.py": "import win32api\n"},
+        (),
+        "'win32api' is declared in requirements.txt:1 only where sys_platform == \"win32\"; "
+        "the target is linux",
+        id="a platform marker, the version unknown",
+    ),
+    pytest.param(
+        {"requirements.txt": "pywin32; sys_platform == 'win32'\n", "app.py": "import win32api\n"},
+        ("--reqs-python-version=3.12",),
+        "'win32api' is declared in requirements.txt:1 only where sys_platform == \"win32\"; "
+        "the target is Python 3.12 on linux",
+        id="a platform marker, the version known",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "args", "message"), EXCLUDED_BY_MARKER)
+def test_req001_says_a_marker_excludes_the_requirement(tmp_path, run_flake8, files, args, message):
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == (
+        [f"./app.py:1:1: REQ001 {message}"],
+        1,
+        [],
+    )
+
+
+INCLUDED_BY_MARKER = [
+    pytest.param(
+        {"requirements.txt": TENSORFLOW, "app.py": "import tensorflow\n"},
+        ("--reqs-python-version=3.10",),
+        id="the marker holds on the target",
+    ),
+    pytest.param(
+        {"requirements.txt": TENSORFLOW, "app.py": "import tensorflow\n"},
+        (),
+        id="the target's version unknown: a python_version marker counts",
+    ),
+    pytest.param(
+        {"requirements.txt": "pywin32; sys_platform == 'win32'\n", "app.py": "import win32api\n"},
+        ("--reqs-platform=win32",),
+        id="a platform marker that holds on the target",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "pywin32; sys_platform == 'win32'\n",
+            "app.py": "import win32api\n",
+            "Dockerfile": "FROM python:3.12-windowsservercore\n",
+        },
+        (),
+        id="the platform from a Windows image",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "args"), INCLUDED_BY_MARKER)
+def test_req001_silent_where_the_marker_holds(tmp_path, run_flake8, files, args):
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
 VERSION_GUARD = (
     "import sys\n\nif sys.version_info >= (3, 11):\n    import tomllib\n"
     "else:\n    import zz_toml_backport\n"

@@ -235,6 +235,17 @@ def test_fix_remove_unused(cli, tmp_path):
     assert (project / "requirements.txt").read_text(encoding="utf-8") == "flask\n"
 
 
+def test_fix_does_not_declare_again_what_a_marker_excludes(cli, tmp_path):
+    # The REQ001 asks for the marker to change; a second unconditional line would install
+    # tensorflow where the marker says it must not be.
+    requirements = "flask\ntensorflow; python_version < '3.11'\n"
+    files = {"requirements.txt": requirements, "app.py": "import flask\nimport tensorflow\n"}
+    project = make_project(tmp_path / "p", files)
+    result = cli(project, "fix", "--reqs-python-version=3.12")
+    assert (result.exit_code, result.out) == (0, ["requirements.txt: nothing to change"])
+    assert (project / "requirements.txt").read_text(encoding="utf-8") == requirements
+
+
 def test_system_prints_the_install_line(cli, deploy_story):
     result = cli(deploy_story, "system", "--reqs-file=requirements-prod.txt")
     assert result.exit_code == 0

@@ -34,7 +34,21 @@ def run_fix(
     wanted = {"REQ001"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(scanned, project.settings, project.state, selection)
-    additions = _additions([f for f in findings if f.code == "REQ001"])
+    # A requirement whose marker is false on the target is there already: its marker,
+    # not a second line, is what the REQ001 about it asks to change.
+    declared = {
+        provision.requirement.name
+        for provisions in (project.state.excluded or {}).values()
+        for provision in provisions
+    }
+    additions = _additions(
+        [
+            f
+            for f in findings
+            if f.code == "REQ001"
+            and (f.distribution is None or canonicalize_name(f.distribution) not in declared)
+        ]
+    )
     removals = [
         provision.requirement
         for provisions in project.state.provisions.values()
