@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from flake8_reqs.code.guards import (
@@ -13,9 +13,10 @@ from flake8_reqs.code.guards import (
     Target,
     describe_versions,
     evaluate_guard,
+    is_probe,
+    probed_modules,
     versions_taking,
 )
-from flake8_reqs.code.probes import PROBES, is_probe, probed_modules
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
@@ -70,28 +71,37 @@ def lines_mentioning_import(source: bytes | Sequence[str]) -> list[int]:
     """The (1-based, sorted) numbers of the lines of ``source`` that contain ``import``:
     every import statement, ``import_module`` and ``__import__`` is on one of them; and
     those that contain ``find_spec`` or ``find_loader``, where a probe may be bound to a
-    name (``HAS_X = find_spec("x") is not None``)."""
+    name (``HAS_X = find_spec("x") is not None``).
+
+    ``source`` is a file's bytes, or its lines as flake8 gives them (each ending in
+    ``\\n``): joined, they are searched at C speed rather than line by line.
+    """
     if isinstance(source, bytes):
-        found: list[int] = []
-        line, last = 1, 0
         pattern = _IMPORT_OR_PROBE if b"find_" in source else _IMPORT
-        for match in pattern.finditer(source):
-            line += source.count(b"\n", last, match.start())
-            last = match.start()
-            if not found or found[-1] != line:
-                found.append(line)
-        return found
-    return [
-        number
-        for number, text in enumerate(source, 1)
-        if "import" in text or ("find_" in text and any(probe in text for probe in PROBES))
-    ]
+        return _numbers(source, pattern.finditer(source), b"\n")
+    text = "".join(source)
+    pattern_text = _IMPORT_OR_PROBE_TEXT if "find_" in text else _IMPORT_TEXT
+    return _numbers(text, pattern_text.finditer(text), "\n")
+
+
+def _numbers(source: Any, matches: Iterator[re.Match[Any]], newline: Any) -> list[int]:
+    found: list[int] = []
+    line, last = 1, 0
+    for match in matches:
+        line += source.count(newline, last, match.start())
+        last = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 _IMPORT = re.compile(b"import")
 _IMPORT_OR_PROBE = re.compile(b"import|find_spec|find_loader")
-
-
+_IMPORT_TEXT = re.compile("import")
+_IMPORT_OR_PROBE_TEXT = re.compile("import|find_spec|find_loader")
+# The modules whose names guards use: ``from typing import TYPE_CHECKING as TC``,
+# ``from sys import version_info``. A from-import of any other binds nothing guards read.
+_GUARD_MODULES = frozenset({"typing", "typing_extensions", "sys", "os", "platform"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 _TRY_NODES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
@@ -189,14 +199,15 @@ class _Collector:
             for alias in node.names:
                 if alias.asname:
                     self.aliases[alias.asname] = alias.name
-                else:
+                elif self.aliases:  # ``import t`` binds t again
                     self.aliases.pop(alias.name.partition(".")[0], None)
                 self._add(node, alias.name, context)
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
             if node.level == 0 and node.module and node.module != "__future__":
-                for alias in node.names:
-                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                if node.module in _GUARD_MODULES:
+                    for alias in node.names:
+                        self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 self._add(node, node.module, context, names)
             elif node.level and self.relative:
                 self._add(node, node.module or "", context, names, node.level)
