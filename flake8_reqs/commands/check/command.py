@@ -21,13 +21,18 @@ if TYPE_CHECKING:
 # run_memo before flake8 or any of our checks is imported.
 
 
+def own_options(args: argparse.Namespace) -> tuple[str, ...]:
+    """The option strings of the command ``args`` were parsed for (for error hints)."""
+    return tuple(getattr(args, "own_options", ()))
+
+
 def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
     """``check``, answered from run_memo when nothing it depends on has changed."""
     from flake8_reqs.commands.project import open_project
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest))
+        return _check(args, open_project(rest, "check", own_options(args)))
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -35,7 +40,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
         return answer.status
     recorder = run_memo.Recorder()
     with recorder.capturing():
-        project = open_project(rest)
+        project = open_project(rest, "check", own_options(args))
         status = _check(args, project)
     _record_project(recorder, project, args.entry)
     run_memo.store(arguments, cache, recorder, status)
