@@ -28,6 +28,7 @@ import re
 import sqlite3
 import sys
 import tempfile
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -141,8 +142,8 @@ def count_distributions(db: Path) -> int:
 
 def choose(
     provided: dict[str, set[str]], shared_limit: int, max_names: int
-) -> tuple[dict[str, list[str]], collections.Counter[str]]:
-    """The entries to store, and counts of what was left out.
+) -> tuple[dict[str, list[str]], collections.Counter[str], list[str], list[str]]:
+    """The entries to store; counts of what was left out; the names and distributions left out.
 
     - a name that ``shared_limit`` or more distributions provide is a namespace root or a
       generic name (google, azure, odoo, src, utils, app): left out of every entry;
@@ -155,6 +156,7 @@ def choose(
     dropped_names = {m for m, n in sharing.items() if n >= shared_limit} | NAMESPACE_ROOTS
     stats: collections.Counter[str] = collections.Counter()
     entries: dict[str, list[str]] = {}
+    too_many: list[str] = []
     for dist in sorted(provided):
         modules = provided[dist] - dropped_names
         if not modules:
@@ -162,6 +164,7 @@ def choose(
             continue
         if len(modules) > max_names:
             stats["too many names"] += 1
+            too_many.append(f"{dist} ({len(modules)})")
             continue
         guesses = guessed_import_names(dist)
         if all(module.lower() in guesses for module in modules):
@@ -169,7 +172,11 @@ def choose(
             continue
         entries[dist] = sorted(modules)
     stats["shared names dropped"] = len(dropped_names)
-    return entries, stats
+    return entries, stats, sorted(dropped_names), too_many
+
+
+def wrap(text: str) -> str:
+    return textwrap.fill(text, width=95, break_on_hyphens=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         db_sha = sha256(db)
         total = count_distributions(db)
         provided = read_db(db)
-    entries, stats = choose(provided, args.shared_limit, args.max_names)
+    entries, stats, dropped, too_many = choose(provided, args.shared_limit, args.max_names)
     wheel_sha = sha256(wheel)
     built = args.built or datetime.datetime.fromtimestamp(
         int(os.environ.get("SOURCE_DATE_EPOCH", datetime.datetime.now().timestamp())),
@@ -233,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         no_name=stats["no usable name"],
         too_many=stats["too many names"],
         shared=stats["shared names dropped"],
+        dropped=wrap(", ".join(f"`{name}`" for name in dropped)),
+        too_many_list=wrap(", ".join(too_many)),
         shared_limit=args.shared_limit,
         max_names=args.max_names,
         junk=", ".join(sorted(JUNK)),
@@ -266,19 +275,28 @@ gives the same `pypi_import_names.txt`.
 
 ## What was kept
 
-- pigar's database lists {total} distributions; {with_names} of them (names normalised as
-  PEP 503 says, names that normalise alike merged) have a usable top-level name: an ASCII
+- pigar's database lists {total} distributions. Normalised as PEP 503 says (names that
+  normalise alike merged), {with_names} of them have a usable top-level name: an ASCII
   identifier, not a keyword, not a dunder, and not one of {junk}.
 - {shared} top-level names are left out of every entry: those that {shared_limit} or more
   distributions provide (namespace roots such as `google`, `azure`, `odoo`, and generic names
   such as `src`, `utils`, `app`), and the namespace roots {roots}. A top-level name of a
   namespace package does not say which part of it a distribution provides.
 - {no_name} distributions have no name left; {too_many} have more than {max_names} names left
-  (vendored copies or packaging mistakes) and are left out whole rather than cut, since an
-  entry replaces the guess.
+  (vendored copies, type stubs of whole SDKs, packaging mistakes) and are left out whole rather
+  than cut, since an entry replaces the guess and a cut one would miss names. The
+  cap is high enough for real many-module distributions (pywin32 keeps its 59 names).
 - {guessed} distributions are left out because the guess gives all their names.
 - {kept} distributions are kept, with {names} names in all; an entry lists all the kept names
   of its distribution, the guessable ones too.
+
+## The names left out of every entry
+
+{dropped}
+
+## The distributions left out for having too many names
+
+{too_many_list}
 
 ## pigar's licence
 
