@@ -63,7 +63,9 @@ def stamp_environment() -> Stamp:
     own = []
     for folder in OWN_FOLDERS:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
-            own += sorted(entry.path for entry in entries if entry.name.endswith((".py", ".toml")))
+            own += sorted(
+                entry.path for entry in entries if entry.name.endswith((".py", ".toml", ".txt"))
+            )
     return stamp_files([*folders, *own])
 
 

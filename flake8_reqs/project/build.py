@@ -215,17 +215,23 @@ def _provisions(
         "os_name": "nt" if target.platform == "win32" else "posix",
         "extra": "",
     }
+    applying = [
+        (group, requirement)
+        for item in declared
+        for group, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        if _applies(requirement, environment)
+    ]
+    names_of = provided_names(
+        (requirement.name for _, requirement in applying),
+        user_map,  # type: ignore[arg-type]
+    )
     index: dict[str, list[Provision]] = {}
-    for item in declared:
-        sets = [(None, item.runtime), *item.groups]
-        for group, requirements in sets:
-            for requirement in requirements:
-                if not _applies(requirement, environment):
-                    continue
-                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
-                provision = Provision(requirement, group, names)
-                for name in names:
-                    index.setdefault(name, []).append(provision)
+    for group, requirement in applying:
+        names = names_of[requirement.name]
+        provision = Provision(requirement, group, names)
+        for name in names:
+            index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
 
 
