@@ -66,8 +66,9 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
 
 def _check(args: argparse.Namespace, project: Project) -> int:
     from flake8_reqs.commands.check.findings import collect
-    from flake8_reqs.commands.check.report import render
+    from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
+    from flake8_reqs.project.root import repository_root
 
     if not project.state.active:
         return 0
@@ -79,6 +80,8 @@ def _check(args: argparse.Namespace, project: Project) -> int:
         entries=args.entry,
         unused_ok=args.reqs_unused_ok.split(","),
     )
+    if args.format in ("github", "sarif"):
+        findings = from_repository(findings, repository_root(project.state.root))
     sys.stdout.write(render(findings, args.format, tool_version=__version__))
     failing = [f for f in findings if args.strict or f.reachable is not False]
     return 1 if failing else 0
