@@ -12,7 +12,9 @@ import re
 import pytest
 
 from flake8_reqs.data_files import load_data
-from flake8_reqs.native import KINDS
+from flake8_reqs.declared.import_index import guessed_import_names, indexed_import_names
+from flake8_reqs.declared.resolve import provided_names
+from flake8_reqs.system.native import KINDS
 
 NATIVE = load_data("native.toml")["native"]
 SAFE = load_data("native.toml")["safe"]
@@ -21,44 +23,6 @@ MODULE_MAP = load_data("module_map.toml")["distributions"]
 # What a source must name: how the claim was checked (a wheel read with readelf -d, a wheel's
 # or sdist's code, "no manylinux wheel" from pip, Debian's package data, upstream docs).
 EVIDENCE = re.compile(r"readelf|wheel|sdist|apt-cache|Debian|https?://")
-
-# Distributions whose import names native.toml knows and module_map.toml does not yet: their
-# names are not the guess from the distribution name, so until module_map.toml lists them a
-# declared requirement does not cover its import unless the package is installed. Each should
-# move to module_map.toml (test_known_gaps_are_still_gaps then asks to remove it here).
-KNOWN_GAPS = {
-    "django-wkhtmltopdf": {"wkhtmltopdf"},
-    "dlib": {"_dlib_pybind11"},
-    "file-magic": {"magic"},
-    "fusepy": {"fuse"},
-    "libvirt-python": {"libvirt", "libvirt_lxc", "libvirt_qemu", "libvirtmod"},
-    "m2crypto": {"M2Crypto"},
-    "openslide-python": {"openslide"},
-    "pillow-simd": {"PIL"},
-    "pyalsaaudio": {"alsaaudio"},
-    "pyexiftool": {"exiftool"},
-    "pygdal": {"osgeo"},
-    "pygresql": {"pg", "pgdb"},
-    "pylibacl": {"posix1e"},
-    "pylibmc": {"_pylibmc"},
-    "pyparted": {"_ped", "parted"},
-    "pysaml2": {"saml2"},
-    "pysdl2": {"sdl2"},
-    "pyxattr": {"xattr"},
-    "scikit-sparse": {"sksparse"},
-    "systemd-python": {"systemd"},
-    "uwsgi": {"uwsgidecorators"},
-}
-
-
-def _guessed(distribution: str) -> set[str]:
-    """What flake8_reqs.resolve.guessed_names gives, for a distribution no data file lists."""
-    name = distribution.replace("-", "_").replace(".", "_")
-    guesses = {name}
-    for prefix in ("python_", "py_"):
-        if name.startswith(prefix) and len(name) > len(prefix):
-            guesses.add(name[len(prefix) :])
-    return guesses
 
 
 def _variants():
@@ -76,10 +40,12 @@ def _needs():
 
 
 def _provided_top_levels(distribution: str) -> set[str]:
-    """Top-level import names module_map.toml (or else the name guess) gives a distribution."""
+    """Top-level import names a source other than native.toml gives a distribution:
+    module_map.toml, else the PyPI import-name index, else the name guess."""
     if distribution in MODULE_MAP:
         return {name.partition(".")[0] for name in MODULE_MAP[distribution]}
-    return _guessed(distribution)
+    indexed = indexed_import_names([distribution]).get(distribution)
+    return set(indexed) if indexed else set(guessed_import_names(distribution))
 
 
 def test_at_least_150_distributions():
@@ -159,7 +125,7 @@ def test_an_import_shared_by_entries_is_provided_by_each():
         for module, names in claimants.items()
         if len(names) > 1
         for name in names
-        if module not in _provided_top_levels(name) | KNOWN_GAPS.get(name, set())
+        if module not in _provided_top_levels(name)
     }
     assert wrong == set()
 
@@ -175,21 +141,11 @@ def test_imports_agree_with_the_module_map(name):
     )
 
 
-@pytest.mark.parametrize("name", [name for name in NATIVE if name not in MODULE_MAP])
-def test_imports_not_in_the_module_map_are_the_guess_or_known_gaps(name):
-    unknown = set(NATIVE[name]["imports"]) - _guessed(name) - KNOWN_GAPS.get(name, set())
-    assert unknown == set(), (
-        f"{name} provides {sorted(unknown)}, which neither module_map.toml nor the name guess "
-        "gives: add it to module_map.toml"
-    )
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
-def test_known_gaps_are_still_gaps(name):
-    """A gap that module_map.toml has filled is removed from KNOWN_GAPS."""
-    assert name in NATIVE, f"{name} is no longer in native.toml"
-    assert name not in MODULE_MAP, f"module_map.toml lists {name} now: drop it from KNOWN_GAPS"
-    assert KNOWN_GAPS[name] <= set(NATIVE[name]["imports"]) - _guessed(name)
+@pytest.mark.parametrize("name", sorted(NATIVE))
+def test_the_resolver_gives_each_entry_its_imports(name):
+    """One source of truth: declaring a native.toml distribution provides its imports."""
+    provided = provided_names([name], {})[name]
+    assert set(NATIVE[name]["imports"]) <= provided
 
 
 @pytest.mark.parametrize(
