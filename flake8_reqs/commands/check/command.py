@@ -70,8 +70,11 @@ def _check(args: argparse.Namespace, project: Project) -> int:
     from flake8_reqs.commands.project import scan
     from flake8_reqs.project.root import repository_root
 
-    if not project.state.active:
-        return 0
+    if not project.state.active:  # said why; a check that checked nothing is no pass
+        from flake8_reqs.plugin import NO_SOURCES, report
+
+        report(NO_SOURCES)
+        return 2
     findings: list[Finding] = collect(
         scan(project, args),
         project.settings,
