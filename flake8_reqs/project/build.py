@@ -161,6 +161,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
         build_packages=frozenset().union(*(system.build_packages for system in found)),
         base=base.base if base else None,
         base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
     )
 
 

@@ -40,6 +40,10 @@ class SystemPackages(NamedTuple):
     build_packages: frozenset[str] = frozenset()
     base: str | None = None  # the shipped stage's first FROM, variables expanded
     base_packages: frozenset[str] = frozenset()  # what that image has (base_images.toml)
+    # True for a Dockerfile, which shows where wheels are built. A package list (Aptfile, ...)
+    # does not: the platform builds with what it has (Heroku's build image has gcc and
+    # libpq-dev), so a build need's run-time packages are enough there.
+    sees_builds: bool = False
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -78,7 +82,7 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
         return _read_nixpacks(text, display)
     from flake8_reqs.system.dockerfile import read_dockerfile
 
-    return SystemPackages(*read_dockerfile(text, display, target))
+    return SystemPackages(*read_dockerfile(text, display, target), sees_builds=True)
 
 
 def is_system_file(path: Path) -> bool:
@@ -101,8 +105,8 @@ def coverage(need: NativeNeed, system: SystemPackages) -> Coverage:
 
     A need is met when the shipped image has every one of its packages (an item ``a | b``
     when it has either), or runs the need's setup command. A build need also needs every
-    build package in a stage that builds wheels; the shipped image then needs only the
-    run-time packages. Only the packages of ``system.family`` count; when it is unknown,
+    build package in a stage that builds wheels, when the system file shows them
+    (``sees_builds``); the shipped image then needs only the run-time packages. Only the packages of ``system.family`` count; when it is unknown,
     the need is met when the packages of any one family are all there. Names match without
     their version and -dev suffixes: libpq5 and libpq-dev both provide libpq5.
     """
@@ -121,6 +125,8 @@ def coverage(need: NativeNeed, system: SystemPackages) -> Coverage:
     for family in families:
         runtime = need.packages.get(family, ()) if family else ()
         build = need.build_packages.get(family, ()) if family and need.kind == "build" else ()
+        if runtime and not system.sees_builds and not shipped.missing(runtime):
+            build = ()  # where the wheel is built is not known: its run-time packages suffice
         if not runtime and not build:  # nothing to install this family has: not met
             found.append(Coverage(False, family))
             continue

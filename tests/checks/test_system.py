@@ -16,13 +16,17 @@ NONE = frozenset()
 
 
 def system(family, *packages):
-    return SystemPackages(family, frozenset(packages))
+    """A Dockerfile's image of ``family`` with ``packages``: it shows where wheels are built."""
+    return SystemPackages(family, frozenset(packages), sees_builds=True)
 
 
 def built(*packages):
     """A Debian image whose builder stage has ``packages`` (the last one shipped too)."""
     return SystemPackages(
-        "debian", frozenset(packages[-1:]), build_packages=frozenset(packages[:-1])
+        "debian",
+        frozenset(packages[-1:]),
+        build_packages=frozenset(packages[:-1]),
+        sees_builds=True,
     )
 
 

@@ -123,3 +123,18 @@ def test_req104_builder_stage_fires(tmp_path, run_flake8, dockerfile, expected):
     project = make_project(tmp_path, {**files, "Dockerfile": dockerfile})
     result = run_flake8(project, "--select=REQ1")
     assert (result.exit_code, result.out, result.err) == (1, [expected], [])
+
+
+@pytest.mark.parametrize(
+    ("aptfile", "expected"),
+    [
+        pytest.param("libpq5\n", [], id="the run-time library: the platform builds"),
+        pytest.param("curl\n", [PSYCOPG2_APT], id="nothing of the need"),
+    ],
+)
+def test_req104_package_list_does_not_show_the_build(tmp_path, run_flake8, aptfile, expected):
+    # An Aptfile says what the platform adds to its own images (Heroku builds with gcc and
+    # libpq-dev), not where wheels are built: the run-time library is enough there.
+    files = {"requirements.txt": "psycopg2\n", "app.py": "import psycopg2\n", "Aptfile": aptfile}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ1")
+    assert (result.exit_code, result.out, result.err) == (1 if expected else 0, expected, [])

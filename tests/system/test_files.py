@@ -668,8 +668,25 @@ BUILD_NEEDS = [
 
 @pytest.mark.parametrize(("need_", "shipped", "building", "met"), BUILD_NEEDS)
 def test_a_build_need_is_met_where_wheels_are_built(need_, shipped, building, met):
-    system = SystemPackages("debian", frozenset(shipped), build_packages=frozenset(building))
+    system = SystemPackages(
+        "debian", frozenset(shipped), build_packages=frozenset(building), sees_builds=True
+    )
     assert is_provided(need_, system) is met
+
+
+@pytest.mark.parametrize(
+    ("installed", "met"),
+    [
+        pytest.param({"libpq5"}, True, id="the run-time library is enough"),
+        pytest.param({"libpq-dev"}, True, id="its -dev package too"),
+        pytest.param({"build-essential"}, False, id="a compiler alone is not"),
+    ],
+)
+def test_a_package_list_does_not_show_where_wheels_are_built(tmp_path, installed, met):
+    # Heroku builds in an image with gcc and libpq-dev; an Aptfile lists only the extras.
+    system = read(tmp_path, "Aptfile", "\n".join(installed) + "\n")
+    assert system.sees_builds is False
+    assert is_provided(PSYCOPG2, system) is met
 
 
 def test_coverage_names_what_is_missing():
@@ -677,7 +694,9 @@ def test_coverage_names_what_is_missing():
     assert coverage(OPENCV, system) == Coverage(
         False, "debian", ("libglib2.0-0 | libglib2.0-0t64",), ()
     )
-    built = SystemPackages("debian", frozenset(), build_packages=frozenset({"gcc", "libpq-dev"}))
+    built = SystemPackages(
+        "debian", frozenset(), build_packages=frozenset({"gcc", "libpq-dev"}), sees_builds=True
+    )
     assert coverage(PSYCOPG2, built) == Coverage(False, "debian", ("libpq5",), ())
 
 
