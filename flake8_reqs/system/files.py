@@ -106,9 +106,10 @@ def coverage(need: NativeNeed, system: SystemPackages) -> Coverage:
     A need is met when the shipped image has every one of its packages (an item ``a | b``
     when it has either), or runs the need's setup command. A build need also needs every
     build package in a stage that builds wheels, when the system file shows them
-    (``sees_builds``); the shipped image then needs only the run-time packages. Only the packages of ``system.family`` count; when it is unknown,
-    the need is met when the packages of any one family are all there. Names match without
-    their version and -dev suffixes: libpq5 and libpq-dev both provide libpq5.
+    (``sees_builds``); the shipped image then needs only the run-time packages. Only the
+    packages of ``system.family`` count; when it is unknown, the need is met when the
+    packages of any one family are all there. Names match without their version and -dev
+    suffixes: libpq5 and libpq-dev both provide libpq5.
     """
     if need.setup:
         from flake8_reqs.system.shell_installs import command_key, split_commands
