@@ -329,6 +329,12 @@ UNEXPANDED = [
         [],
         id="not an install: nothing to say",
     ),
+    pytest.param(
+        "RUN apt-get install -y $NOPE\nFROM python:3.12-slim\nRUN apt-get install -y git\n",
+        {"git"},
+        [],
+        id="in a stage that is not shipped: nothing to say",
+    ),
 ]  # fmt: skip
 
 
