@@ -72,12 +72,14 @@ def main(results: Path) -> int:
     print(f"precision: {total['true']}/{judged} = {total['true'] / judged:.0%}" if judged else "")
     kinds = {k: v for k, v in total.items() if k.startswith("true ")}
     print("true findings by kind: " + ", ".join(f"{k[5:]} {v}" for k, v in sorted(kinds.items())))
-    print(f"recall (problems): {found}/{found + total['missed']} = {found / (found + total['missed']):.0%}")
+    problems_total = found + total["missed"]
+    print(f"recall (problems): {found}/{problems_total} = {found / problems_total:.0%}")
     print("false alarms by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
     for note in notes:
         print(f"note: {note['project']}: {note['stderr']}")
     for finding in unclassified:
-        print(f"UNCLASSIFIED {finding['project']} {finding['path']}:{finding['line']} {finding['code']} {finding['message']}")
+        where = f"{finding['path']}:{finding['line']}"
+        print(f"UNCLASSIFIED {finding['project']} {where} {finding['code']} {finding['message']}")
     return 0
 
 

@@ -231,7 +231,7 @@ def _run(
         change = package_change(words)
         if change is not None and unset and change.add:
             stage.unexpanded.extend((instruction.line, n, scope.why_unset(n)) for n in unset)
-        elif change is not None:
+        if change is not None:
             stage.changes.append(change)
         key = command_key(words)
         if key is not None:
@@ -259,23 +259,29 @@ def _set_variables(words: list[str], scope: Scope) -> bool:
 
 def _expanded(words: list[str], scope: Scope, unset: list[str]) -> list[str]:
     """``words`` with their variables expanded and split again at white space, as the shell
-    does with an unquoted expansion; names without a value go to ``unset``."""
+    does with an unquoted expansion; names without a value go to ``unset``.
+
+    A word that uses a variable without a value is left out: what it would install is not
+    known, so it is not counted as installed; the words beside it still are
+    (``apt-get install libmagic1 $EXTRA`` installs libmagic1 whatever EXTRA holds)."""
     result: list[str] = []
     for word in rejoin_braces(words):
         if "$" not in word:
             result.append(word)
             continue
         expanded = expand(word, scope.lookup)
-        unset.extend(name for name in expanded.unset if name not in unset)
+        if expanded.unset:
+            unset.extend(name for name in expanded.unset if name not in unset)
+            continue
         result.extend(expanded.text.split())
     return result
 
 
 def _unexpanded_notes(stages: list[_Stage], display: str) -> list[ReqsInputError]:
-    """One note per variable that kept an install of ``stages`` from being read."""
+    """One note per variable whose value an install of ``stages`` could not read."""
     found: dict[str, ReqsInputError] = {}
     for line, name, why in sorted(item for stage in stages for item in stage.unexpanded):
-        message = f"cannot expand ${name}: {why}; what this line installs is not counted"
+        message = f"cannot expand ${name}: {why}; what it would install is not counted"
         found.setdefault(name, ReqsInputError(display, line, message))
     return sorted(found.values(), key=lambda error: error.line or 0)
 

@@ -196,6 +196,23 @@ EXPANSION_SILENT = [
 ]  # fmt: skip
 
 
+def test_req101_a_literal_package_beside_a_variable_without_value_counts(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.txt": "python-magic\n",
+            "app.py": "import magic\n",
+            "Dockerfile": SLIM + "ARG EXTRA\nRUN apt-get install -y libmagic1 $EXTRA\n",
+        },
+    )
+    result = run_flake8(project, "--select=REQ1")
+    assert (result.exit_code, result.out) == (0, [])
+    assert result.err == [
+        "flake8-reqs: Dockerfile:3: cannot expand $EXTRA: ARG EXTRA has no default value; "
+        "what it would install is not counted"
+    ]
+
+
 @pytest.mark.parametrize("files", EXPANSION_SILENT)
 def test_req101_second_pass_silent(tmp_path, run_flake8, files):
     base = {"requirements.txt": "python-magic\n", "app.py": "import magic\n"}
@@ -218,14 +235,14 @@ EXPANSION_FIRING = [
         {"Dockerfile": SLIM + "ARG RUNTIME_PACKAGES\nRUN apt-get install -y ${RUNTIME_PACKAGES}\n"},
         [MAGIC_APT],
         ["flake8-reqs: Dockerfile:3: cannot expand $RUNTIME_PACKAGES: ARG RUNTIME_PACKAGES has "
-         "no default value; what this line installs is not counted"],
-        id="ARG without a default: said once, the line counts for nothing",
+         "no default value; what it would install is not counted"],
+        id="ARG without a default: said once, its words count for nothing",
     ),
     pytest.param(
         {"Dockerfile": "ARG LIBS=libmagic1\n" + SLIM + "RUN apt-get install -y $LIBS curl\n"},
         [MAGIC_APT],
         ["flake8-reqs: Dockerfile:3: cannot expand $LIBS: ARG LIBS is declared before FROM "
-         "but not again in this stage; what this line installs is not counted"],
+         "but not again in this stage; what it would install is not counted"],
         id="ARG before FROM, not declared again",
     ),
     pytest.param(

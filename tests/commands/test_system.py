@@ -185,7 +185,7 @@ def test_a_variable_without_value_is_said_once(cli, tmp_path):  # noqa: F811
     assert result.exit_code == 1
     assert result.err == [
         "flake8-reqs: Dockerfile:3: cannot expand $LIBS: ARG LIBS has no default value; what "
-        "this line installs is not counted"
+        "it would install is not counted"
     ]
     assert result.out[1] == (
         "  libmagic1                    missing   python-magic needs libmagic (app.py:1)"
