@@ -52,6 +52,12 @@ class _ExtendPaths(argparse.Action):
         setattr(namespace, self.dest, paths)
 
 
+NO_SOURCES = (
+    "a runtime requirement source is required here: name it with --reqs-file "
+    "(or reqs-file in the flake8 configuration file)"
+)
+
+
 def report(message: str) -> None:
     """The one place that writes to stderr: ``flake8-reqs: <message>``."""
     sys.stderr.write(f"flake8-reqs: {message}\n")
@@ -144,6 +150,13 @@ class Plugin:
             metavar="NAMES",
             help="Distributions whose system needs are handled another way (REQ101-REQ104).",
         )
+        manager.add_option(
+            "--reqs-require-sources",
+            action="store_true",
+            parse_from_config=True,
+            help="Fail (exit 2) when no runtime requirement source is found, instead of "
+            "checking nothing: for pre-commit and CI, where a silent pass hides a bad deploy.",
+        )
         manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
@@ -184,6 +197,9 @@ class Plugin:
                 report(describe_target(cls.state.target, cls.state.target_source))
             for note in cls.state.notes if cls.state else ():
                 report(note)
+            if _requires_sources(options) and cls.state is not None and not cls.state.active:
+                report(NO_SOURCES)
+                raise SystemExit(2)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         cls = type(self)
@@ -196,6 +212,8 @@ class Plugin:
         refs = extract_imports(self.tree, state.target, import_lines=lines)
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
+        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
+            known = known - state.stdlib_needs.keys()
         if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
             return  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
@@ -224,6 +242,13 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
                 f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
             )
         return None
+
+
+def _requires_sources(options: argparse.Namespace) -> bool:
+    """--reqs-require-sources, except in an editor (one file on stdin), where a project
+    without requirements is normal and stays silent."""
+    reading_stdin = list(getattr(options, "filenames", [])) == ["-"]
+    return bool(getattr(options, "reqs_require_sources", False)) and not reading_stdin
 
 
 def is_verbose() -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from flake8_reqs.cache import files as cache_files
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from flake8_reqs.code.discover import Discovery
     from flake8_reqs.code.scan import ScannedFile
@@ -34,19 +34,22 @@ class Project:
     verbose: bool = False  # -v: the plugin has said which target Python it chose
 
 
-def open_project(flake8_args: Sequence[str]) -> Project:
-    """Read flake8's configuration and options (ours included) and find the files to check."""
-    from flake8.options.parse_args import parse_args
+def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = ()) -> Project:
+    """Read flake8's configuration and options (ours included) and find the files to check.
+
+    ``command`` and its own option strings ``own`` name option errors (commands/options.py).
+    """
     from flake8.style_guide import Decision, DecisionEngine
 
     from flake8_reqs.code.discover import discover
     from flake8_reqs.commands.check.findings import Selection
+    from flake8_reqs.commands.options import parse_flake8_args
     from flake8_reqs.plugin import Plugin, is_verbose
     from flake8_reqs.project.load import load_state
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
     # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).
-    _, options = parse_args(list(flake8_args))
+    options = parse_flake8_args(command, flake8_args, own)
     state = load_state(Plugin.settings)
     discovery = discover(
         options.filenames,

@@ -27,8 +27,9 @@ from flake8_reqs.project.root import (
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.target import find_target
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, read_system_file
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -86,6 +87,7 @@ def build_state(settings: Settings) -> ProjectState:
     target = choice.target
     versions = _candidate_versions(target)
     provisions, excluded = _provisions(declared, target, versions, dict(settings.module_map))
+    system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
@@ -104,12 +106,13 @@ def build_state(settings: Settings) -> ProjectState:
         stdlib=stdlib,
         # An unknown target has every version's standard library: no REQ004.
         stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions())) - stdlib,
-        system=_system_packages(settings, root, notes),
+        system=system,
         system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        stdlib_needs=_stdlib_needs(system),
     )
 
 
@@ -155,9 +158,29 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    packages = frozenset().union(*(system.packages for system in found))
-    commands = frozenset().union(*(system.commands for system in found))
-    return SystemPackages(family, packages, commands=commands)
+    base = next((system for system in found if system.base), None)
+    return SystemPackages(
+        family,
+        frozenset().union(*(system.packages for system in found)),
+        commands=frozenset().union(*(system.commands for system in found)),
+        build_packages=frozenset().union(*(system.build_packages for system in found)),
+        base=base.base if base else None,
+        base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
+    )
+
+
+def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
+    """The standard-library modules whose OS library the shipped image lacks: judged only
+    against an official Python image that base_images.toml knows."""
+    image = find_base_image(system.base) if system is not None and system.base else None
+    if system is None or image is None or not image.python:
+        return {}
+    return {
+        module: need
+        for module, need in find_stdlib_needs().items()
+        if not is_provided(need, system)
+    }
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
@@ -219,19 +242,25 @@ def _provisions(
         }
         for version in versions
     ]
+    kept = [
+        (group, requirement, applies)
+        for item in declared
+        for group, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        for applies in [_applies(requirement, environments)]
+        if applies or group is None  # a runtime one excluded by its marker, REQ001 names
+    ]
+    names_of = provided_names(
+        (requirement.name for _, requirement, _ in kept),
+        user_map,  # type: ignore[arg-type]
+    )
     index: dict[str, list[Provision]] = {}
     excluded: dict[str, list[Provision]] = {}
-    for item in declared:
-        sets = [(None, item.runtime), *item.groups]
-        for group, requirements in sets:
-            for requirement in requirements:
-                applies = _applies(requirement, environments)
-                if not applies and group is not None:
-                    continue
-                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
-                provision = Provision(requirement, group, names)
-                for name in names:
-                    (index if applies else excluded).setdefault(name, []).append(provision)
+    for group, requirement, applies in kept:
+        names = names_of[requirement.name]
+        provision = Provision(requirement, group, names)
+        for name in names:
+            (index if applies else excluded).setdefault(name, []).append(provision)
     return (
         {name: tuple(found) for name, found in index.items()},
         {name: tuple(found) for name, found in excluded.items()},

@@ -31,7 +31,14 @@ def _parsed(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["module_map.toml", "native.toml", "os_python.toml", "stdlib_backports.toml"]
+    "name",
+    [
+        "module_map.toml",
+        "native.toml",
+        "os_python.toml",
+        "stdlib_backports.toml",
+        "base_images.toml",
+    ],
 )
 def test_cached_copy_is_identical(fresh, name):
     first = data_files.load_data(name)

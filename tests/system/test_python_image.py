@@ -143,8 +143,8 @@ def test_shipped_python_of_the_docker_target(text, target, version):
 def test_a_base_image_from_an_arg_gives_its_family_too():
     # The family was unknown for a FROM with a variable (the image is python:3.12-alpine).
     text = "ARG BASE=python:3.12-alpine\nFROM ${BASE}\nRUN apk add libmagic\n"
-    family, packages, errors, _ = read_dockerfile(text, "Dockerfile")
-    assert (family, packages, errors) == ("alpine", {"libmagic"}, ())
+    image = read_dockerfile(text, "Dockerfile")
+    assert (image.family, image.packages, image.errors) == ("alpine", {"libmagic"}, ())
 
 
 def test_every_os_release_says_its_python_and_its_source():
