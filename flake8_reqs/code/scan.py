@@ -1,35 +1,42 @@
 """Reading a whole project's imports: in parallel, through one cache file per project.
 
 The cache maps each file's content (a SHA-256 of it, with the target interpreter) to the
-imports found in it, and each path to the modification time and size it had, so that an
-unchanged file is neither parsed nor read. It is one pickle, read once and written once
-per run (a temporary file renamed into place): a file per source file cost more to write
-than parsing saved on a cold run.
+imports found in it, and each path to the stamp it had (cache/stamps.py), so that an
+unchanged file is neither parsed nor read. It is one JSON file (cache/codec.py), read once
+and written once per run (a temporary file renamed into place): a file per source file cost
+more to write than parsing saved on a cold run.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import multiprocessing
 import os
-import pickle
 import time
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flake8_reqs import __version__
-from flake8_reqs.cache.files import write_cache_file
+from flake8_reqs.cache.codec import (
+    INT,
+    TEXT,
+    Fixed,
+    MapOf,
+    Mismatch,
+    Optional,
+    Shape,
+    read_entry,
+    write_entry,
+)
+from flake8_reqs.cache.stamps import MISSING, Stamp, is_racy, stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.skeleton import source_imports
 
-_SCHEMA = 3  # 3: imports read from the import skeleton
-_RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
-
-Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+_SCHEMA = 4  # 3: imports read from the import skeleton; 4: JSON, stamps with inode and ctime
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def scan_files(
         results[index] = scanned
         if key is not None and scanned.error is None:
             stamp = stamps[index]
-            trusted = stamp if stamp is not None and stamp[0] < started - _RACY_NS else None
+            trusted = stamp if stamp is not None and not is_racy(stamp[0], started) else None
             cache.add(scanned.path, trusted, key, scanned.refs)
         done += 1
         if progress is not None:
@@ -146,14 +153,14 @@ class _Cache:
         if cache_dir is None:
             return cls(None)
         common = os.path.commonpath([str(path) for path in paths]) if paths else ""
-        identity = repr((__version__, _SCHEMA, tuple(target), common))
-        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.pickle"
+        user = os.getuid() if hasattr(os, "getuid") else None
+        identity = repr((__version__, _SCHEMA, tuple(target), user, common))
+        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.json"
         cache = cls(cache_dir / name, identity)
-        # Whatever a damaged, truncated or foreign file raises, it is only an empty cache.
-        with contextlib.suppress(Exception), (cache_dir / name).open("rb") as file:
-            schema, stored, by_path, by_key = pickle.load(file)
-            if schema == _SCHEMA and stored == identity:
-                cache.by_path, cache.by_key = dict(by_path), dict(by_key)
+        # A missing, damaged, foreign or planted file is only an empty cache.
+        fields = read_entry(cache_dir / name, "imports", _SCHEMA, _FIELDS)
+        if fields is not None and fields["identity"] == identity:
+            cache.by_path, cache.by_key = fields["by_path"], fields["by_key"]
         return cache
 
     def by_stamp(self, path: Path, stamp: Stamp | None) -> tuple[ImportRef, ...] | None:
@@ -175,16 +182,49 @@ class _Cache:
             return
         by_path = {path: self.by_path[path] for path in kept}
         by_key = {key: self.by_key[key] for _, key in by_path.values() if key in self.by_key}
-        data = pickle.dumps((_SCHEMA, self.identity, by_path, by_key), pickle.HIGHEST_PROTOCOL)
-        write_cache_file(self.file, data)
+        values = {"identity": self.identity, "by_path": by_path, "by_key": by_key}
+        write_entry(self.file, "imports", _SCHEMA, _FIELDS, values)
+
+
+class _Refs(Shape):
+    """A file's ImportRefs, each as [module, line, col, names, guarded, level]: a large
+    project has tens of thousands, so they are checked without a call per field."""
+
+    def encode(self, value: Any) -> Any:
+        return [[*ref[:3], list(ref.names), ref.guarded, ref.level] for ref in value]
+
+    def decode(self, data: Any) -> Any:
+        if type(data) is not list:
+            raise Mismatch
+        refs = []
+        for item in data:
+            if type(item) is not list or len(item) != 6:
+                raise Mismatch
+            module, line, col, names, guarded, level = item
+            if not (
+                type(module) is str
+                and type(line) is int
+                and type(col) is int
+                and type(names) is list
+                and all(type(name) is str for name in names)
+                and type(guarded) is bool
+                and type(level) is int
+            ):
+                raise Mismatch
+            refs.append(ImportRef(module, line, col, tuple(names), guarded, level))
+        return tuple(refs)
+
+
+_FIELDS = {
+    "identity": TEXT,
+    "by_path": MapOf(TEXT, Fixed(Optional(Fixed(INT, INT, INT, INT)), TEXT)),
+    "by_key": MapOf(TEXT, _Refs()),
+}
 
 
 def _stamp(path: Path) -> Stamp | None:
-    try:
-        status = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return status.st_mtime_ns, status.st_size
+    stamp = stamp_file(path)
+    return None if stamp == MISSING else stamp
 
 
 def _size(path: Path) -> int:

@@ -8,6 +8,7 @@ from flake8_reqs.cache import stamped
 from flake8_reqs.inputs import recording
 from flake8_reqs.project.root import find_root, first_party_names
 from flake8_reqs.project.state import ProjectState
+from flake8_reqs.project.stored_state import STATE
 
 if TYPE_CHECKING:
     from flake8_reqs.settings import Settings
@@ -21,14 +22,14 @@ def load_state(settings: Settings) -> ProjectState:
     to the project counts as first-party at once.
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
-    state = stamped.load("project", settings)
+    state = stamped.load("project", settings, STATE)
     if not isinstance(state, ProjectState):
         from flake8_reqs.project.build import build_state
 
-        environment = stamped.stamp_environment()
+        build = stamped.begin()
         with recording() as inputs:
             state = build_state(settings)
-        stamped.store("project", settings, inputs, state, environment)
+        stamped.store("project", settings, state, STATE, build, inputs)
     root = find_root(settings.search_from)
     own = settings.local_modules | state.own_names
     return state._replace(first_party=first_party_names(root, own))

@@ -58,7 +58,7 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     for entry in entries:  # found from the root: perhaps outside the folders checked
         with contextlib.suppress(ReqsInputError):
             recorder.depend_on([entry_file(entry, root)])
-    recorder.environ.update(environ)
+    recorder.environ = environ
     recorder.root = root
     recorder.own_names = project.settings.local_modules | project.state.own_names
     recorder.first_party = project.state.first_party
