@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
@@ -24,6 +24,7 @@ from flake8_reqs.project.root import (
     SYSTEM_FILES,
     candidate_sources,
     find_root,
+    repository_root,
     root_files,
 )
 from flake8_reqs.project.state import ProjectState
@@ -32,6 +33,7 @@ from flake8_reqs.system.files import SystemPackages, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+_Read = Callable[[SourceFile], Declared]  # read_source, with the environment and boundary
 
 
 class _WatchedEnviron(Mapping[str, str]):
@@ -67,15 +69,23 @@ def build_state(settings: Settings) -> ProjectState:
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
+    # A -r include outside the repository holding the project (or the project, outside
+    # a repository) is named, never quoted: a stray -r to a credentials file must not
+    # print its lines. (Whether a .git appears is not stamped: it changes no finding.)
+    boundary = repository_root(root)
+
+    def read(source: SourceFile) -> Declared:
+        return read_source(source, environ, boundary)
+
     notes: list[str] = []
-    runtime, used, active = _runtime_sources(settings, root, environ, notes)
+    runtime, used, active = _runtime_sources(settings, root, read, notes)
     declared = list(runtime)
-    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    declared += [_as_group(read(source), source) for source in settings.dev_files]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
     if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+        declared.append(_groups_only(_read_quietly(pyproject, read, notes)))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
@@ -109,19 +119,15 @@ def build_state(settings: Settings) -> ProjectState:
 
 
 def _runtime_sources(
-    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+    settings: Settings, root: Path, read: _Read, notes: list[str]
 ) -> tuple[list[Declared], list[SourceFile], bool]:
     if settings.reqs_files:
-        return (
-            [read_source(s, environ) for s in settings.reqs_files],
-            list(settings.reqs_files),
-            True,
-        )
+        return [read(s) for s in settings.reqs_files], list(settings.reqs_files), True
     candidates = candidate_sources(root, settings.start)
     passed_over: list[str] = []
     for source in candidates:
         if source.path.is_file():
-            declared = _read_quietly(source, environ, notes)
+            declared = _read_quietly(source, read, notes)
             if declared.runtime:
                 return [declared], [source], True
             passed_over += [str(error) for error in declared.errors]
@@ -155,9 +161,9 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     return SystemPackages(family, packages, commands=commands)
 
 
-def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
+def _read_quietly(source: SourceFile, read: _Read, notes: list[str]) -> Declared:
     try:
-        return read_source(source, environ)
+        return read(source)
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
