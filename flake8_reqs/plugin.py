@@ -15,6 +15,7 @@ from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.import_path import without_working_directory
 from flake8_reqs.project.editor_config import project_options
 from flake8_reqs.project.load import load_state
 from flake8_reqs.project.root import is_dev_path, sibling_names
@@ -32,6 +33,8 @@ from flake8_reqs.settings import (
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
+
+    from flake8_reqs.problems import Problem
 
 LOG = logging.getLogger(__name__)
 
@@ -146,6 +149,13 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
+        # What this imports (packaging, importlib_metadata...) comes from the installed
+        # environment, never from the project in the working directory (import_path.py).
+        with without_working_directory():
+            cls._parse_options(options)
+
+    @classmethod
+    def _parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
         options, project_dir = project_options(options, start)  # editors: stdin_config.py
         paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
@@ -180,26 +190,31 @@ class Plugin:
                 report(note)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        with without_working_directory():  # as in parse_options
+            problems = self._problems()
+        for problem in problems:
+            yield problem.line, problem.col, problem.message, type(self)
+
+    def _problems(self) -> list[Problem]:
         cls = type(self)
         if cls.state is None:  # a spawned --jobs worker: load once, here, silently
             cls.state = _state(cls.settings)
         state = cls.state
         if state is None or not state.active:
-            return
+            return []
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
         if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
-            return  # the checks have nothing to say: not even worth importing them
+            return []  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
 
         file = FileContext(
             is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
             siblings=siblings,
         )
-        for problem in check_imports(refs, file, state):
-            yield problem.line, problem.col, problem.message, type(self)
+        return list(check_imports(refs, file, state))
 
 
 def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None:
