@@ -22,7 +22,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
 from flake8_reqs.cache.codec import (
@@ -39,8 +39,11 @@ from flake8_reqs.cache.files import cache_folder
 from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
 from flake8_reqs.inputs import Inputs
 
-# (variable, hash of its value, or None when it was unset), sorted by variable
-Environ = tuple[tuple[str, "str | None"], ...]
+if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
+    # (variable, hash of its value, or None when it was unset), sorted by variable
+    Environ = tuple[tuple[str, str | None], ...]
+    Build = tuple[int, PathStamps]  # when a build started; the environment's stamps then
+    _Entry = tuple[PathStamps, PathStamps, Environ, Any]  # environment, files, environ, value
 
 _SCHEMA = 5  # 4: pickles; 5: JSON, stamps with inode and ctime, hashed environment values
 _PACKAGE = Path(__file__).parent.parent
@@ -83,11 +86,8 @@ ENVIRON: Shape = TupleOf(Fixed(TEXT, Optional(TEXT)))
 _FRAME = {"key": TEXT, "environment": STAMPS, "files": STAMPS, "environ": ENVIRON}
 
 
-# Plain tuples, not NamedTuples: defining one costs a tenth of a millisecond, on every
-# editor run (bench/README.md).
-Build = tuple[int, PathStamps]  # when a build started; the installed environment's stamps then
-_Entry = tuple[PathStamps, PathStamps, Environ, Any]  # environment, files, environ, value
-
+# Build and _Entry are plain tuples, not NamedTuples: defining one costs a tenth of a
+# millisecond, on every editor run (bench/README.md).
 _memory: dict[str, _Entry] = {}
 
 
