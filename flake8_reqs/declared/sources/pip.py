@@ -252,11 +252,12 @@ class _Reading:
         """An included file outside the project that is not all requirements (a stray -r
         to a credentials file): one problem names it, and it declares nothing."""
         del self.requirements[outside.first :]
-        lines = (
-            "1 line that is not a requirement"
-            if outside.problems == 1
-            else (f"{outside.problems} lines that are not requirements")
-        )
+        if outside.problems == 1:
+            lines = "1 line that is not a requirement"
+        elif outside.problems < _MOST_PROBLEMS:
+            lines = f"{outside.problems} lines that are not requirements"
+        else:  # reading stopped there
+            lines = f"{_MOST_PROBLEMS} or more lines that are not requirements"
         message = (
             f"-r target '{shown(outside.target)}' is outside the project and has {lines}; "
             "its lines are not shown, and it declares nothing"

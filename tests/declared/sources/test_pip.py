@@ -531,6 +531,15 @@ OUTSIDE = [
         ],
         id="an include it names that is not there is not quoted either",
     ),
+    pytest.param(
+        {"../big.env": "".join(f"KEY_{n}=s3cr3t\n" for n in range(150))},
+        [("six", TOP, 1)],
+        [
+            f"{TOP}:2: -r target '../big.env' is outside the project and has 100 or more "
+            "lines that are not requirements; its lines are not shown, and it declares nothing"
+        ],
+        id="reading stops after a hundred problems",
+    ),
 ]
 
 
