@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from flake8_reqs.code.imports import ImportRef
     from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.import_roots import FileRoots
     from flake8_reqs.project.state import ProjectState
 
 
@@ -24,18 +25,19 @@ class FileContext(NamedTuple):
     """What the checks need to know about the file being checked."""
 
     is_dev: bool  # matches --reqs-dev-paths: non-runtime sets count as declared
-    siblings: frozenset[str]  # modules beside a file whose folder is not a package
+    roots: FileRoots  # the names the file's own import roots give it
 
 
 def check_imports(
     refs: Iterable[ImportRef], file: FileContext, state: ProjectState
 ) -> Iterator[Problem]:
-    """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
-    then (outside dev paths) what the distribution needs from the system."""
+    """Problems with ``refs``: stdlib, then first-party (the project's and the file's import
+    roots'), then what the requirements provide, then (outside dev paths) what the
+    distribution needs from the system."""
     stdlib = state.stdlib
     for imported in refs:
         top = imported.top_level
-        if top in stdlib or top in state.first_party or top in file.siblings:
+        if top in stdlib or top in state.first_party or file.roots.covers(imported):
             continue
         yield from _check_one(imported, file, state)
 

@@ -1,4 +1,4 @@
-"""``flake8-reqs system``: the OS packages a project's imports need, as a Dockerfile line."""
+"""``flake8-reqs system``: the OS packages each project's imports need, as a Dockerfile line."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from flake8_reqs.checks import provider_of
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.declared.stdlib import stdlib_modules
+from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.system.files import is_provided
 from flake8_reqs.system.native import NativeNeed, find_need
 
 if TYPE_CHECKING:
-    from flake8_reqs.commands.project import Project
+    from flake8_reqs.commands.project import Part, Project
+    from flake8_reqs.project.state import ProjectState
 
 _INSTALL_LINES = {
     "debian": "RUN apt-get update && apt-get install -y --no-install-recommends {} \\\n"
@@ -36,16 +38,23 @@ class NeedUse:
     where: str  # "src/utils/validators.py:11"
 
 
-def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse]:
+def find_needs(
+    scanned: Sequence[ScannedFile], project: Project, state: ProjectState
+) -> list[NeedUse]:
     """Each distinct need of the runtime files' imports, in the order first met."""
-    state = project.state
     stdlib = stdlib_modules("{}.{}".format(*state.target.version))
     found: dict[str, NeedUse] = {}
     for file in scanned:
         if is_dev_path(str(file.path), state.root, project.settings.dev_paths):
             continue
+        roots = file_roots(str(file.path), state.root, project.working_directory, file.additions)
         for ref in file.refs:
-            if ref.level or ref.top_level in stdlib or ref.top_level in state.first_party:
+            if (
+                ref.level
+                or ref.top_level in stdlib
+                or ref.top_level in state.first_party
+                or roots.covers(ref)
+            ):
                 continue
             provider = provider_of(ref, find_provisions(ref, state.provisions))
             if provider is None or provider[0] in found or provider[0] in state.system_ok:
@@ -57,24 +66,49 @@ def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse
     return list(found.values())
 
 
-def run_system(project: Project, scanned: Sequence[ScannedFile], *, family: str | None) -> int:
-    """Print the needs, which of them the system files install, and the install line."""
-    system = project.state.system
+def run_system(
+    project: Project,
+    scanned: Sequence[tuple[Part, Sequence[ScannedFile]]],
+    *,
+    family: str | None,
+) -> int:
+    """Print, project by project, the needs, which of them its system files install, and
+    the install line."""
+    active = [(part.state, files) for part, files in scanned if part.state.active]
+    for number, (state, files) in enumerate(active):
+        if number:
+            print()
+        name = os.path.relpath(state.root) if len(active) > 1 else None
+        _print_needs(project, state, files, family, name)
+    sys.stdout.flush()
+    return 0
+
+
+def _print_needs(
+    project: Project,
+    state: ProjectState,
+    scanned: Sequence[ScannedFile],
+    family: str | None,
+    name: str | None,
+) -> None:
+    system = state.system
     family = family or (system.family if system else None) or "debian"
-    uses = find_needs(scanned, project)
+    uses = find_needs(scanned, project, state)
+    whose = "this project" if name is None else name
     if not uses:
-        print("No imported distribution needs an OS package that pip does not install.")
-        return 0
+        imported = "imported distribution" if name is None else f"distribution imported by {name}"
+        print(f"No {imported} needs an OS package that pip does not install.")
+        return
     missing: list[str] = []
     build: list[str] = []
-    print(f"OS packages for the imports of this project ({family}):")
+    print(f"OS packages for the imports of {whose} ({family}):")
     for use in uses:
         need = use.need
         packages = [item.split("|")[0].strip() for item in need.packages.get(family, ())]
         installed = system is not None and is_provided(need, system)
-        state = "installed" if installed else ("missing" if system else "needed")
+        status = "installed" if installed else ("missing" if system else "needed")
         shown = " ".join(packages) or (need.setup or "(no package for this family)")
-        print(f"  {shown:<28} {state:<9} {need.distribution} needs {need.needs} ({use.where})")
+        print(f"  {shown:<28} {status:<9} {need.distribution} needs {need.needs} ({use.where})")
         if not installed:
             missing.extend(package for package in packages if package not in missing)
             build.extend(
@@ -83,7 +117,6 @@ def run_system(project: Project, scanned: Sequence[ScannedFile], *, family: str 
                 if item not in build
             )
     _print_install_lines(family, missing, build, system is not None)
-    return 0
 
 
 def _print_install_lines(
@@ -98,4 +131,3 @@ def _print_install_lines(
     if missing:
         where = "missing from the system files" if has_system else "to add to the image"
         print(f"\nRun time ({where}):\n{_INSTALL_LINES[family].format(' '.join(missing))}")
-    sys.stdout.flush()

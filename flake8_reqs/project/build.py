@@ -19,13 +19,7 @@ from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.project.root import (
-    ROOT_MARKERS,
-    SYSTEM_FILES,
-    candidate_sources,
-    find_root,
-    root_files,
-)
+from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import SystemPackages, read_system_file
@@ -51,19 +45,14 @@ class _WatchedEnviron(Mapping[str, str]):
         return len(os.environ)
 
 
-def build_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide.
+def build_state(settings: Settings, root: Path) -> ProjectState:
+    """Read the requirement sources of the project at ``root`` and resolve what they provide.
 
     Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
-    load_state reads it from the tree on every load.
+    load_state reads it from the tree on every load. (Which project a file belongs to is
+    decided on every run, so a marker added below ``root`` needs no stamp here.)
     """
-    root = find_root(settings.search_from)
-    for folder in (settings.search_from, *settings.search_from.parents):
-        for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            inputs.note_read(folder / marker)
-        if folder == root:
-            break
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
