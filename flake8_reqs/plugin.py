@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
-from flake8_reqs.code.sys_path import mentions_sys_path, path_additions
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_bytes
@@ -36,6 +35,8 @@ from flake8_reqs.settings import (
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
+
+    from flake8_reqs.code.sys_path import PathAddition
 
 LOG = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ class Plugin:
             return
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
-        additions = path_additions(self.tree) if mentions_sys_path(self.lines) else ()
+        additions = _path_additions(self.tree, self.lines)
         roots = file_roots(self.filename, state.root, cls.working_directory, additions)
         known = state.stdlib | state.first_party
         if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
@@ -224,6 +225,16 @@ class Plugin:
         is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
         for problem in check_imports(refs, FileContext(is_dev, roots), state):
             yield problem.line, problem.col, problem.message, type(self)
+
+
+def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:
+    """The folders the file puts on sys.path; code/sys_path.py is imported only for a file
+    that mentions sys.path (most never do, and an editor run pays for every import)."""
+    if not any("sys.path" in line for line in lines):
+        return ()
+    from flake8_reqs.code.sys_path import path_additions
+
+    return path_additions(tree)
 
 
 def _roots_to_build(

@@ -38,11 +38,6 @@ class PathAddition(NamedTuple):
         return os.path.normpath(os.path.join(base, self.path))
 
 
-def mentions_sys_path(lines: list[str]) -> bool:
-    """Whether any line could add to sys.path: the cheap test before path_additions."""
-    return any("sys.path" in line for line in lines)
-
-
 def path_additions(tree: ast.AST) -> tuple[PathAddition, ...]:
     """Every folder the module at ``tree`` adds to sys.path at module level, in line order."""
     names: dict[str, _Value | None] = {}

@@ -21,21 +21,31 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from flake8_reqs.code.folders import listing, module_names_in
+from flake8_reqs.code.folders import is_package, listing, module_names_in
 
 if TYPE_CHECKING:
     from flake8_reqs.code.imports import ImportRef
     from flake8_reqs.code.sys_path import PathAddition
 
 
-# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
-class FileRoots(NamedTuple):
-    """The first-party names a file's own import roots give its imports."""
+class FileRoots:
+    """The first-party names a file's own import roots give its imports.
 
-    names: frozenset[str] = frozenset()  # for every import of the file
-    added: tuple[tuple[int, frozenset[str]], ...] = ()  # (line, names): for imports after it
+    A plain class: it is defined on every editor run, and a NamedTuple costs several times
+    as much to define (bench/README.md, editor latency); it is never stored.
+    """
+
+    __slots__ = ("added", "names")
+
+    def __init__(
+        self,
+        names: frozenset[str] = frozenset(),
+        added: tuple[tuple[int, frozenset[str]], ...] = (),
+    ) -> None:
+        self.names = names  # for every import of the file
+        self.added = added  # (line, names): for the imports after that line
 
     def covers(self, ref: ImportRef) -> bool:
         """Whether ``ref`` imports a module of the file's import roots."""
@@ -51,24 +61,23 @@ def import_root_folders(filename: str, root: Path, working_directory: Path | Non
     """The folders (absolute) that put modules on sys.path for ``filename`` in the project
     at ``root``, besides the project's own (see the module docstring); nearest first."""
     folder = os.path.dirname(os.path.abspath(filename))
-    found = [] if listing(folder).has_init else [folder]
+    found = [] if is_package(folder) else [folder]
     relative = os.path.relpath(folder, root)
     if relative != "." and not relative.startswith(".."):
         current = os.fspath(root)
         between = []
         for part in relative.split(os.sep)[:-1]:
             current = os.path.join(current, part)
-            entries = listing(current)
-            if entries.has_init:
+            if is_package(current):
                 break  # everything below is inside this package
-            if entries.has_python:
+            if listing(current).has_python:
                 between.append(current)
         found += reversed(between)
     if working_directory is not None:
         cwd = os.fspath(working_directory)
         below = os.path.relpath(folder, cwd)
         is_below = below == "." or not below.startswith("..")
-        if is_below and cwd not in found and not listing(cwd).has_init:
+        if is_below and cwd not in found and not is_package(cwd):
             found.append(cwd)
     return found
 
