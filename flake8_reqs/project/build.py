@@ -18,7 +18,9 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.project.members import find_members, member_hints
 from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
@@ -72,7 +74,8 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     version = _target_version(settings, declared, notes)
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
+    members = find_members(root, declared, environ)
+    provisions = _provisions(declared, target, dict(settings.module_map), members)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
@@ -94,6 +97,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        members=member_hints(members, root, settings.start),
     )
 
 
@@ -194,7 +198,10 @@ def _target_version(settings: Settings, declared: Iterable[Declared], notes: lis
 
 
 def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
+    declared: Iterable[Declared],
+    target: Target,
+    user_map: Mapping[str, tuple[str, ...]],
+    members: Mapping[str, str],
 ) -> Mapping[str, tuple[Provision, ...]]:
     environment = {
         "python_version": ".".join(map(str, target.version)),
@@ -211,11 +218,24 @@ def _provisions(
             for requirement in requirements:
                 if not _applies(requirement, environment):
                     continue
-                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
+                names = _names(requirement, user_map, members)
                 provision = Provision(requirement, group, names)
                 for name in names:
                     index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _names(
+    requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
+) -> frozenset[str]:
+    """What a requirement provides: a local project's (a workspace member's) packaged names,
+    unless --reqs-module-map says; else what resolve.provided_names finds."""
+    folder = requirement.local or members.get(requirement.name)
+    if folder is not None and requirement.name not in user_map:
+        names = packaged_names(folder)
+        if names:
+            return names
+    return provided_names(requirement.name, user_map)  # type: ignore[arg-type]
 
 
 def _native_needs(
