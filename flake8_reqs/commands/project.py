@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from flake8_reqs.code.discover import Discovery
+    from flake8_reqs.code.guards import Target
     from flake8_reqs.code.scan import ScannedFile
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.project.state import ProjectState
@@ -102,33 +103,35 @@ def open_project(flake8_args: Sequence[str]) -> Project:
 
 
 def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[ScannedFile]]]:
-    """Every file's imports, project by project (each for its own target Python), in
-    parallel and through the cache; unreadable files noted."""
+    """Every file's imports, project by project, in parallel and through the cache;
+    unreadable files noted. The files of all the projects with the same target Python are
+    read in one go (one pool of workers, one cache file), not one project at a time."""
     from flake8_reqs.code.scan import scan_files
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
-    scanned = []
-    done = 0
+    by_target: dict[Target, list[Part]] = {}
     for part in project.parts:
+        by_target.setdefault(part.state.target, []).append(part)
+    found: dict[Path, ScannedFile] = {}
+    done = 0
+    for target, parts in by_target.items():
+        paths = [path for part in parts for path in part.files]
         shown = None if progress is None else _Shifted(progress, done, len(project.files))
-        files = scan_files(
-            part.files, part.state.target, jobs=args.jobs, cache_dir=cache, progress=shown
-        )
+        files = scan_files(paths, target, jobs=args.jobs, cache_dir=cache, progress=shown)
+        found.update((file.path, file) for file in files)
         done += len(files)
-        scanned.append((part, files))
     if progress is not None:
         progress.close()
-    for _, files in scanned:
-        for file in files:
-            if file.error is not None:
-                report(f"{os.path.relpath(file.path)}: {file.error}")
-    return scanned
+    for file in found.values():
+        if file.error is not None:
+            report(f"{os.path.relpath(file.path)}: {file.error}")
+    return [(part, [found[path] for path in part.files]) for part in project.parts]
 
 
 class _Shifted:
-    """A part's progress as the whole run's: ``done`` files of earlier parts before it."""
+    """A group's progress as the whole run's: ``done`` files of earlier groups before it."""
 
     def __init__(self, progress: _Progress, done: int, total: int) -> None:
         self.progress, self.done, self.total = progress, done, total
