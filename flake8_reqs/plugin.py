@@ -188,14 +188,13 @@ class Plugin:
             # In the main process only: read the sources now, so that problems with them
             # are reported once (not once per --jobs worker) and a missing --reqs-file
             # stops the run before any file is checked. Forked workers inherit the states.
-            for root in _roots_to_build(cls.fixed_root, cls.settings, options, stdin):
+            for root in _roots_to_build(cls.fixed_root, cls.settings, options):
                 cls.states[os.fspath(root)] = _state(cls.settings, root, announce=True)
 
     @classmethod
     def state_of(cls, filename: str) -> ProjectState | None:
         """The state of ``filename``'s project: built (or loaded) when its first file is seen."""
-        folder = os.path.dirname(os.path.abspath(filename))
-        return cls.state_at(cls.fixed_root or project_root(folder, cls.settings.search_from))
+        return cls.state_at(cls.fixed_root or _root_of(filename, cls.settings))
 
     @classmethod
     def state_at(cls, root: Path) -> ProjectState | None:
@@ -237,8 +236,13 @@ def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]
     return path_additions(tree)
 
 
+def _root_of(filename: str, settings: Settings) -> Path:
+    """The root of the project ``filename`` (as flake8 names it) belongs to."""
+    return project_root(os.path.dirname(os.path.abspath(filename)), settings.search_from)
+
+
 def _roots_to_build(
-    fixed_root: Path | None, settings: Settings, options: argparse.Namespace, stdin: bool
+    fixed_root: Path | None, settings: Settings, options: argparse.Namespace
 ) -> list[Path]:
     """The projects whose states the main process builds before any file is checked.
 
@@ -250,8 +254,9 @@ def _roots_to_build(
     """
     if fixed_root is not None:
         return [fixed_root]
-    if stdin:
-        return [find_root(settings.search_from)]
+    if list(getattr(options, "filenames", [])) == ["-"]:
+        # flake8 names the file by --stdin-display-name, as given (or "stdin").
+        return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
     try:
         for source in settings.dev_files:
             read_bytes(source.path, source.display)
@@ -267,8 +272,8 @@ def _roots_to_build(
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
     )
-    folders = dict.fromkeys(os.path.dirname(os.path.abspath(name)) for name in found.files)
-    return list(dict.fromkeys(project_root(folder, settings.search_from) for folder in folders))
+    folders = dict.fromkeys(os.path.dirname(name) or "." for name in found.files)
+    return list(dict.fromkeys(_root_of(os.path.join(folder, "_"), settings) for folder in folders))
 
 
 def _runs_in_parallel(options: argparse.Namespace) -> bool:

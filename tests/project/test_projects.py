@@ -236,10 +236,12 @@ def states(cache: Path) -> list[Path]:
     return sorted((cache / "flake8-reqs" / "state").glob("project-*.pickle"))
 
 
-def test_an_editor_loads_only_the_state_of_the_file_s_own_project(tmp_path):
+@pytest.mark.parametrize("through", ["repo", "link"], ids=["as it is", "through a symlink"])
+def test_an_editor_loads_only_the_state_of_the_file_s_own_project(tmp_path, through):
     project = make_project(tmp_path / "repo", MONOREPO)
+    (tmp_path / "link").symlink_to(project, target_is_directory=True)
     cache = tmp_path / "cache"
-    displayed = project / "services" / "worker" / "src" / "worker" / "run.py"
+    displayed = tmp_path / through / "services" / "worker" / "src" / "worker" / "run.py"
     environ = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
     for _ in range(2):
         completed = subprocess.run(
@@ -261,7 +263,7 @@ def test_an_editor_loads_only_the_state_of_the_file_s_own_project(tmp_path):
         assert completed.stdout.splitlines() == [
             f"{displayed}:2:1: "
             + UNDECLARED.format(
-                "flask", os.path.relpath(project / "services/worker/pyproject.toml", tmp_path)
+                "flask", os.path.relpath(displayed.parents[2] / "pyproject.toml", tmp_path)
             )
         ]
         assert completed.stderr == ""
