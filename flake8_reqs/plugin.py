@@ -57,6 +57,12 @@ class _ExtendPaths(argparse.Action):
         setattr(namespace, self.dest, paths)
 
 
+NO_SOURCES = (
+    "a runtime requirement source is required here: name it with --reqs-file "
+    "(or reqs-file in the flake8 configuration file)"
+)
+
+
 def report(message: str) -> None:
     """The one place that writes to stderr: ``flake8-reqs: <message>``."""
     sys.stderr.write(f"flake8-reqs: {message}\n")
@@ -151,6 +157,13 @@ class Plugin:
             metavar="NAMES",
             help="Distributions whose system needs are handled another way (REQ101-REQ104).",
         )
+        manager.add_option(
+            "--reqs-require-sources",
+            action="store_true",
+            parse_from_config=True,
+            help="Fail (exit 2) when no runtime requirement source is found, instead of "
+            "checking nothing: for pre-commit and CI, where a silent pass hides a bad deploy.",
+        )
         manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
@@ -188,8 +201,13 @@ class Plugin:
             # In the main process only: read the sources now, so that problems with them
             # are reported once (not once per --jobs worker) and a missing --reqs-file
             # stops the run before any file is checked. Forked workers inherit the states.
-            for root in _roots_to_build(cls.fixed_root, cls.settings, options):
+            require = _requires_sources(options)
+            for root in _roots_to_build(cls.fixed_root, cls.settings, options, require=require):
                 cls.states[os.fspath(root)] = _state(cls.settings, root, announce=True)
+            built = [state for state in cls.states.values() if state is not None]
+            if require and built and not any(state.active for state in built):
+                report(NO_SOURCES)
+                raise SystemExit(2)
 
     @classmethod
     def state_of(cls, filename: str) -> ProjectState | None:
@@ -217,6 +235,8 @@ class Plugin:
         additions = _path_additions(self.tree, self.lines)
         roots = file_roots(self.filename, state.root, cls.working_directory, additions)
         known = state.stdlib | state.first_party
+        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
+            known = known - state.stdlib_needs.keys()
         if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
             return  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
@@ -242,15 +262,17 @@ def _root_of(filename: str, settings: Settings) -> Path:
 
 
 def _roots_to_build(
-    fixed_root: Path | None, settings: Settings, options: argparse.Namespace
+    fixed_root: Path | None, settings: Settings, options: argparse.Namespace, *, require: bool
 ) -> list[Path]:
     """The projects whose states the main process builds before any file is checked.
 
     With --reqs-file, the one project; for stdin (an editor), the displayed file's. For
     --jobs, every project of the files flake8 will check, so that each project's problems
-    are reported once, not once per worker. Otherwise none: each is built, and its
-    problems reported, when its first file is checked. Explicit --reqs-dev-file paths are
-    read now, so that a missing one stops the run before any file is checked.
+    are reported once, not once per worker; the same when ``require`` (--reqs-require-
+    sources: the run fails before any file is checked when none of them declares anything).
+    Otherwise none: each is built, and its problems reported, when its first file is
+    checked. Explicit --reqs-dev-file paths are read now, so that a missing one stops the
+    run before any file is checked.
     """
     if fixed_root is not None:
         return [fixed_root]
@@ -263,7 +285,7 @@ def _roots_to_build(
     except ReqsInputError as error:
         report(str(error))
         raise SystemExit(2) from None
-    if not _runs_in_parallel(options):
+    if not (require or _runs_in_parallel(options)):
         return []
     from flake8_reqs.code.discover import discover
 
@@ -305,6 +327,13 @@ def _state(settings: Settings, root: Path, *, announce: bool = False) -> Project
     for note in state.notes if announce else ():
         report(note)
     return state
+
+
+def _requires_sources(options: argparse.Namespace) -> bool:
+    """--reqs-require-sources, except in an editor (one file on stdin), where a project
+    without requirements is normal and stays silent."""
+    reading_stdin = list(getattr(options, "filenames", [])) == ["-"]
+    return bool(getattr(options, "reqs_require_sources", False)) and not reading_stdin
 
 
 def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:

@@ -14,7 +14,7 @@ from flake8_reqs.cache import files as cache_files
 from flake8_reqs.errors import ReqsInputError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from flake8_reqs.code.discover import Discovery
     from flake8_reqs.code.guards import Target
@@ -64,21 +64,24 @@ class Project:
         return Plugin.state_of(str(path))
 
 
-def open_project(flake8_args: Sequence[str]) -> Project:
+def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = ()) -> Project:
     """Read flake8's configuration and options (ours included), find the files to check and
-    the project of each; each project's problems are reported when its state is built."""
-    from flake8.options.parse_args import parse_args
+    the project of each; each project's problems are reported when its state is built.
+
+    ``command`` and its own option strings ``own`` name option errors (commands/options.py).
+    """
     from flake8.style_guide import Decision, DecisionEngine
 
     from flake8_reqs.code.discover import discover
     from flake8_reqs.commands.check.findings import Selection
+    from flake8_reqs.commands.options import parse_flake8_args
     from flake8_reqs.plugin import Plugin
     from flake8_reqs.project.root import find_root
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
     # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).
     # flake8's own --jobs is not ours (-j is): one process, so no project is built up front.
-    _, options = parse_args([*flake8_args, "--jobs=1"])
+    options = parse_flake8_args(command, [*flake8_args, "--jobs=1"], own)
     discovery = discover(
         options.filenames,
         exclude=[*options.exclude, *options.extend_exclude],

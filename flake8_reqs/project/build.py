@@ -24,8 +24,9 @@ from flake8_reqs.project.members import find_members, member_hints
 from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, read_system_file
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -76,6 +77,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     target = Target((int(major), int(minor)), settings.platform)
     members = find_members(root, declared, environ)
     provisions = _provisions(declared, target, dict(settings.module_map), members)
+    system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
@@ -91,12 +93,13 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         stdlib=stdlib_modules(version),
         stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions()))
         - stdlib_modules(version),
-        system=_system_packages(settings, root, notes),
+        system=system,
         system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
     )
 
@@ -143,9 +146,29 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    packages = frozenset().union(*(system.packages for system in found))
-    commands = frozenset().union(*(system.commands for system in found))
-    return SystemPackages(family, packages, commands=commands)
+    base = next((system for system in found if system.base), None)
+    return SystemPackages(
+        family,
+        frozenset().union(*(system.packages for system in found)),
+        commands=frozenset().union(*(system.commands for system in found)),
+        build_packages=frozenset().union(*(system.build_packages for system in found)),
+        base=base.base if base else None,
+        base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
+    )
+
+
+def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
+    """The standard-library modules whose OS library the shipped image lacks: judged only
+    against an official Python image that base_images.toml knows."""
+    image = find_base_image(system.base) if system is not None and system.base else None
+    if system is None or image is None or not image.python:
+        return {}
+    return {
+        module: need
+        for module, need in find_stdlib_needs().items()
+        if not is_provided(need, system)
+    }
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
@@ -211,31 +234,41 @@ def _provisions(
         "os_name": "nt" if target.platform == "win32" else "posix",
         "extra": "",
     }
+    applying = [
+        (group, requirement)
+        for item in declared
+        for group, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        if _applies(requirement, environment)
+    ]
+    # A local project (a workspace member) provides what it packages; the others are
+    # looked up together (resolve.provided_names opens the import index once for all).
+    local = {
+        requirement.name: _packaged(requirement, user_map, members) for _, requirement in applying
+    }
+    names_of = provided_names(
+        (requirement.name for _, requirement in applying if not local[requirement.name]),
+        user_map,  # type: ignore[arg-type]
+    )
+    names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
-    for item in declared:
-        sets = [(None, item.runtime), *item.groups]
-        for group, requirements in sets:
-            for requirement in requirements:
-                if not _applies(requirement, environment):
-                    continue
-                names = _names(requirement, user_map, members)
-                provision = Provision(requirement, group, names)
-                for name in names:
-                    index.setdefault(name, []).append(provision)
+    for group, requirement in applying:
+        names = names_of[requirement.name]
+        provision = Provision(requirement, group, names)
+        for name in names:
+            index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
 
 
-def _names(
+def _packaged(
     requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
 ) -> frozenset[str]:
-    """What a requirement provides: a local project's (a workspace member's) packaged names,
-    unless --reqs-module-map says; else what resolve.provided_names finds."""
+    """What a local project (a workspace member) packages, unless --reqs-module-map says
+    what the distribution provides; empty for any other requirement."""
     folder = requirement.local or members.get(requirement.name)
-    if folder is not None and requirement.name not in user_map:
-        names = packaged_names(folder)
-        if names:
-            return names
-    return provided_names(requirement.name, user_map)  # type: ignore[arg-type]
+    if folder is None or requirement.name in user_map:
+        return frozenset()
+    return packaged_names(folder)
 
 
 def _native_needs(

@@ -50,6 +50,15 @@ def forget_tree() -> None:
     clear_listings()
 
 
+def repository_root(start: Path) -> Path:
+    """The top folder of the git repository holding ``start`` (a ``.git`` folder or file, as
+    in a worktree or submodule), else ``start``. Read from the tree: git is not run."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
 def root_files(root: Path) -> list[Path]:
     """The files in a project root that decide which sources and system files are used."""
     return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]

@@ -231,9 +231,9 @@ def test_fix_remove_unused(cli, tmp_path):
 
 def test_system_prints_the_install_line(cli, deploy_story):
     result = cli(deploy_story, "system", "--reqs-file=requirements-prod.txt")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # something is missing (0 before)
     assert result.out == [
-        "OS packages for the imports of this project (debian):",
+        "OS packages for the imports and runtime requirements of this project (debian):",
         "  libmagic1                    missing   python-magic needs libmagic "
         "(src/utils/validators.py:11)",
         "",
@@ -376,9 +376,9 @@ def test_fix_edits_the_projects_it_can_and_names_the_one_it_cannot(cli, tmp_path
 def test_system_lists_each_project_s_needs_against_its_own_system_files(cli, tmp_path):
     project = make_project(tmp_path / "repo", MONOREPO)
     result = cli(project, "system")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # a need is not met
     assert result.out == [
-        "OS packages for the imports of services/api (debian):",
+        "OS packages for the imports and runtime requirements of services/api (debian):",
         "  libmagic1                    missing   python-magic needs libmagic "
         "(services/api/app/main.py:2)",
         "",
@@ -386,7 +386,7 @@ def test_system_lists_each_project_s_needs_against_its_own_system_files(cli, tmp
         "RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 \\",
         " && rm -rf /var/lib/apt/lists/*",
         "",
-        "OS packages for the imports of services/worker (alpine):",
+        "OS packages for the imports and runtime requirements of services/worker (alpine):",
         "  cairo                        missing   pycairo needs a C compiler and the cairo "
         "headers (services/worker/src/worker/run.py:2)",
         "",

@@ -21,13 +21,18 @@ if TYPE_CHECKING:
 # run_memo before flake8 or any of our checks is imported.
 
 
+def own_options(args: argparse.Namespace) -> tuple[str, ...]:
+    """The option strings of the command ``args`` were parsed for (for error hints)."""
+    return tuple(getattr(args, "own_options", ()))
+
+
 def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int:
     """``check``, answered from run_memo when nothing it depends on has changed."""
     from flake8_reqs.commands.project import open_project
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest), None)
+        return _check(args, open_project(rest, "check", own_options(args)), None)
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -35,7 +40,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
         return answer.status
     recorder = run_memo.Recorder()
     with recorder.capturing():
-        project = open_project(rest)
+        project = open_project(rest, "check", own_options(args))
         status = _check(args, project, recorder)
     _record_project(recorder, project, args.entry)
     run_memo.store(arguments, cache, recorder, status)
@@ -71,9 +76,15 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
 
 def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Recorder | None) -> int:
     from flake8_reqs.commands.check.findings import collect
-    from flake8_reqs.commands.check.report import render
+    from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
+    from flake8_reqs.project.root import repository_root
 
+    if not _checks_anything(project):  # said why; a check that checked nothing is no pass
+        from flake8_reqs.plugin import NO_SOURCES, report
+
+        report(NO_SOURCES)
+        return 2
     projects = [(part.state, files) for part, files in scan(project, args) if part.state.active]
     if recorder is not None:  # the folders files add to sys.path give first-party names too
         recorder.depend_on(
@@ -92,6 +103,17 @@ def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Record
         entries=args.entry,
         unused_ok=args.reqs_unused_ok.split(","),
     )
+    if args.format in ("github", "sarif"):
+        findings = from_repository(findings, repository_root(project.root))
     sys.stdout.write(render(findings, args.format, tool_version=__version__))
     failing = [f for f in findings if args.strict or f.reachable is not False]
     return 1 if failing else 0
+
+
+def _checks_anything(project: Project) -> bool:
+    """Whether a project of the files checked declares anything (with no file, the run's
+    own project): in a monorepo, a project without requirements is said on stderr, and the
+    run fails only when none of them has any."""
+    if not project.parts:
+        return project.own_state().active
+    return any(part.state.active for part in project.parts)

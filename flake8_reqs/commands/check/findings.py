@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.checks import FileContext, check_imports
+from flake8_reqs.checks import FileContext, check_imports, check_unimported
+from flake8_reqs.checks.system import STANDARD_LIBRARY
 from flake8_reqs.code.graph import ImportGraph, entry_file
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.scan import ScannedFile
@@ -48,9 +49,11 @@ def collect(
     entries: Sequence[str] = (),
     unused_ok: Iterable[str] = (),
 ) -> list[Finding]:
-    """Every finding, project by project: each file's, in file and line order, then the
-    project's REQ201. ``root`` is where entry points are looked for; ``state_of`` gives the
-    project of a file a chain passes through that is not checked.
+    """Every finding, project by project: each file's, in file and line order; then the
+    system needs of the project's runtime requirements that no shipped file imports (at the
+    requirement's line); then the project's REQ201. ``root`` is where entry points are
+    looked for; ``state_of`` gives the project of a file a chain passes through that is not
+    checked.
 
     Raises ReqsInputError when an entry point cannot be found.
     """
@@ -60,12 +63,15 @@ def collect(
     findings = []
     for state, scanned in projects:
         label = _shown(state.root) if several else None
+        runtime_refs: list[ImportRef] = []
         for file in scanned:
             context = FileContext(
                 is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
                 roots=file_roots(str(file.path), state.root, working_directory, file.additions),
             )
             refs = [ref for ref in file.refs if ref.level == 0]
+            if not context.is_dev:
+                runtime_refs += refs
             problems = [
                 p for p in check_imports(refs, context, state) if selection.is_selected(p.code)
             ]
@@ -73,6 +79,10 @@ def collect(
             for problem in problems:
                 if not _is_noqa(lines, problem):
                     findings.append(_finding(file.path, problem, chains, entries, label))
+        for requirement, problem in check_unimported(runtime_refs, state):
+            lines = _source_lines(Path(requirement.path))
+            if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
+                findings.append(_requirement_finding(requirement.path, problem, label))
         if selection.is_selected("REQ201"):
             every_ref = (ref for file in scanned for ref in file.refs)
             for requirement, problem in find_unused(every_ref, state, normalise_names(unused_ok)):
@@ -168,7 +178,7 @@ def _finding(
         code=problem.code,
         message=problem.message.split(" ", 1)[1],
         module=problem.args.get("module"),
-        distribution=problem.args.get("distribution") or _hinted(problem),
+        distribution=_distribution(problem),
         chain=chain,
         reachable=reachable,
         project=project,
@@ -186,6 +196,14 @@ def _requirement_finding(display: str, problem: Problem, project: str | None) ->
         distribution=problem.args["distribution"],
         project=project,
     )
+
+
+def _distribution(problem: Problem) -> str | None:
+    """The distribution a finding is about; None for a standard-library module."""
+    named = problem.args.get("distribution")
+    if named == STANDARD_LIBRARY:
+        return None
+    return named or _hinted(problem)
 
 
 def _hinted(problem: Problem) -> str | None:

@@ -36,7 +36,7 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Declared(errors=(_toml_error(display, text, exc),))
+        return Declared(errors=(toml_error(display, text, exc),))
     reader = TomlReader(display, text, data)
     parts = (
         _read_project(reader),
@@ -52,7 +52,9 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
     return declared
 
 
-def _toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
+def toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
+    """The one-line error for invalid TOML, at the line tomllib names (the last line with text
+    when it says "at end of document")."""
     message = str(exc).split("\n", 1)[0]
     position = _POSITION.search(message)
     if position is None:
