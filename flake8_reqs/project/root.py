@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from flake8_reqs.code.folders import clear_listings, listing, module_names_in
+from flake8_reqs.code.folders import clear_listings, is_package, listing, module_names_in
 from flake8_reqs.settings import SourceFile
 
 # The requirement sources read by default, in order.
@@ -30,7 +30,10 @@ def find_root(start: Path) -> Path:
 def nearest_root(folder: str) -> str | None:
     """The nearest folder from ``folder`` (absolute) upwards holding one of ROOT_MARKERS, or
     None; each folder is looked at once per process or forget_tree()."""
-    if any(os.path.isfile(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+    found = [marker for marker in ROOT_MARKERS if os.path.isfile(os.path.join(folder, marker))]
+    # In or below a package, a setup.py or setup.cfg is one of its modules or its tools'
+    # configuration (config/settings/loggers/setup.py), not a project's metadata.
+    if any(not name.startswith("setup.") for name in found) or (found and not _in_package(folder)):
         return folder
     parent = os.path.dirname(folder)
     return None if parent == folder else nearest_root(parent)
@@ -42,6 +45,16 @@ def project_root(folder: str, search_from: Path) -> Path:
     (the run's own)."""
     found = nearest_root(folder)
     return find_root(search_from) if found is None else Path(found)
+
+
+def _in_package(folder: str) -> bool:
+    while True:
+        if is_package(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def forget_tree() -> None:

@@ -107,6 +107,15 @@ FIRING = [
         + UNDECLARED.format("app", "services/worker/pyproject.toml"),
         id="another project's first-party names are not this one's",
     ),
+    pytest.param(
+        {
+            "services/api/app/settings/loggers/setup.py": "import structlog\n",
+            "services/api/app/settings/loggers/setup.cfg": "[tool:pytest]\n",
+        },
+        "./services/api/app/settings/loggers/setup.py:1:1: "
+        + UNDECLARED.format("structlog", "services/api/requirements.txt"),
+        id="a setup.py or setup.cfg in a folder below a package is no project of its own",
+    ),
 ]
 
 
