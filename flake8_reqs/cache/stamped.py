@@ -45,7 +45,10 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
     Build = tuple[int, PathStamps]  # when a build started; the environment's stamps then
     _Entry = tuple[PathStamps, PathStamps, Environ, Any]  # environment, files, environ, value
 
-_SCHEMA = 5  # 4: pickles; 5: JSON, stamps with inode and ctime, hashed environment values
+# 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs;
+# 5: SystemPackages.build_packages, base, base_packages and the state's stdlib_needs;
+# 6: the workspace members; 7: JSON, stamps with inode and ctime, hashed environment values
+_SCHEMA = 7
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

@@ -21,22 +21,30 @@ from typing import Any
 
 from flake8_reqs import __version__
 from flake8_reqs.cache.codec import (
+    BOOL,
     INT,
     TEXT,
     Fixed,
     MapOf,
     Mismatch,
     Optional,
+    Record,
     Shape,
+    TupleOf,
     read_entry,
     write_entry,
 )
 from flake8_reqs.cache.stamps import MISSING, Stamp, is_racy, stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
-from flake8_reqs.code.skeleton import source_imports
+from flake8_reqs.code.skeleton import read_imports
+from flake8_reqs.code.sys_path import PathAddition
 
-_SCHEMA = 4  # 3: imports read from the import skeleton; 4: JSON, stamps with inode and ctime
+# 3: imports read from the import skeleton; 4: with the sys.path additions; 5: JSON,
+# stamps with inode and ctime
+_SCHEMA = 5
+
+Found = tuple[tuple[ImportRef, ...], tuple[PathAddition, ...]]  # what a file's content gives
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class ScannedFile:
     refs: tuple[ImportRef, ...]
     error: str | None = None  # why the file could not be read or parsed; refs are empty then
     cached: bool = False
+    additions: tuple[PathAddition, ...] = ()  # the folders it puts on sys.path itself
 
 
 def scan_files(
@@ -63,9 +72,9 @@ def scan_files(
     work = []
     for index, path in enumerate(paths):
         stamps[index] = stamp = _stamp(path)
-        refs = cache.by_stamp(path, stamp)
-        if refs is not None:
-            results[index] = ScannedFile(path, refs, cached=True)
+        found = cache.by_stamp(path, stamp)
+        if found is not None:
+            results[index] = ScannedFile(path, found[0], cached=True, additions=found[1])
         else:
             work.append((index, path))
     done = len(results)
@@ -74,7 +83,7 @@ def scan_files(
         if key is not None and scanned.error is None:
             stamp = stamps[index]
             trusted = stamp if stamp is not None and not is_racy(stamp[0], started) else None
-            cache.add(scanned.path, trusted, key, scanned.refs)
+            cache.add(scanned.path, trusted, key, (scanned.refs, scanned.additions))
         done += 1
         if progress is not None:
             progress(done, len(paths))
@@ -86,7 +95,7 @@ def scan_files(
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
-    known: dict[str, tuple[ImportRef, ...]],
+    known: dict[str, Found],
     jobs: int,
 ) -> list[tuple[int, ScannedFile, str | None]]:
     if jobs <= 1 or len(work) < 2:
@@ -103,10 +112,10 @@ def _parse_all(
 
 
 _worker_target: Target | None = None
-_worker_known: dict[str, tuple[ImportRef, ...]] = {}
+_worker_known: dict[str, Found] = {}
 
 
-def _init_worker(target: Target, known: dict[str, tuple[ImportRef, ...]]) -> None:
+def _init_worker(target: Target, known: dict[str, Found]) -> None:
     global _worker_target, _worker_known
     _worker_target, _worker_known = target, known
 
@@ -124,9 +133,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     key = _key(data, target)
     known = _worker_known.get(key)
     if known is not None:
-        return index, ScannedFile(path, known, cached=True), key
+        return index, ScannedFile(path, known[0], cached=True, additions=known[1]), key
     try:
-        refs = tuple(source_imports(data, target, filename=str(path)))
+        refs, additions = read_imports(data, target, filename=str(path))
     except SyntaxError as error:
         return (
             index,
@@ -135,7 +144,7 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
-    return index, ScannedFile(path, refs), key
+    return index, ScannedFile(path, tuple(refs), additions=additions), key
 
 
 class _Cache:
@@ -145,7 +154,7 @@ class _Cache:
         self.file = file
         self.identity = identity
         self.by_path: dict[str, tuple[Stamp | None, str]] = {}
-        self.by_key: dict[str, tuple[ImportRef, ...]] = {}
+        self.by_key: dict[str, Found] = {}
         self.changed = False
 
     @classmethod
@@ -163,16 +172,16 @@ class _Cache:
             cache.by_path, cache.by_key = fields["by_path"], fields["by_key"]
         return cache
 
-    def by_stamp(self, path: Path, stamp: Stamp | None) -> tuple[ImportRef, ...] | None:
+    def by_stamp(self, path: Path, stamp: Stamp | None) -> Found | None:
         entry = self.by_path.get(str(path))
         if stamp is None or entry is None or entry[0] != stamp:
             return None
         return self.by_key.get(entry[1])
 
-    def add(self, path: Path, stamp: Stamp | None, key: str, refs: tuple[ImportRef, ...]) -> None:
+    def add(self, path: Path, stamp: Stamp | None, key: str, found: Found) -> None:
         if self.by_path.get(str(path)) != (stamp, key) or key not in self.by_key:
             self.by_path[str(path)] = (stamp, key)
-            self.by_key[key] = refs
+            self.by_key[key] = found
             self.changed = True
 
     def store(self, scanned: Sequence[ScannedFile]) -> None:
@@ -187,20 +196,20 @@ class _Cache:
 
 
 class _Refs(Shape):
-    """A file's ImportRefs, each as [module, line, col, names, guarded, level]: a large
-    project has tens of thousands, so they are checked without a call per field."""
+    """A file's ImportRefs, each as [module, line, col, names, guarded, level, fallback]: a
+    large project has tens of thousands, so they are checked without a call per field."""
 
     def encode(self, value: Any) -> Any:
-        return [[*ref[:3], list(ref.names), ref.guarded, ref.level] for ref in value]
+        return [[*ref[:3], list(ref.names), *ref[4:]] for ref in value]
 
     def decode(self, data: Any) -> Any:
         if type(data) is not list:
             raise Mismatch
         refs = []
         for item in data:
-            if type(item) is not list or len(item) != 6:
+            if type(item) is not list or len(item) != 7:
                 raise Mismatch
-            module, line, col, names, guarded, level = item
+            module, line, col, names, guarded, level, fallback = item
             if not (
                 type(module) is str
                 and type(line) is int
@@ -209,16 +218,18 @@ class _Refs(Shape):
                 and all(type(name) is str for name in names)
                 and type(guarded) is bool
                 and type(level) is int
+                and type(fallback) is bool
             ):
                 raise Mismatch
-            refs.append(ImportRef(module, line, col, tuple(names), guarded, level))
+            refs.append(ImportRef(module, line, col, tuple(names), guarded, level, fallback))
         return tuple(refs)
 
 
 _FIELDS = {
     "identity": TEXT,
     "by_path": MapOf(TEXT, Fixed(Optional(Fixed(INT, INT, INT, INT)), TEXT)),
-    "by_key": MapOf(TEXT, _Refs()),
+    # content key -> (imports, folders the file puts on sys.path)
+    "by_key": MapOf(TEXT, Fixed(_Refs(), TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
 }
 
 

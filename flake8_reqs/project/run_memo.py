@@ -5,8 +5,9 @@ second run prints the first one's output without reading a source file or flake8
 configuration. The answer depends on: the command line and working directory (the key);
 every file checked, every folder walked (a folder's modification time changes when an
 entry is added, removed or renamed), the flake8 configuration files that could apply,
-the files and environment variables the project state was built from, the installed
-environment (stamped.stamp_environment) and the first-party module names. A stored
+the files and environment variables the project states were built from, the installed
+environment (stamped.stamp_environment), the folders that give files first-party names
+(their import roots) and each project's first-party module names. A stored
 answer is used only when all of these are as they were; otherwise the check runs in full.
 
 A file changed less than a second before the run is a "racy" stamp (a file system with
@@ -29,11 +30,22 @@ from typing import NamedTuple, TextIO
 
 from flake8_reqs import __version__
 from flake8_reqs.cache import stamped
-from flake8_reqs.cache.codec import INT, TEXT, FrozenSetOf, Record, read_entry, write_entry
+from flake8_reqs.cache.codec import (
+    INT,
+    TEXT,
+    Fixed,
+    FrozenSetOf,
+    Record,
+    TupleOf,
+    read_entry,
+    write_entry,
+)
 from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
 from flake8_reqs.project.root import first_party_names
 
-_SCHEMA = 2  # 1: pickles; 2: JSON, stamps with inode and ctime, hashed environment values
+# 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
+# environment values
+_SCHEMA = 3
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
 
 
@@ -48,9 +60,7 @@ class _Entry(NamedTuple):
     environment: PathStamps
     files: PathStamps
     environ: stamped.Environ
-    root: str
-    own_names: frozenset[str]
-    first_party: frozenset[str]
+    projects: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # root, own, first party
     answer: Answer
 
 
@@ -59,9 +69,7 @@ _FIELDS = {
     "environment": stamped.STAMPS,
     "files": stamped.STAMPS,
     "environ": stamped.ENVIRON,
-    "root": TEXT,
-    "own_names": FrozenSetOf(TEXT),
-    "first_party": FrozenSetOf(TEXT),
+    "projects": TupleOf(Fixed(TEXT, FrozenSetOf(TEXT), FrozenSetOf(TEXT))),
     "answer": Record(Answer, TEXT, TEXT, INT),
 }
 
@@ -81,7 +89,10 @@ def _still_valid(entry: _Entry) -> bool:
         stamped.stamp_environment() == entry.environment
         and stamp_files(path for path, *_ in entry.files) == entry.files
         and stamped.environ_holds(entry.environ)
-        and first_party_names(Path(entry.root), entry.own_names) == entry.first_party
+        and all(
+            first_party_names(Path(root), own_names) == first_party
+            for root, own_names, first_party in entry.projects
+        )
     )
 
 
@@ -92,10 +103,10 @@ class Recorder:
         self.started_ns = time.time_ns()
         self.environment = stamped.stamp_environment()
         self.paths: list[str] = []
-        self.environ: stamped.Environ = ()
-        self.root: Path | None = None
-        self.own_names: frozenset[str] = frozenset()
-        self.first_party: frozenset[str] = frozenset()
+        self.environ: dict[str, str | None] = {}  # variable -> hash of its value (stamped)
+        self.complete = False  # whether what the run depends on is all recorded
+        # Each project's root, own names and first-party names, checked again on lookup.
+        self.projects: list[tuple[Path, frozenset[str], frozenset[str]]] = []
         self.stdout = io.StringIO()
         self.stderr = io.StringIO()
 
@@ -113,7 +124,7 @@ class Recorder:
 
 def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int) -> None:
     """Keep the answer, unless a stamp is racy or the recorder misses what it needs."""
-    if recorder.root is None:
+    if not recorder.complete:
         return
     config = [
         folder / name for folder in (Path.cwd(), *Path.cwd().parents) for name in _CONFIG_FILES
@@ -129,10 +140,8 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
         key=key,
         environment=recorder.environment,
         files=files,
-        environ=recorder.environ,
-        root=str(recorder.root),
-        own_names=recorder.own_names,
-        first_party=recorder.first_party,
+        environ=tuple(sorted(recorder.environ.items())),
+        projects=tuple((str(root), own, names) for root, own, names in recorder.projects),
         answer=Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
     )
     write_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS, entry._asdict())

@@ -80,13 +80,25 @@ _ERROR = Converted(
     lambda fields: ReqsInputError(*fields),
 )
 _REQUIREMENT = Converted(
-    Record(Requirement, TEXT, TEXT, INT, TEXT, TEXT, Optional(TEXT)), _stored, None
+    Record(Requirement, TEXT, TEXT, INT, TEXT, TEXT, Optional(TEXT), Optional(TEXT)),
+    _stored,
+    None,
 )
 _PROVISION = Record(Provision, _REQUIREMENT, Optional(TEXT), _NAMES)
 _NEED = Record(
     _native_need, TEXT, TEXT, TEXT, _PACKAGES, _PACKAGES, Optional(TEXT), TEXT, Optional(TEXT)
 )
-_SYSTEM = Record(_system_packages, Optional(TEXT), _NAMES, TupleOf(_ERROR), _NAMES)
+_SYSTEM = Record(
+    _system_packages,
+    Optional(TEXT),  # family
+    _NAMES,  # packages
+    TupleOf(_ERROR),
+    _NAMES,  # commands
+    _NAMES,  # build_packages
+    Optional(TEXT),  # base
+    _NAMES,  # base_packages
+    BOOL,  # sees_builds
+)
 
 STATE: Shape = Record(
     ProjectState,
@@ -103,5 +115,7 @@ STATE: Shape = Record(
     BOOL,  # active
     TupleOf(TEXT),  # notes
     _NAMES,  # own_names
-    Optional(MapOf(Fixed(TEXT, Optional(TEXT)), Optional(_NEED))),
+    Optional(MapOf(Fixed(TEXT, Optional(TEXT)), Optional(_NEED))),  # native_needs
+    Optional(MapOf(TEXT, _NEED)),  # stdlib_needs
+    TupleOf(Fixed(TEXT, TEXT, TEXT)),  # members
 )

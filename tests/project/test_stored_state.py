@@ -15,7 +15,10 @@ FILES = {
         "flask[async]>=2; python_version >= '3.8'\n"
         "python-magic==0.4.27\n"
         "private @ https://user:s3cr3t@pypi.example.com/p/private-1.0-py3-none-any.whl?t=k3y\n"
+        "-e ./libs/foo\n"
     ),
+    "libs/foo/pyproject.toml": '[project]\nname = "foo-lib"\nversion = "1"\n',
+    "libs/foo/foo/__init__.py": "",
     "requirements-dev.txt": "pytest\n",
     "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libmagic1\n",
     "pkg/__init__.py": "",
@@ -29,7 +32,7 @@ def _state(project) -> ProjectState:
         start=project,
         search_from=project,
     )
-    return build_state(settings)
+    return build_state(settings, project)
 
 
 def _round_trip(state: ProjectState) -> ProjectState:
@@ -41,7 +44,11 @@ def _round_trip(state: ProjectState) -> ProjectState:
 def test_every_field_is_read_back(tmp_path):
     state = _state(make_project(tmp_path, FILES))
     assert state.system is not None  # the test covers every field
+    assert state.system.base == "python:3.12-slim"
     assert state.native_needs
+    assert state.stdlib_needs  # tkinter and the like, which a slim image leaves out
+    assert state.provisions["foo"][0].requirement.local == str(tmp_path / "libs" / "foo")
+    assert state.members == (("foo", "foo-lib", "libs/foo"),)
     assert state.provisions["magic"][0].requirement.pinned == "0.4.27"
     decoded = _round_trip(state)
     for field in ProjectState._fields:
