@@ -18,7 +18,7 @@ _TABLE = (
     Code(
         "REQ001",
         "undeclared-import",
-        "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
+        "'{module}' is imported but not declared {where} ({sources}){hint}",
         "third-party import that no runtime requirement provides",
     ),
     Code(

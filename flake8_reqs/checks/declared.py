@@ -35,13 +35,18 @@ def check_declared(
                 "groups": " and ".join(groups),
             },
         )
+    # In a dev path any set may provide it: say that none does, and name them all.
+    in_any = is_dev and not ref.guarded
     return Problem(
         ref.line,
         ref.col,
         "REQ003" if ref.guarded else "REQ001",
         {
             "module": ref.module,
-            "sources": state.runtime_sources,
+            "where": "in any requirement set" if in_any else "as a runtime requirement",
+            "sources": (state.all_sources or state.runtime_sources)
+            if in_any
+            else (state.runtime_sources),
             "hint": member_hint(ref.module, state) or provider_hint(ref.module),
         },
     )

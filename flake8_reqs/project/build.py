@@ -21,7 +21,12 @@ from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
-from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
+from flake8_reqs.project.root import (
+    SYSTEM_FILES,
+    candidate_dev_sources,
+    candidate_sources,
+    root_files,
+)
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
@@ -63,6 +68,8 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
     declared = list(runtime)
     declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    dev_sources = _default_dev_sources(settings, root, used)
+    declared += [_as_group(_read_quietly(source, environ, notes), source) for source in dev_sources]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
@@ -101,6 +108,9 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         native_needs=_native_needs(provisions),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
+        all_sources=", ".join(
+            dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
+        ),
     )
 
 
@@ -177,6 +187,19 @@ def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[st
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
+
+
+def _default_dev_sources(
+    settings: Settings, root: Path, used: list[SourceFile]
+) -> list[SourceFile]:
+    """The dev requirement files beside the runtime sources (and in the root), to read as
+    non-runtime sets: test code may import what they declare (REQ002, not REQ001)."""
+    named = {source.path for source in settings.dev_files}
+    folders = [root, *(source.path.parent for source in used)]
+    found, looked = candidate_dev_sources(folders, settings.start, (s.path for s in used))
+    for path in looked:
+        inputs.note_read(path)
+    return [source for source in found if source.path not in named]
 
 
 def _as_group(declared: Declared, source: SourceFile) -> Declared:

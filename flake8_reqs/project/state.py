@@ -50,6 +50,9 @@ class ProjectState(NamedTuple):
     # The import names of the workspace members beside the project, for REQ001's hint:
     # (import name, distribution, folder as messages show it).
     members: tuple[tuple[str, str, str], ...] = ()
+    # Every requirement source, runtime and not, as messages name them: what a test file's
+    # REQ001 looked in ("not declared in any requirement set").
+    all_sources: str = ""
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:

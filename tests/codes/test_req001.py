@@ -232,10 +232,62 @@ FIRING = [
     pytest.param(
         {"tests/test_app.py": "import zzz_unknown_thing\n"},
         (),
-        ["./tests/test_app.py:1:1: " + MESSAGE.format("zzz_unknown_thing")],
+        [
+            "./tests/test_app.py:1:1: REQ001 'zzz_unknown_thing' is imported but not declared "
+            "in any requirement set (requirements.txt)"
+        ],
         id="dev paths still need the import declared somewhere",
     ),
 ]
+
+
+DEV_FILES = [
+    pytest.param("requirements-dev.txt", id="requirements-dev.txt"),
+    pytest.param("requirements-test.txt", id="requirements-test.txt"),
+    pytest.param("dev-requirements.txt", id="dev-requirements.txt"),
+    pytest.param("test-requirements.txt", id="test-requirements.txt"),
+    pytest.param("requirements/dev.txt", id="requirements/dev.txt"),
+    pytest.param("requirements/development.txt", id="requirements/development.txt"),
+    pytest.param("requirements/tests.txt", id="requirements/test*.txt"),
+    pytest.param("requirements/local.txt", id="requirements/local.txt (cookiecutter-django)"),
+]
+
+
+@pytest.mark.parametrize("dev_file", DEV_FILES)
+@pytest.mark.parametrize(
+    "args",
+    [pytest.param((), id="found"), pytest.param(("--reqs-file=requirements.txt",), id="named")],
+)
+def test_dev_files_beside_the_runtime_source_are_found_without_being_named(
+    tmp_path, run_flake8, dev_file, args
+):
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.txt": "flask\n",
+            dev_file: "pytest\nfactory-boy\n",
+            "tests/test_app.py": "import pytest\nimport factory\n",
+            "app.py": "import flask\nimport factory\n",
+        },
+    )
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert result.out == [
+        "./app.py:2:1: REQ002 'factory' is provided by 'factory-boy', declared only in "
+        f"{dev_file}, not as a runtime requirement"
+    ]
+
+
+def test_a_dev_file_added_later_is_read_on_the_next_run(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path, {"requirements.txt": "flask\n", "tests/test_app.py": "import pytest\n"}
+    )
+    first = run_flake8(project, "--select=REQ0")
+    assert first.out == [
+        "./tests/test_app.py:1:1: REQ001 'pytest' is imported but not declared in any "
+        "requirement set (requirements.txt); it is provided by 'pytest'"
+    ]
+    (project / "requirements-dev.txt").write_text("pytest\n", encoding="utf-8")
+    assert run_flake8(project, "--select=REQ0").out == []
 
 
 @pytest.mark.parametrize(("files", "args", "expected"), FIRING)
