@@ -18,7 +18,7 @@ _TABLE = (
     Code(
         "REQ001",
         "undeclared-import",
-        "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
+        "'{module}' {use} but not declared as a runtime requirement ({sources}){hint}",
         "third-party import that no runtime requirement provides",
     ),
     Code(

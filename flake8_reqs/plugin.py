@@ -6,6 +6,7 @@ import argparse
 import ast
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
+from flake8_reqs.code.settings_uses import lines_uses
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.editor_config import project_options
@@ -204,6 +206,8 @@ class Plugin:
             return
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
+        named = state.settings_files and os.path.abspath(self.filename) in state.settings_files
+        refs += lines_uses(self.tree, self.lines, state.target, settings=bool(named))
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
         if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):

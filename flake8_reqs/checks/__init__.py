@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_system
+from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
 
@@ -41,6 +42,7 @@ def check_imports(
 
 
 def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> Iterator[Problem]:
+    imported = chosen_alternative(imported, state.provisions)
     for ref in split_by_name(imported, state.provisions):
         provisions = find_provisions(ref, state.provisions)
         problem = check_stdlib_gap(ref, provisions, state) or check_declared(

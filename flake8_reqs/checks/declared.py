@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flake8_reqs.checks.uses import how_used, use_providers
 from flake8_reqs.declared.resolve import known_providers
 from flake8_reqs.problems import Problem
 
@@ -35,17 +36,19 @@ def check_declared(
                 "groups": " and ".join(groups),
             },
         )
-    return Problem(
-        ref.line,
-        ref.col,
-        "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": provider_hint(ref.module)},
-    )
+    if ref.guarded:
+        args = {"module": ref.module, "sources": state.runtime_sources}
+        return Problem(ref.line, ref.col, "REQ003", {**args, "hint": provider_hint(ref.module)})
+    hint = provider_hint(ref.module, use_providers(ref) if ref.use else None)
+    args = {"module": ref.module, "use": how_used(ref), "sources": state.runtime_sources}
+    return Problem(ref.line, ref.col, "REQ001", {**args, "hint": hint})
 
 
-def provider_hint(module: str) -> str:
-    """``; it is provided by 'python-magic'`` when a distribution is known to provide it."""
-    providers = known_providers(module)
+def provider_hint(module: str, providers: tuple[str, ...] | None = None) -> str:
+    """``; it is provided by 'python-magic'`` when a distribution is known to provide it
+    (``providers``, or those known_providers names)."""
+    if providers is None:
+        providers = known_providers(module)
     if not providers:
         return ""
     quoted = [f"'{name}'" for name in providers]

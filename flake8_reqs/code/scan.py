@@ -24,9 +24,10 @@ from flake8_reqs import __version__
 from flake8_reqs.cache.files import write_cache_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.settings_uses import source_uses
 from flake8_reqs.code.skeleton import source_imports
 
-_SCHEMA = 3  # 3: imports read from the import skeleton
+_SCHEMA = 4  # 3: imports read from the import skeleton; 4: and the modules strings name
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
@@ -76,6 +77,28 @@ def scan_files(
     return ordered
 
 
+def with_settings_uses(
+    scanned: Sequence[ScannedFile], settings_files: frozenset[str], target: Target
+) -> list[ScannedFile]:
+    """``scanned``, with the string uses of the files named as Django settings modules
+    (``ProjectState.settings_files``) read in full: which files those are depends on
+    manage.py, not on their content, so it is not part of the cache."""
+    if not settings_files:
+        return list(scanned)
+    result = []
+    for file in scanned:
+        if file.error is None and str(file.path) in settings_files:
+            try:
+                uses = source_uses(file.path.read_bytes(), target, settings=True)
+            except OSError:
+                uses = []
+            merged = {(ref.module, ref.line, ref.col, ref.use): ref for ref in (*file.refs, *uses)}
+            refs = tuple(sorted(merged.values(), key=lambda ref: (ref.line, ref.col)))
+            file = ScannedFile(file.path, refs, file.error, file.cached)
+        result.append(file)
+    return result
+
+
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
@@ -119,7 +142,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     if known is not None:
         return index, ScannedFile(path, known, cached=True), key
     try:
-        refs = tuple(source_imports(data, target, filename=str(path)))
+        imports = source_imports(data, target, filename=str(path))
+        uses = source_uses(data, target, filename=str(path))
+        refs = tuple(sorted([*imports, *uses], key=lambda ref: (ref.line, ref.col)))
     except SyntaxError as error:
         return (
             index,

@@ -19,6 +19,10 @@ from flake8_reqs.errors import ReqsInputError
 
 FAMILIES = ("debian", "alpine", "fedora", "brew")
 _UNUSED_OK = "distributions used without an import statement: no REQ201 for them"
+_NO_DEFAULT_ENTRIES = (
+    "without --entry, use no entry points: not those the project names (its start "
+    "commands, [project.scripts], manage.py)"
+)
 _EXAMPLES = {
     "check": """examples:
   flake8-reqs check                                  the project in this folder
@@ -114,6 +118,7 @@ def _parser(
         metavar="FILE|MODULE[:ATTR]",
         help="an entry point to print import chains from (repeatable)",
     )
+    check.add_argument("--no-default-entries", action="store_true", help=_NO_DEFAULT_ENTRIES)
     check.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: %(default)s)"
     )
@@ -137,6 +142,7 @@ def _parser(
     verify.add_argument(
         "--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]", help="repeatable"
     )
+    verify.add_argument("--no-default-entries", action="store_true", help=_NO_DEFAULT_ENTRIES)
     verify.add_argument("--find-links", action="append", default=[], metavar="DIR|URL")
     verify.add_argument("--no-index", action="store_true", help="pip: only --find-links")
     verify.add_argument("--index-url", default=None, metavar="URL")

@@ -67,7 +67,7 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
 
 def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     """Every file's imports, in parallel and through the cache; unreadable files noted."""
-    from flake8_reqs.code.scan import scan_files
+    from flake8_reqs.code.scan import scan_files, with_settings_uses
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
@@ -80,7 +80,7 @@ def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     for file in scanned:
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")
-    return scanned
+    return with_settings_uses(scanned, project.state.settings_files, project.state.target)
 
 
 class _Progress:

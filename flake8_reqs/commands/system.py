@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flake8_reqs.checks import provider_of
+from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.declared.stdlib import stdlib_modules
@@ -47,6 +48,7 @@ def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse
         for ref in file.refs:
             if ref.level or ref.top_level in stdlib or ref.top_level in state.first_party:
                 continue
+            ref = chosen_alternative(ref, state.provisions)  # the driver an engine loads
             provider = provider_of(ref, find_provisions(ref, state.provisions))
             if provider is None or provider[0] in found or provider[0] in state.system_ok:
                 continue

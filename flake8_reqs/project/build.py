@@ -26,6 +26,7 @@ from flake8_reqs.project.root import (
     find_root,
     root_files,
 )
+from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import SystemPackages, read_system_file
@@ -105,6 +106,7 @@ def build_state(settings: Settings) -> ProjectState:
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        settings_files=named_settings_files(root),
     )
 
 

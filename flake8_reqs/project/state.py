@@ -44,6 +44,9 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+    # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
+    # whatever they assign (project/settings_modules.py).
+    settings_files: frozenset[str] = frozenset()
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
