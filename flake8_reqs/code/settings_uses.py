@@ -29,6 +29,9 @@ from flake8_reqs.data_files import load_data
 
 MARKERS = ("INSTALLED_APPS", "MIDDLEWARE")  # a module that assigns one is a settings module
 ENVIRON_KEY = "DJANGO_SETTINGS_MODULE"
+# The project's own settings module: followed by the import graph, never checked (a
+# settings module is first-party, wherever manage.py puts it on sys.path).
+SETTINGS_MODULE_USE = f"is named in {ENVIRON_KEY}"
 _MARKER_LINE = re.compile(r"^(?:INSTALLED_APPS|MIDDLEWARE)\b", re.M)
 _MARKER_LINE_BYTES = re.compile(rb"^(?:INSTALLED_APPS|MIDDLEWARE)\b", re.M)
 _URL = re.compile(r"^([a-z][a-z0-9]*)\+([a-z][a-z0-9_]*)://")
@@ -110,7 +113,7 @@ def tree_uses(tree: ast.AST, target: Target, *, settings: bool = False) -> list[
 
 def settings_module_names(tree: ast.AST) -> list[str]:
     """The modules a literal ``DJANGO_SETTINGS_MODULE`` names in ``tree`` (manage.py's)."""
-    return [ref.module for ref in _other_uses(tree) if ref.use == _ENVIRON_USE]
+    return [ref.module for ref in _other_uses(tree) if ref.use == SETTINGS_MODULE_USE]
 
 
 @functools.cache
@@ -313,7 +316,6 @@ def _is_sequence(node: ast.expr, names: Mapping[str, _Bound], depth: int) -> boo
     return isinstance(node, (ast.List, ast.Tuple))
 
 
-_ENVIRON_USE = f"is named in {ENVIRON_KEY}"
 
 
 def _other_uses(tree: ast.AST) -> list[ImportRef]:
@@ -328,7 +330,7 @@ def _other_uses(tree: ast.AST) -> list[ImportRef]:
         elif isinstance(node, (ast.Call, ast.Assign)):
             module = _settings_module_literal(node)
             if module is not None:
-                refs.append(ImportRef(str(module.value), *_place(module), use=_ENVIRON_USE))
+                refs.append(ImportRef(str(module.value), *_place(module), use=SETTINGS_MODULE_USE))
         elif isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in statements:
             text = node.value if isinstance(node, ast.Constant) else _f_string_start(node)
             match = _URL.match(text) if isinstance(text, str) else None

@@ -413,6 +413,13 @@ SETTINGS_SILENT = [
         id="URLs in a docstring, a comment, or without a driver",
     ),
     pytest.param(
+        {
+            **django("INSTALLED_APPS = []\n"),
+            "backend/manage.py": MANAGE.format("backend_config.settings"),
+        },
+        id="DJANGO_SETTINGS_MODULE names the project's own settings, wherever they are",
+    ),
+    pytest.param(
         django("def test_settings():\n    INSTALLED_APPS = ['debug_toolbar']\n"),
         id="not at module level",
     ),
