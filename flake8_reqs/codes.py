@@ -43,6 +43,13 @@ _TABLE = (
         "standard-library module that the target Python does not have",
     ),
     Code(
+        "REQ006",
+        "undeclared-command",
+        "{where} runs '{program}', which no runtime requirement provides; declare '{distribution}'",
+        "program a start command runs that no runtime requirement installs "
+        "(flake8-reqs check only)",
+    ),
+    Code(
         "REQ101",
         "system-library-import",
         "'{module}' ({distribution}) needs the system library {needs}, which pip does not "

@@ -38,11 +38,21 @@ def how_used(ref: ImportRef) -> str:
 
 def use_providers(ref: ImportRef) -> tuple[str, ...]:
     """The distributions known to provide a module named by a string, or one of its
-    alternatives: the driver table first, then what provider_hint knows."""
+    alternatives: the driver table first, then what provider_hint knows, then the programs
+    of commands.toml (``uvicorn.workers`` is uvicorn's)."""
     from flake8_reqs.code.settings_uses import driver_providers
+    from flake8_reqs.system.start_commands import program_distributions
 
     table = driver_providers()
+    programs = {
+        name.replace("-", "_"): name
+        for names in program_distributions().values()
+        for name in names
+    }
     found: dict[str, None] = {}
     for module in (ref.module, *ref.alternatives):
-        found.update(dict.fromkeys(table.get(module) or known_providers(module)))
+        known = table.get(module) or known_providers(module)
+        if not known and module.partition(".")[0] in programs:
+            known = (programs[module.partition(".")[0]],)
+        found.update(dict.fromkeys(known))
     return tuple(found)

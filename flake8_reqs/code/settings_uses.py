@@ -316,8 +316,6 @@ def _is_sequence(node: ast.expr, names: Mapping[str, _Bound], depth: int) -> boo
     return isinstance(node, (ast.List, ast.Tuple))
 
 
-
-
 def _other_uses(tree: ast.AST) -> list[ImportRef]:
     """``DJANGO_SETTINGS_MODULE`` literals and SQLAlchemy URLs anywhere in ``tree``; a
     string that is a statement of its own (a docstring) names nothing."""

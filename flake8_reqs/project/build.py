@@ -29,8 +29,9 @@ from flake8_reqs.project.root import (
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, read_system_file
+from flake8_reqs.system.files import SystemPackages, is_system_file, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.start_files import read_starts
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -107,6 +108,7 @@ def build_state(settings: Settings) -> ProjectState:
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
         settings_files=named_settings_files(root),
+        starts=read_starts(root, _dockerfiles(settings, root), settings.docker_target),
     )
 
 
@@ -155,6 +157,18 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     packages = frozenset().union(*(system.packages for system in found))
     commands = frozenset().union(*(system.commands for system in found))
     return SystemPackages(family, packages, commands=commands)
+
+
+def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
+    """The Dockerfiles among the system files: their shipped stage says how the image starts."""
+    paths = [source.path for source in settings.system_files] or [
+        root / name for name in SYSTEM_FILES if (root / name).is_file()
+    ]
+    return [path for path in paths if is_system_file(path) and _is_dockerfile(path.name.lower())]
+
+
+def _is_dockerfile(name: str) -> bool:
+    return "dockerfile" in name or "containerfile" in name
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:

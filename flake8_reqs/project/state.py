@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from flake8_reqs.settings import SourceFile
     from flake8_reqs.system.files import SystemPackages
     from flake8_reqs.system.native import NativeNeed
+    from flake8_reqs.system.start_files import Starts
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -47,6 +48,7 @@ class ProjectState(NamedTuple):
     # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
     # whatever they assign (project/settings_modules.py).
     settings_files: frozenset[str] = frozenset()
+    starts: Starts | None = None  # what the start commands run (system/start_files.py)
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:

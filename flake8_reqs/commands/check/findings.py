@@ -14,6 +14,7 @@ from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.code.skeleton import source_imports
 from flake8_reqs.commands.check.report import Finding
+from flake8_reqs.commands.check.starts import start_problems, start_refs, started_distributions
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.root import is_dev_path, sibling_names
@@ -58,9 +59,12 @@ def collect(
             if _is_noqa(lines, problem):
                 continue
             findings.append(_finding(file.path, problem, chains, entries, state.root))
+    for path, problem in start_problems(state, selection.is_selected):
+        findings.append(_finding(path, problem, {}, (), state.root))  # where things start
     if selection.is_selected("REQ201"):
-        every_ref = (ref for file in scanned for ref in file.refs)
-        for requirement, problem in find_unused(every_ref, state, normalise_names(unused_ok)):
+        every_ref = [*(ref for file in scanned for ref in file.refs), *start_refs(state)]
+        allowed = normalise_names(unused_ok) | started_distributions(state)
+        for requirement, problem in find_unused(every_ref, state, allowed):
             findings.append(_requirement_finding(requirement.path, problem))
     return findings
 

@@ -1,4 +1,4 @@
-"""``flake8-reqs fix``: add what REQ001 finds to the first runtime requirements file."""
+"""``flake8-reqs fix``: add what REQ001 and REQ006 find to the first runtime requirements file."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def run_fix(
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
-    wanted = {"REQ001"} | ({"REQ201"} if remove_unused else set())
+    wanted = {"REQ001", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(scanned, project.settings, project.state, selection)
-    additions = _additions([f for f in findings if f.code == "REQ001"])
+    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ006")])
     removals = [
         provision.requirement
         for provisions in project.state.provisions.values()
@@ -59,7 +59,7 @@ def run_fix(
 
 
 def _additions(findings: Sequence[Finding]) -> list[Addition]:
-    """One addition per distribution that REQ001 names, with its installed version."""
+    """One addition per distribution that REQ001 or REQ006 names, with its installed version."""
     additions: dict[str, Addition] = {}
     for finding in findings:
         if finding.distribution is None:
