@@ -45,9 +45,7 @@ def use_providers(ref: ImportRef) -> tuple[str, ...]:
 
     table = driver_providers()
     programs = {
-        name.replace("-", "_"): name
-        for names in program_distributions().values()
-        for name in names
+        name.replace("-", "_"): name for names in program_distributions().values() for name in names
     }
     found: dict[str, None] = {}
     for module in (ref.module, *ref.alternatives):

@@ -7,12 +7,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flake8_reqs import __version__
 from flake8_reqs.cache import files as cache_files
 from flake8_reqs.commands.check.command import run_check
 from flake8_reqs.commands.check.report import FORMATS
 from flake8_reqs.errors import ReqsInputError
+
+if TYPE_CHECKING:
+    from flake8_reqs.commands.project import Project
 
 # The rest is imported where it is used: an unchanged project's check is answered from
 # run_memo before flake8 or any of our checks is imported.
@@ -79,7 +83,7 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
             )
             return run_verify(
                 project,
-                args.entry,
+                args.entry or _default_entries(project, args.no_default_entries),
                 index=index,
                 python=args.python,
                 venv_dir=args.venv,
@@ -95,6 +99,21 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
         return 2
     except SystemExit as stop:  # option errors: flake8's parser and our glue exit with 2
         return stop.code if isinstance(stop.code, int) else 2
+
+
+def _default_entries(project: Project, no_defaults: bool) -> list[str]:
+    """verify without --entry: the entry points the project names (as check finds them),
+    said on stdout; not the files Django loads by name, which importing would run."""
+    if no_defaults:
+        return []
+    from flake8_reqs.commands.check.entries import default_entries, describe
+    from flake8_reqs.commands.project import scan
+
+    scanned = scan(project, argparse.Namespace(jobs=os.cpu_count() or 1))
+    defaults = default_entries(project.state, scanned, by_name=False)
+    if defaults:
+        print(f"flake8-reqs verify: {describe(defaults)}")
+    return [entry.spec for entry in defaults]
 
 
 def _parser(

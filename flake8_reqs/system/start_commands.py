@@ -34,8 +34,9 @@ class Found(NamedTuple):
     """One thing a command runs or names.
 
     ``kind`` is "program" (``name`` as run, with the ``distributions`` that install it),
-    "module" (an import, such as an application or worker class), "entry" (an entry point
-    spec: ``app.main:app``, ``manage.py``) or "config" (a configuration file it reads).
+    "module" (an import: the module of an application), "class" (an import: the module of
+    a class such as a worker class), "entry" (an entry point spec: ``app.main:app``,
+    ``manage.py``) or "config" (a configuration file it reads).
     """
 
     kind: str
@@ -136,7 +137,7 @@ def _option(program: _Program, option: str, value: str) -> list[Found]:
         return [Found("config", value)] if value else []
     if option in program.classes:
         module = value.rpartition(".")[0]
-        return [Found("module", module)] if module and _DOTTED.fullmatch(value) else []
+        return [Found("class", module)] if module and _DOTTED.fullmatch(value) else []
     module = value.partition(":")[0]
     if not _DOTTED.fullmatch(module) or not (module == value or _APP.fullmatch(value)):
         return []

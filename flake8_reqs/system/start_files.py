@@ -304,7 +304,9 @@ def _project_entries(root: Path, notes: list[str]) -> list[StartUse]:
                     where = f"[project.{table}]"
                     uses.append(StartUse(str(root / "pyproject.toml"), 0, where, "entry", spec))
     if (root / "manage.py").is_file():
-        uses.append(StartUse(str(root / "manage.py"), 0, "manage.py", "entry", "manage.py"))
+        uses.append(
+            StartUse(str(root / "manage.py"), 0, "Django's manage.py", "entry", "manage.py")
+        )
     return uses
 
 

@@ -32,7 +32,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest, "check", own_options(args)))
+        return _check(args, open_project(rest, "check", own_options(args)))[0]
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -41,8 +41,8 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
     recorder = run_memo.Recorder()
     with recorder.capturing():
         project = open_project(rest, "check", own_options(args))
-        status = _check(args, project)
-    _record_project(recorder, project, args.entry)
+        status, entries = _check(args, project)
+    _record_project(recorder, project, entries)
     run_memo.store(arguments, cache, recorder, status)
     return status
 
@@ -64,7 +64,9 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     recorder.first_party = project.state.first_party
 
 
-def _check(args: argparse.Namespace, project: Project) -> int:
+def _check(args: argparse.Namespace, project: Project) -> tuple[int, Sequence[str]]:
+    """The exit status, and the entry points used."""
+    from flake8_reqs.commands.check.entries import chosen_entries, describe
     from flake8_reqs.commands.check.findings import collect
     from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
@@ -74,17 +76,26 @@ def _check(args: argparse.Namespace, project: Project) -> int:
         from flake8_reqs.plugin import NO_SOURCES, report
 
         report(NO_SOURCES)
-        return 2
+        return 2, ()
+    if project.state.starts is not None:
+        from flake8_reqs.plugin import report
+
+        for note in project.state.starts.notes:  # the start commands are check's alone
+            report(note)
+    scanned = scan(project, args)
+    entries, defaults = chosen_entries(args.entry, args.no_default_entries, project, scanned)
     findings: list[Finding] = collect(
-        scan(project, args),
+        scanned,
         project.settings,
         project.state,
         project.selection,
-        entries=args.entry,
+        entries=entries,
         unused_ok=args.reqs_unused_ok.split(","),
     )
     if args.format in ("github", "sarif"):
         findings = from_repository(findings, repository_root(project.state.root))
     sys.stdout.write(render(findings, args.format, tool_version=__version__))
+    if defaults and findings and args.format == "text":
+        print(describe(defaults))  # which entry points the chains start from, and why
     failing = [f for f in findings if args.strict or f.reachable is not False]
-    return 1 if failing else 0
+    return (1 if failing else 0), entries

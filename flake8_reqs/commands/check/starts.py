@@ -15,15 +15,18 @@ from flake8_reqs.problems import Problem
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.system.start_files import StartUse
 
+_IMPORTS = ("module", "class")  # the kinds of StartUse that name a module
+
 
 def start_problems(
     state: ProjectState, is_selected: Callable[[str], bool]
 ) -> list[tuple[Path, Problem]]:
     """Each problem of the start commands, with the file it is in, in file and line order.
 
-    A module a command names is reported as REQ001 only when a distribution is known to
-    provide it: a path that neither the project nor any known distribution provides is
-    more likely the project's own in a folder flake8-reqs does not see (WORKDIR, COPY).
+    An application a command names is reported as REQ001 only when a distribution is known
+    to provide it: one that neither the project nor any known distribution provides is more
+    likely the project's own, in a folder flake8-reqs does not see (WORKDIR, COPY). A class
+    (``-k uvicorn.workers.UvicornWorker``) is checked as any import is.
     """
     if state.starts is None:
         return []
@@ -35,9 +38,9 @@ def start_problems(
             problem = check_command(use, state, runtime)
             if problem is not None:
                 found.append((Path(use.path), problem))
-        elif use.kind == "module":
+        elif use.kind in _IMPORTS:
             for problem in check_imports([module_ref(use)], context, state):
-                if problem.code == "REQ001" and not problem.args.get("hint"):
+                if use.kind == "module" and problem.code == "REQ001" and not problem.args["hint"]:
                     continue
                 if is_selected(problem.code):
                     found.append((Path(use.path), problem))
@@ -48,7 +51,7 @@ def start_problems(
 def start_refs(state: ProjectState) -> list[ImportRef]:
     """The modules the start commands name, as imports (for REQ201)."""
     uses = state.starts.uses if state.starts is not None else ()
-    return [module_ref(use) for use in uses if use.kind == "module"]
+    return [module_ref(use) for use in uses if use.kind in _IMPORTS]
 
 
 def started_distributions(state: ProjectState) -> frozenset[NormalizedName]:
