@@ -9,7 +9,7 @@ from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_system
 from flake8_reqs.checks.uses import chosen_alternative
-from flake8_reqs.code.settings_uses import SETTINGS_MODULE_USE
+from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
 

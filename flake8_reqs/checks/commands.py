@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
     from flake8_reqs.project.state import ProjectState
-    from flake8_reqs.system.start_files import StartUse
+    from flake8_reqs.system.starts import StartUse
 
 
 def check_command(

@@ -40,7 +40,7 @@ def use_providers(ref: ImportRef) -> tuple[str, ...]:
     """The distributions known to provide a module named by a string, or one of its
     alternatives: the driver table first, then what provider_hint knows, then the programs
     of commands.toml (``uvicorn.workers`` is uvicorn's)."""
-    from flake8_reqs.code.settings_uses import driver_providers
+    from flake8_reqs.code.settings_reader import driver_providers
     from flake8_reqs.system.start_commands import program_distributions
 
     table = driver_providers()

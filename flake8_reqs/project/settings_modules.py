@@ -6,7 +6,7 @@ import ast
 import os
 from pathlib import Path
 
-from flake8_reqs.code.settings_uses import settings_module_names
+from flake8_reqs.code.settings_reader import settings_module_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 

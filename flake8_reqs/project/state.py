@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from flake8_reqs.settings import SourceFile
     from flake8_reqs.system.files import SystemPackages
     from flake8_reqs.system.native import NativeNeed
-    from flake8_reqs.system.start_files import Starts
+    from flake8_reqs.system.starts import Starts
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

@@ -12,14 +12,14 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import note_read, read_text
 from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
 from flake8_reqs.system.dockerfile import _chain, _instructions, _stage
 from flake8_reqs.system.shell_installs import split_commands
-from flake8_reqs.system.start_commands import Found, analyse
+from flake8_reqs.system.start_commands import analyse
+from flake8_reqs.system.starts import Starts, StartUse
 
 _PIP = re.compile(r"pip3?(\.\d+)?|pipx")
 _PIP_VALUED = frozenset(
@@ -30,27 +30,6 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _GUNICORN_SETTINGS = {"worker_class": "class", "wsgi_app": "app"}
 _DEFAULT_GUNICORN_CONFIG = "gunicorn.conf.py"
 _COMPOSE_DEFAULTS = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-
-
-class StartUse(NamedTuple):
-    """One thing a start command runs or names, at the line that says so."""
-
-    path: str  # absolute
-    line: int
-    where: str  # as messages say it: "CMD", "the web process", "the worker service"
-    kind: str  # as start_commands.Found: "program", "module", "entry"
-    name: str
-    distributions: tuple[str, ...] = ()
-
-
-class Starts(NamedTuple):
-    """What the project's start commands run, and what the image has besides its
-    requirements: distributions its RUN lines pip-install, programs it copies in."""
-
-    uses: tuple[StartUse, ...] = ()
-    pip_installed: frozenset[str] = frozenset()  # names as written; compare normalised
-    copied: frozenset[str] = frozenset()  # base names of what COPY and ADD bring in
-    notes: tuple[str, ...] = ()
 
 
 def read_starts(root: Path, dockerfiles: Iterable[Path], target: str | None) -> Starts:
@@ -308,6 +287,3 @@ def _project_entries(root: Path, notes: list[str]) -> list[StartUse]:
             StartUse(str(root / "manage.py"), 0, "Django's manage.py", "entry", "manage.py")
         )
     return uses
-
-
-__all__ = ["Found", "StartUse", "Starts", "read_starts"]

@@ -13,7 +13,7 @@ from flake8_reqs.checks.commands import check_command
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.state import ProjectState
-from flake8_reqs.system.start_files import StartUse
+from flake8_reqs.system.starts import StartUse
 
 _IMPORTS = ("module", "class")  # the kinds of StartUse that name a module
 
