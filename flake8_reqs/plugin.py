@@ -210,6 +210,8 @@ class Plugin:
         refs += lines_uses(self.tree, self.lines, state.target, settings=bool(named))
         siblings = sibling_names(self.filename)
         known = state.stdlib | state.first_party | siblings
+        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
+            known = known - state.stdlib_needs.keys()
         if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
             return  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports

@@ -29,8 +29,14 @@ from flake8_reqs.project.root import (
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, is_system_file, read_system_file
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.files import (
+    SystemPackages,
+    is_provided,
+    is_system_file,
+    read_system_file,
+)
+from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 from flake8_reqs.system.start_files import read_starts
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
@@ -86,6 +92,7 @@ def build_state(settings: Settings) -> ProjectState:
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
     provisions = _provisions(declared, target, dict(settings.module_map))
+    system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
@@ -101,12 +108,13 @@ def build_state(settings: Settings) -> ProjectState:
         stdlib=stdlib_modules(version),
         stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions()))
         - stdlib_modules(version),
-        system=_system_packages(settings, root, notes),
+        system=system,
         system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        stdlib_needs=_stdlib_needs(system),
         settings_files=named_settings_files(root),
         starts=read_starts(root, _dockerfiles(settings, root), settings.docker_target),
     )
@@ -154,9 +162,29 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    packages = frozenset().union(*(system.packages for system in found))
-    commands = frozenset().union(*(system.commands for system in found))
-    return SystemPackages(family, packages, commands=commands)
+    base = next((system for system in found if system.base), None)
+    return SystemPackages(
+        family,
+        frozenset().union(*(system.packages for system in found)),
+        commands=frozenset().union(*(system.commands for system in found)),
+        build_packages=frozenset().union(*(system.build_packages for system in found)),
+        base=base.base if base else None,
+        base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
+    )
+
+
+def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
+    """The standard-library modules whose OS library the shipped image lacks: judged only
+    against an official Python image that base_images.toml knows."""
+    image = find_base_image(system.base) if system is not None and system.base else None
+    if system is None or image is None or not image.python:
+        return {}
+    return {
+        module: need
+        for module, need in find_stdlib_needs().items()
+        if not is_provided(need, system)
+    }
 
 
 def _dockerfiles(settings: Settings, root: Path) -> list[Path]:

@@ -45,6 +45,9 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+    # Standard-library modules whose OS library the shipped image leaves out (tkinter on
+    # python:3.12-slim), by top-level name: judged when the state is built, as above.
+    stdlib_needs: Mapping[str, NativeNeed] | None = None
     # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
     # whatever they assign (project/settings_modules.py).
     settings_files: frozenset[str] = frozenset()

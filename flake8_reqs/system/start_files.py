@@ -16,7 +16,7 @@ from pathlib import Path
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import note_read, read_text
 from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
-from flake8_reqs.system.dockerfile import _chain, _instructions, _stage
+from flake8_reqs.system.docker_instructions import read_instructions
 from flake8_reqs.system.shell_installs import split_commands
 from flake8_reqs.system.start_commands import analyse
 from flake8_reqs.system.starts import Starts, StartUse
@@ -98,12 +98,14 @@ def _dockerfile(
     """CMD and ENTRYPOINT of the shipped stage (inherited along the stages it is built
     FROM), what its RUN lines pip-install and what COPY and ADD bring in."""
     ignored: list[ReqsInputError] = []  # reported when the Dockerfile is read as a system file
-    stages = []
+    stages: list[tuple[str, str | None]] = []  # (base, name) of each stage
     starts: list[dict[str, tuple[int, str]]] = []
     runs: list[list[str]] = []
-    for instruction in _instructions(text, str(path), ignored):
+    for instruction in read_instructions(text, str(path), ignored):
         if instruction.keyword == "FROM":
-            stages.append(_stage(instruction.args))
+            words = [word for word in instruction.args.split() if not word.startswith("--")]
+            named = len(words) >= 3 and words[1].lower() == "as"
+            stages.append((words[0].lower() if words else "", words[2].lower() if named else None))
             starts.append({})
             runs.append([])
         elif not stages:
@@ -118,15 +120,26 @@ def _dockerfile(
             copied.update(word.rstrip("/").rsplit("/", 1)[-1] for word in instruction.args.split())
     if not stages:
         return
-    chain = _chain(stages, target, str(path), ignored)
-    indexes = [next(i for i, stage in enumerate(stages) if stage is one) for one in chain]
-    # (by identity: two stages FROM the same image with no name are equal dataclasses)
     final: dict[str, tuple[int, str]] = {}
-    for index in indexes:
+    for index in _shipped(stages, target):
         final.update(starts[index])
         for script in runs[index]:
             installed.update(_pip_installed(script, root))
     _dockerfile_starts(final, str(path), uses)
+
+
+def _shipped(stages: list[tuple[str, str | None]], target: str | None) -> list[int]:
+    """The shipped stage (``target``, or the last one) and the stages it is built FROM, the
+    root first. (A target that names no stage is reported when the Dockerfile is read as a
+    system file; the last stage is used.)"""
+    named = [i for i, (_, name) in enumerate(stages) if target and name == target.lower()]
+    chain = [named[-1] if named else len(stages) - 1]
+    while True:
+        base = stages[chain[0]][0]
+        parents = [i for i in range(chain[0]) if stages[i][1] == base or str(i) == base]
+        if not parents:
+            return chain
+        chain.insert(0, parents[-1])
 
 
 def _dockerfile_starts(final: dict[str, tuple[int, str]], path: str, uses: list[StartUse]) -> None:

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.checks import FileContext, check_imports
+from flake8_reqs.checks import FileContext, check_imports, check_unimported
+from flake8_reqs.checks.system import STANDARD_LIBRARY
 from flake8_reqs.code.graph import ImportGraph, entry_file
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.scan import ScannedFile
@@ -41,18 +42,22 @@ def collect(
     entries: Sequence[str] = (),
     unused_ok: Iterable[str] = (),
 ) -> list[Finding]:
-    """Every finding of the project, in file and line order; REQ201 last.
+    """Every finding of the project, in file and line order; then the system needs of the
+    runtime requirements no shipped file imports (at the requirement's line); REQ201 last.
 
     Raises ReqsInputError when an entry point cannot be found.
     """
     chains = _chains(scanned, state, entries)
     findings = []
+    runtime_refs: list[ImportRef] = []
     for file in scanned:
         context = FileContext(
             is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
             siblings=sibling_names(str(file.path)),
         )
         refs = [ref for ref in file.refs if ref.level == 0]
+        if not context.is_dev:
+            runtime_refs += refs
         problems = [p for p in check_imports(refs, context, state) if selection.is_selected(p.code)]
         lines = _source_lines(file.path) if problems else []
         for problem in problems:
@@ -61,6 +66,10 @@ def collect(
             findings.append(_finding(file.path, problem, chains, entries, state.root))
     for path, problem in start_problems(state, selection.is_selected):
         findings.append(_finding(path, problem, {}, (), state.root))  # where things start
+    for requirement, problem in check_unimported([*runtime_refs, *start_refs(state)], state):
+        lines = _source_lines(Path(requirement.path))
+        if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
+            findings.append(_requirement_finding(requirement.path, problem))
     if selection.is_selected("REQ201"):
         every_ref = [*(ref for file in scanned for ref in file.refs), *start_refs(state)]
         allowed = normalise_names(unused_ok) | started_distributions(state)
@@ -116,7 +125,7 @@ def _finding(
         code=problem.code,
         message=problem.message.split(" ", 1)[1],
         module=problem.args.get("module"),
-        distribution=problem.args.get("distribution") or _hinted(problem),
+        distribution=_distribution(problem),
         chain=chain,
         reachable=reachable,
     )
@@ -132,6 +141,14 @@ def _requirement_finding(display: str, problem: Problem) -> Finding:
         module=None,
         distribution=problem.args["distribution"],
     )
+
+
+def _distribution(problem: Problem) -> str | None:
+    """The distribution a finding is about; None for a standard-library module."""
+    named = problem.args.get("distribution")
+    if named == STANDARD_LIBRARY:
+        return None
+    return named or _hinted(problem)
 
 
 def _hinted(problem: Problem) -> str | None:
