@@ -11,6 +11,7 @@ mappings, tabs). It never guesses: a service it cannot read is left out.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from typing import NamedTuple
 
@@ -40,16 +41,17 @@ class _Unreadable(Exception):
 
 
 def read_compose(
-    text: str, display: str, dockerfile: str = "Dockerfile"
+    text: str, display: str, dockerfile: str = "Dockerfile", context: str = "."
 ) -> tuple[list[Command], list[ReqsInputError]]:
-    """The commands of the services built from ``dockerfile`` in the compose file's folder
-    (``build: .``), and one note per service whose command cannot be read."""
+    """The commands of the services built from ``dockerfile`` in ``context`` (the project's
+    folder, relative to the compose file's: ``build: .``, ``build: ./project``), and one note
+    per service whose command cannot be read."""
     lines = text.replace("\r\n", "\n").split("\n")
     commands: list[Command] = []
     notes: list[ReqsInputError] = []
     for name, start, end in _services(lines):
         try:
-            built, found = _service(lines, start, end, name, dockerfile)
+            built, found = _service(lines, start, end, name, (context, dockerfile))
         except _Unreadable as problem:
             line, message = problem.args
             notes.append(ReqsInputError(display, line, f"service {name}: {message}; skipped"))
@@ -84,7 +86,7 @@ def _services(lines: list[str]) -> list[tuple[str, int, int]]:
 
 
 def _service(
-    lines: list[str], start: int, end: int, name: str, dockerfile: str
+    lines: list[str], start: int, end: int, name: str, dockerfile: tuple[str, str]
 ) -> tuple[bool, list[Command]]:
     """Whether the service is built from ``dockerfile`` here, and its commands. A service
     that is not (``image: postgres``, another build context) is not read further."""
@@ -132,18 +134,26 @@ def _keys(lines: list[str], start: int, end: int) -> dict[str, tuple[int, str, l
     return result
 
 
-def _builds(value: str, block: list[int], lines: list[str], dockerfile: str, index: int) -> bool:
-    """``build: .`` or ``build: {context: ., dockerfile: <dockerfile>}`` as a block."""
+def _builds(
+    value: str, block: list[int], lines: list[str], dockerfile: tuple[str, str], index: int
+) -> bool:
+    """``build: <context>`` or ``build: {context: <context>, dockerfile: <name>}`` as a block,
+    for the (context, Dockerfile name) given."""
+    folder, name = dockerfile
     if value:
-        return _scalar(value, index) in (".", "./")
+        return _same_folder(_scalar(value, index), folder)
     nested = _keys(lines, block[0], block[-1] + 1) if block else {}
     context = nested.get("context")
     named = nested.get("dockerfile")
     return (
         context is not None
-        and _scalar(context[1], context[0]) in (".", "./")
-        and (named is None or _scalar(named[1], named[0]).removeprefix("./") == dockerfile)
+        and _same_folder(_scalar(context[1], context[0]), folder)
+        and (named is None or _scalar(named[1], named[0]).removeprefix("./") == name)
     )
+
+
+def _same_folder(given: str, folder: str) -> bool:
+    return "://" not in given and posixpath.normpath(given) == posixpath.normpath(folder)
 
 
 def _command(

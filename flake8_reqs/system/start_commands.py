@@ -135,9 +135,10 @@ def _arguments(name: str, program: _Program, args: list[str]) -> list[Found]:
 def _option(program: _Program, option: str, value: str) -> list[Found]:
     if option in program.config:
         return [Found("config", value)] if value else []
-    if option in program.classes:
-        module = value.rpartition(".")[0]
-        return [Found("class", module)] if module and _DOTTED.fullmatch(value) else []
+    if option in program.classes:  # package.module.Class, or package.module:Class
+        module = value.partition(":")[0] if ":" in value else value.rpartition(".")[0]
+        dotted = _DOTTED.fullmatch(value.replace(":", ".", 1))
+        return [Found("class", module)] if module and dotted else []
     module = value.partition(":")[0]
     if not _DOTTED.fullmatch(module) or not (module == value or _APP.fullmatch(value)):
         return []

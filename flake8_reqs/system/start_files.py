@@ -29,6 +29,7 @@ _PIP_VALUED = frozenset(
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _GUNICORN_SETTINGS = {"worker_class": "class", "wsgi_app": "app"}
 _DEFAULT_GUNICORN_CONFIG = "gunicorn.conf.py"
+_COMPOSE_LEVELS = 3  # folders above the root a compose file may be in
 _COMPOSE_DEFAULTS = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 
 
@@ -224,24 +225,42 @@ def _requirement_names(root: Path, given: str) -> set[str]:
 
 
 def _compose_files(root: Path, dockerfile: str, uses: list[StartUse], notes: list[str]) -> None:
-    try:
-        names = sorted(name for name in os.listdir(root) if COMPOSE_FILES.fullmatch(name))
-    except OSError:
-        return
-    for name in _COMPOSE_DEFAULTS:
-        note_read(root / name)  # one added to the root makes a new state
-    for name in names:
-        text = _read(root / name, notes)
-        if text is None:
+    """The compose files in the root and the folders above it, up to the repository's top
+    (``build: ./project`` beside the project's folder), with their services built here."""
+    for folder in _compose_folders(root):
+        try:
+            names = sorted(name for name in os.listdir(folder) if COMPOSE_FILES.fullmatch(name))
+        except OSError:
             continue
-        commands, problems = read_compose(text, os.path.relpath(root / name), dockerfile)
-        notes += [str(problem) for problem in problems]
-        for command in commands:
-            where = f"the {command.service} service"
-            if command.words is not None:
-                _add_words(list(command.words), str(root / name), command.line, where, uses)
-            elif command.text is not None:
-                _add_script(command.text, str(root / name), command.line, where, uses)
+        for name in _COMPOSE_DEFAULTS:
+            note_read(folder / name)  # one added makes a new state
+        context = Path(os.path.relpath(root, folder)).as_posix()
+        for name in names:
+            text = _read(folder / name, notes)
+            if text is None:
+                continue
+            display = os.path.relpath(folder / name)
+            commands, problems = read_compose(text, display, dockerfile, context)
+            notes += [str(problem) for problem in problems]
+            for command in commands:
+                where = f"the {command.service} service"
+                path = str(folder / name)
+                if command.words is not None:
+                    _add_words(list(command.words), path, command.line, where, uses)
+                elif command.text is not None:
+                    _add_script(command.text, path, command.line, where, uses)
+
+
+def _compose_folders(root: Path) -> list[Path]:
+    """``root`` and the folders above it, up to the repository's top (the folder holding
+    ``.git``) and at most _COMPOSE_LEVELS of them: only a service whose build context is the
+    root counts, so a compose file of something else names nothing here."""
+    folders = [root]
+    for folder in list(root.parents)[:_COMPOSE_LEVELS]:
+        if (folders[-1] / ".git").exists():
+            break
+        folders.append(folder)
+    return folders
 
 
 def _gunicorn_config(root: Path, given: str, notes: list[str]) -> list[StartUse]:
@@ -254,11 +273,12 @@ def _gunicorn_config(root: Path, given: str, notes: list[str]) -> list[StartUse]
     text = _read(path, notes)
     if text is None:
         return []
+    # gunicorn runs the file: an entry point, whatever it imports (structlog, a hook's module)
+    uses = [StartUse(str(path), 0, "gunicorn's configuration", "entry", relative)]
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
-        return []  # flake8 reports it as E999
-    uses = []
+        return uses  # flake8 reports it as E999
     for node in tree.body:
         value = node.value if isinstance(node, ast.Assign) else None
         targets = node.targets if isinstance(node, ast.Assign) else []

@@ -61,6 +61,19 @@ FIRING = [
     ),
     pytest.param(
         {
+            "Dockerfile": BASE,
+            "../docker-compose.yml": "services:\n  dashboard:\n    build: ./p\n"
+            "    command: celery --broker=redis://redis:6379/0 flower --port=5555\n",
+            "requirements.txt": "flask\ncelery\n",
+        },
+        [  # outside the working directory (the project): shown absolute
+            "{parent}/docker-compose.yml:4:1: "
+            + message("the dashboard service", "celery flower", "flower")
+        ],
+        id="a compose file beside the project's folder, building it",
+    ),
+    pytest.param(
+        {
             "Dockerfile": 'FROM python:3.12 AS base\nCMD ["hypercorn", "app:app"]\n'
             "FROM base\nCOPY . /app\n",
         },
@@ -104,6 +117,7 @@ FIRING = [
 def test_req006_fires(tmp_path, run_reqs, files, expected):
     project = make_project(tmp_path / "p", {**APP, **files})
     result = run_reqs(project, "check", *ARGS)
+    expected = [line.replace("{parent}", tmp_path.as_posix()) for line in expected]
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
 
 
@@ -170,6 +184,14 @@ SILENT = [
             "setup.cfg": "[flake8]\nreqs-docker-target = dev\n",
         },
         id="--reqs-docker-target picks a stage without CMD",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASE,
+            "../docker-compose.yml": "services:\n  other:\n    build: ./other\n"
+            "    command: gunicorn app:app\n",
+        },
+        id="a compose file above the project that builds another folder",
     ),
     pytest.param(
         {

@@ -59,6 +59,21 @@ SILENT = [
     ),
     pytest.param(
         project_files(
+            "google-cloud-storage",
+            "INSTALLED_APPS = []\nSTORAGES = {'default': {}}\n"
+            "STORAGES['default']['BACKEND'] = 'storages.backends.gcloud.GoogleCloudStorage'\n",
+        ),
+        id="the client library a storage backend loads, assigned by key",
+    ),
+    pytest.param(
+        {
+            **project_files("flower", "INSTALLED_APPS = []\n"),
+            "Procfile": "dashboard: celery -A config flower\n",
+        },
+        id="a program a start command runs",
+    ),
+    pytest.param(
+        project_files(
             "jinja2",
             TEMPLATES.format("jinja2.Jinja2"),
         ),
@@ -128,6 +143,23 @@ FIRING = [
         ),
         UNUSED.format("jinja2"),
         id="a template backend that loads no driver",
+    ),
+    pytest.param(
+        {
+            **project_files("flower", "INSTALLED_APPS = []\n"),
+            "Procfile": "worker: celery -A config worker\n",
+        },
+        UNUSED.format("flower"),
+        id="a program no start command runs",
+    ),
+    pytest.param(
+        project_files(
+            "google-cloud-storage",
+            "INSTALLED_APPS = []\n"
+            "STORAGES = {'default': {'BACKEND': 'storages.backends.s3.S3Storage'}}\n",
+        ),
+        UNUSED.format("google-cloud-storage"),
+        id="a storage backend that loads another client",
     ),
     pytest.param(
         project_files(

@@ -58,6 +58,16 @@ FOUND = [
         id="celery flower needs flower",
     ),
     pytest.param(
+        "celery -A proj beat --scheduler django_celery_beat.schedulers:DatabaseScheduler",
+        [
+            program("celery"),
+            module("proj"),
+            entry("proj"),
+            Found("class", "django_celery_beat.schedulers"),
+        ],
+        id="a class as module:Class",
+    ),
+    pytest.param(
         "python -m gunicorn app:app",
         [program("gunicorn"), module("app"), entry("app:app")],
         id="python -m runs a program",

@@ -123,6 +123,25 @@ def test_a_django_and_celery_project(tmp_path, run_reqs):
     assert result.exit_code == 1
 
 
+def test_gunicorns_configuration_is_an_entry_point(tmp_path, run_reqs):
+    files = {
+        **FASTAPI,
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["gunicorn", "-c", "deploy/gunicorn.py"]\n',
+        "deploy/gunicorn.py": "import structlog\n\nwsgi_app = 'app.main:app'\n",
+        "requirements.txt": "fastapi\ngunicorn\n",
+    }
+    result = run_reqs(make_project(tmp_path / "p", files), "check", "--select=REQ001")
+    assert result.out == [
+        "deploy/gunicorn.py:1:1: REQ001 'structlog' is imported but not declared as a runtime "
+        "requirement (requirements.txt)",
+        "  via deploy/gunicorn.py:1: 'structlog'",
+        *PIL,
+        *YAML,
+        "entry points found in the project: deploy/gunicorn.py (gunicorn's configuration), "
+        "app.main:app (deploy/gunicorn.py:3, wsgi_app)",
+    ]
+
+
 def test_project_scripts_are_entry_points(tmp_path, run_reqs):
     files = {
         "pyproject.toml": "[project]\nname = 'tool'\nversion = '1'\ndependencies = ['requests']\n"
