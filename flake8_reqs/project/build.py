@@ -98,6 +98,7 @@ def build_state(settings: Settings) -> ProjectState:
         for item in declared
         if item.project_name
     }
+    starts = read_starts(root, _dockerfiles(settings, root), settings.docker_target)
     return ProjectState(
         root=root,
         target=target,
@@ -115,8 +116,8 @@ def build_state(settings: Settings) -> ProjectState:
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
         stdlib_needs=_stdlib_needs(system),
-        settings_files=named_settings_files(root),
-        starts=read_starts(root, _dockerfiles(settings, root), settings.docker_target),
+        settings_files=named_settings_files(root, starts.settings_modules),
+        starts=starts,
     )
 
 

@@ -17,6 +17,7 @@ from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import note_read, read_text
 from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
 from flake8_reqs.system.docker_instructions import read_instructions
+from flake8_reqs.system.docker_vars import Scope
 from flake8_reqs.system.shell_installs import split_commands
 from flake8_reqs.system.start_commands import analyse
 from flake8_reqs.system.starts import Starts, StartUse
@@ -40,10 +41,12 @@ def read_starts(root: Path, dockerfiles: Iterable[Path], target: str | None) -> 
     copied: set[str] = set()
     notes: list[str] = []
     names = []
+    settings: list[str] = []
     for dockerfile in dockerfiles:
         text = _read(dockerfile, notes)
         if text is not None:
-            _dockerfile(text, dockerfile, target, uses, installed, copied, root)
+            module = _dockerfile(text, dockerfile, target, uses, installed, copied, root)
+            settings += [module] if module else []
             names.append(dockerfile.name)
     if names:
         _compose_files(root, names[0], uses, notes)
@@ -60,7 +63,9 @@ def read_starts(root: Path, dockerfiles: Iterable[Path], target: str | None) -> 
     for given in dict.fromkeys(configs):
         uses += _gunicorn_config(root, given, notes)
     uses += _project_entries(root, notes)
-    return Starts(tuple(uses), frozenset(installed), frozenset(copied), tuple(notes))
+    return Starts(
+        tuple(uses), frozenset(installed), frozenset(copied), tuple(notes), tuple(settings)
+    )
 
 
 def _read(path: Path, notes: list[str]) -> str | None:
@@ -95,13 +100,15 @@ def _dockerfile(
     installed: set[str],
     copied: set[str],
     root: Path,
-) -> None:
+) -> str | None:
     """CMD and ENTRYPOINT of the shipped stage (inherited along the stages it is built
-    FROM), what its RUN lines pip-install and what COPY and ADD bring in."""
+    FROM), what its RUN lines pip-install and what COPY and ADD bring in; returns the
+    ``DJANGO_SETTINGS_MODULE`` its ENV sets, if any."""
     ignored: list[ReqsInputError] = []  # reported when the Dockerfile is read as a system file
     stages: list[tuple[str, str | None]] = []  # (base, name) of each stage
     starts: list[dict[str, tuple[int, str]]] = []
     runs: list[list[str]] = []
+    variables: list[list[tuple[str, str]]] = []  # (ARG or ENV, its arguments) of each stage
     for instruction in read_instructions(text, str(path), ignored):
         if instruction.keyword == "FROM":
             words = [word for word in instruction.args.split() if not word.startswith("--")]
@@ -109,8 +116,11 @@ def _dockerfile(
             stages.append((words[0].lower() if words else "", words[2].lower() if named else None))
             starts.append({})
             runs.append([])
+            variables.append([])
         elif not stages:
             continue
+        elif instruction.keyword in ("ARG", "ENV"):
+            variables[-1].append((instruction.keyword, instruction.args))
         elif instruction.keyword in ("CMD", "ENTRYPOINT"):
             starts[-1][instruction.keyword] = (instruction.line, instruction.args)
             if instruction.keyword == "ENTRYPOINT":
@@ -120,13 +130,17 @@ def _dockerfile(
         elif instruction.keyword in ("COPY", "ADD"):
             copied.update(word.rstrip("/").rsplit("/", 1)[-1] for word in instruction.args.split())
     if not stages:
-        return
+        return None
     final: dict[str, tuple[int, str]] = {}
+    scope = Scope()
     for index in _shipped(stages, target):
         final.update(starts[index])
         for script in runs[index]:
             installed.update(_pip_installed(script, root))
+        for keyword, args in variables[index]:
+            scope.declare(keyword, args)
     _dockerfile_starts(final, str(path), uses)
+    return scope.env.get("DJANGO_SETTINGS_MODULE")
 
 
 def _shipped(stages: list[tuple[str, str | None]], target: str | None) -> list[int]:

@@ -29,3 +29,4 @@ class Starts(NamedTuple):
     pip_installed: frozenset[str] = frozenset()  # names as written; compare normalised
     copied: frozenset[str] = frozenset()  # base names of what COPY and ADD bring in
     notes: tuple[str, ...] = ()
+    settings_modules: tuple[str, ...] = ()  # DJANGO_SETTINGS_MODULE set by the image's ENV

@@ -647,3 +647,19 @@ def test_req001_settings_fire(tmp_path, run_flake8, run_reqs, files, expected):
     project = make_project(tmp_path / "p", files)
     plugin, check = _both(run_flake8, run_reqs, project)
     assert plugin == check == (1, expected, [])
+
+
+def test_req001_in_the_settings_module_the_images_env_names(tmp_path, run_flake8, run_reqs):
+    files = {
+        **django("INSTALLED_APPS = []\n"),
+        "config/production.py": "from .settings import *\n" + ENGINE.format("mysql").split("\n")[1],
+        "Dockerfile": "FROM python:3.12-slim\n"
+        "ENV APP=config \\\n    DJANGO_SETTINGS_MODULE=${APP}.production\n",
+    }
+    plugin, check = _both(run_flake8, run_reqs, make_project(tmp_path / "p", files))
+    expected = [
+        "config/production.py:2:36: REQ001 'MySQLdb' (or 'pymysql') is loaded by ENGINE "
+        "'django.db.backends.mysql' in DATABASES but not declared as a runtime requirement "
+        "(requirements.txt); it is provided by 'mysqlclient' or 'pymysql'"
+    ]
+    assert plugin == check == (1, expected, [])
