@@ -38,10 +38,22 @@ def check_declared(
         )
     if ref.guarded:
         args = {"module": ref.module, "sources": state.runtime_sources}
-        return Problem(ref.line, ref.col, "REQ003", {**args, "hint": provider_hint(ref.module)})
-    hint = provider_hint(ref.module, use_providers(ref) if ref.use else None)
+        hint = member_hint(ref.module, state) or provider_hint(ref.module)
+        return Problem(ref.line, ref.col, "REQ003", {**args, "hint": hint})
+    providers = use_providers(ref) if ref.use else None
+    hint = member_hint(ref.module, state) or provider_hint(ref.module, providers)
     args = {"module": ref.module, "use": how_used(ref), "sources": state.runtime_sources}
     return Problem(ref.line, ref.col, "REQ001", {**args, "hint": hint})
+
+
+def member_hint(module: str, state: ProjectState) -> str:
+    """``; it is the workspace member 'acme-utils' (packages/utils)`` when a workspace
+    member beside the project packages the module."""
+    top = module.partition(".")[0]
+    for name, distribution, folder in state.members:
+        if name == top:
+            return f"; it is the workspace member '{distribution}' ({folder})"
+    return ""
 
 
 def provider_hint(module: str, providers: tuple[str, ...] | None = None) -> str:

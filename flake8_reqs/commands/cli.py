@@ -109,8 +109,10 @@ def _default_entries(project: Project, no_defaults: bool) -> list[str]:
     from flake8_reqs.commands.check.entries import default_entries, describe
     from flake8_reqs.commands.project import scan
 
-    scanned = scan(project, argparse.Namespace(jobs=os.cpu_count() or 1))
-    defaults = default_entries(project.state, scanned, by_name=False)
+    state = project.own_state()  # the project verify installs: its own entry points
+    parts = scan(project, argparse.Namespace(jobs=os.cpu_count() or 1))
+    scanned = [file for part, files in parts if part.state.root == state.root for file in files]
+    defaults = default_entries(state, scanned, by_name=False)
     if defaults:
         print(f"flake8-reqs verify: {describe(defaults)}")
     return [entry.spec for entry in defaults]

@@ -18,14 +18,10 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.project.root import (
-    ROOT_MARKERS,
-    SYSTEM_FILES,
-    candidate_sources,
-    find_root,
-    root_files,
-)
+from flake8_reqs.project.members import find_members, member_hints
+from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
@@ -59,19 +55,14 @@ class _WatchedEnviron(Mapping[str, str]):
         return len(os.environ)
 
 
-def build_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide.
+def build_state(settings: Settings, root: Path) -> ProjectState:
+    """Read the requirement sources of the project at ``root`` and resolve what they provide.
 
     Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
-    load_state reads it from the tree on every load.
+    load_state reads it from the tree on every load. (Which project a file belongs to is
+    decided on every run, so a marker added below ``root`` needs no stamp here.)
     """
-    root = find_root(settings.search_from)
-    for folder in (settings.search_from, *settings.search_from.parents):
-        for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            inputs.note_read(folder / marker)
-        if folder == root:
-            break
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
@@ -91,7 +82,8 @@ def build_state(settings: Settings) -> ProjectState:
     version = _target_version(settings, declared, notes)
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
+    members = find_members(root, declared, environ)
+    provisions = _provisions(declared, target, dict(settings.module_map), members)
     system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
@@ -116,6 +108,7 @@ def build_state(settings: Settings) -> ProjectState:
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
         stdlib_needs=_stdlib_needs(system),
+        members=member_hints(members, root, settings.start),
         settings_files=named_settings_files(root, starts.settings_modules),
         starts=starts,
     )
@@ -250,7 +243,10 @@ def _target_version(settings: Settings, declared: Iterable[Declared], notes: lis
 
 
 def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
+    declared: Iterable[Declared],
+    target: Target,
+    user_map: Mapping[str, tuple[str, ...]],
+    members: Mapping[str, str],
 ) -> Mapping[str, tuple[Provision, ...]]:
     environment = {
         "python_version": ".".join(map(str, target.version)),
@@ -267,10 +263,16 @@ def _provisions(
         for requirement in requirements
         if _applies(requirement, environment)
     ]
+    # A local project (a workspace member) provides what it packages; the others are
+    # looked up together (resolve.provided_names opens the import index once for all).
+    local = {
+        requirement.name: _packaged(requirement, user_map, members) for _, requirement in applying
+    }
     names_of = provided_names(
-        (requirement.name for _, requirement in applying),
+        (requirement.name for _, requirement in applying if not local[requirement.name]),
         user_map,  # type: ignore[arg-type]
     )
+    names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
     for group, requirement in applying:
         names = names_of[requirement.name]
@@ -278,6 +280,17 @@ def _provisions(
         for name in names:
             index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _packaged(
+    requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
+) -> frozenset[str]:
+    """What a local project (a workspace member) packages, unless --reqs-module-map says
+    what the distribution provides; empty for any other requirement."""
+    folder = requirement.local or members.get(requirement.name)
+    if folder is None or requirement.name in user_map:
+        return frozenset()
+    return packaged_names(folder)
 
 
 def _native_needs(

@@ -48,6 +48,9 @@ class ProjectState(NamedTuple):
     # Standard-library modules whose OS library the shipped image leaves out (tkinter on
     # python:3.12-slim), by top-level name: judged when the state is built, as above.
     stdlib_needs: Mapping[str, NativeNeed] | None = None
+    # The import names of the workspace members beside the project, for REQ001's hint:
+    # (import name, distribution, folder as messages show it).
+    members: tuple[tuple[str, str, str], ...] = ()
     # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
     # whatever they assign (project/settings_modules.py).
     settings_files: frozenset[str] = frozenset()

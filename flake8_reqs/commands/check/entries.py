@@ -14,16 +14,14 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from flake8_reqs.code.graph import entry_file
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.state import ProjectState
 
-if TYPE_CHECKING:
-    from flake8_reqs.commands.project import Project
-
+BY_NAME = "Django loads it by name"
 _APPLICATION_SETTINGS = ("WSGI_APPLICATION", "ASGI_APPLICATION")
 _CALL = re.compile(r"\(.*\)$")  # app:create_app(): the factory is the attribute
 # The folders of a Django app whose modules Django loads by name.
@@ -31,10 +29,11 @@ _BY_NAME = re.compile(r"(?:^|/)(?:management/commands|templatetags|migrations)/[
 
 
 class Entry(NamedTuple):
-    """An entry point, and where the project names it (as the text output says it)."""
+    """An entry point, where the project names it (as the text output says it), and its file."""
 
-    spec: str  # as --entry takes it: "app.main:app", "manage.py"
+    spec: str  # as --entry takes it, from its project's root: "app.main:app", "manage.py"
     origin: str  # "Dockerfile:12, CMD"; "pyproject.toml, [project.scripts]"
+    path: Path
 
 
 def default_entries(
@@ -63,25 +62,32 @@ def default_entries(
         for file in scanned:
             relative = PurePosixPath(os.path.relpath(file.path, state.root)).as_posix()
             if _BY_NAME.search(relative) and file.path not in found:
-                found[file.path] = Entry(relative, "Django loads it by name")
+                found[file.path] = Entry(relative, BY_NAME, file.path)
     return list(found.values())
 
 
 def chosen_entries(
-    given: Sequence[str], no_defaults: bool, project: Project, scanned: Sequence[ScannedFile]
+    given: Sequence[str],
+    no_defaults: bool,
+    projects: Sequence[tuple[ProjectState, Sequence[ScannedFile]]],
 ) -> tuple[list[str], list[Entry]]:
     """The entry points to use: those given with --entry, else (unless
-    --no-default-entries) those the project names; and the defaults used, to describe."""
+    --no-default-entries) those each project of the run names, as the paths of their files
+    (each project names its own from its own root); and the defaults used, to describe."""
     if given or no_defaults:
         return list(given), []
-    defaults = default_entries(project.state, scanned)
-    return [entry.spec for entry in defaults], defaults
+    found: dict[Path, Entry] = {}
+    for state, scanned in projects:
+        for entry in default_entries(state, scanned):
+            found.setdefault(entry.path, entry)
+    defaults = list(found.values())
+    return [str(entry.path) for entry in defaults], defaults
 
 
 def describe(entries: Sequence[Entry]) -> str:
     """``entry points: app.main:app (Dockerfile:12, CMD), manage.py (manage.py)``, with the
     files Django loads by name counted rather than listed."""
-    by_name = [entry for entry in entries if entry.origin == "Django loads it by name"]
+    by_name = [entry for entry in entries if entry.origin == BY_NAME]
     named = [f"{entry.spec} ({entry.origin})" for entry in entries if entry not in by_name]
     if by_name:
         count = len(by_name)
@@ -94,7 +100,7 @@ def _add(found: dict[Path, Entry], root: Path, spec: str, origin: str) -> None:
         path = entry_file(spec, root)
     except ReqsInputError:
         return  # not a file of the project: a path inside the image, a typo
-    found.setdefault(path, Entry(spec, origin))
+    found.setdefault(path, Entry(spec, origin, path))
 
 
 def _shown(path: str | Path) -> str:

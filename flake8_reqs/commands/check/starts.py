@@ -12,6 +12,7 @@ from flake8_reqs.checks import FileContext, check_imports
 from flake8_reqs.checks.commands import check_command
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.problems import Problem
+from flake8_reqs.project.import_roots import FileRoots
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.system.starts import StartUse
 
@@ -31,7 +32,7 @@ def start_problems(
     if state.starts is None:
         return []
     runtime = runtime_names(state)
-    context = FileContext(is_dev=False, siblings=frozenset())
+    context = FileContext(is_dev=False, roots=FileRoots())
     found: list[tuple[Path, Problem]] = []
     for use in state.starts.uses:
         if use.kind == "program" and is_selected("REQ006"):
