@@ -27,11 +27,18 @@ from flake8_reqs.project.root import (
     candidate_sources,
     root_files,
 )
+from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
-from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import (
+    SystemPackages,
+    is_provided,
+    is_system_file,
+    read_system_file,
+)
 from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.start_files import read_starts
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -90,6 +97,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         for item in declared
         if item.project_name
     }
+    starts = read_starts(root, _dockerfiles(settings, root), settings.docker_target)
     return ProjectState(
         root=root,
         target=target,
@@ -111,6 +119,8 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         all_sources=", ".join(
             dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
         ),
+        settings_files=named_settings_files(root, starts.settings_modules),
+        starts=starts,
     )
 
 
@@ -179,6 +189,18 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
         for module, need in find_stdlib_needs().items()
         if not is_provided(need, system)
     }
+
+
+def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
+    """The Dockerfiles among the system files: their shipped stage says how the image starts."""
+    paths = [source.path for source in settings.system_files] or [
+        root / name for name in SYSTEM_FILES if (root / name).is_file()
+    ]
+    return [path for path in paths if is_system_file(path) and _is_dockerfile(path.name.lower())]
+
+
+def _is_dockerfile(name: str) -> bool:
+    return "dockerfile" in name or "containerfile" in name
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
