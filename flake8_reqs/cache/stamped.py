@@ -47,8 +47,9 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
 
 # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs;
 # 5: SystemPackages.build_packages, base, base_packages and the state's stdlib_needs;
-# 6: the workspace members; 7: JSON, stamps with inode and ctime, hashed environment values
-_SCHEMA = 7
+# 6: the workspace members; 7: the state's settings_files and starts; 8: JSON, stamps
+# with inode and ctime, hashed environment values
+_SCHEMA = 8
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

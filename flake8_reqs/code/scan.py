@@ -9,6 +9,7 @@ more to write than parsing saved on a cold run.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from flake8_reqs import __version__
 from flake8_reqs.cache.codec import (
@@ -37,12 +38,23 @@ from flake8_reqs.cache.codec import (
 from flake8_reqs.cache.stamps import MISSING, Stamp, is_racy, stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.settings_uses import source_uses
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
 
-# 3: imports read from the import skeleton; 4: with the sys.path additions; 5: JSON,
-# stamps with inode and ctime
-_SCHEMA = 5
+# 3: imports read from the import skeleton; 4: with the sys.path additions; 5: and the
+# modules strings name; 6: JSON, stamps with inode and ctime
+_SCHEMA = 6
+
+
+class StateLike(Protocol):
+    """What with_settings_uses needs of a project state (project/ is a layer above)."""
+
+    @property
+    def settings_files(self) -> frozenset[str]: ...
+    @property
+    def target(self) -> Target: ...
+
 
 Found = tuple[tuple[ImportRef, ...], tuple[PathAddition, ...]]  # what a file's content gives
 
@@ -92,6 +104,27 @@ def scan_files(
     return ordered
 
 
+def with_settings_uses(scanned: Sequence[ScannedFile], state: StateLike) -> list[ScannedFile]:
+    """``scanned``, with the string uses of the files named as Django settings modules
+    (``state.settings_files``) read in full: which files those are depends on manage.py
+    and the Dockerfile, not on their content, so it is not part of the cache."""
+    settings_files, target = state.settings_files, state.target
+    if not settings_files:
+        return list(scanned)
+    result = []
+    for file in scanned:
+        if file.error is None and str(file.path) in settings_files:
+            try:
+                uses = source_uses(file.path.read_bytes(), target, settings=True)
+            except OSError:
+                uses = []
+            merged = {(ref.module, ref.line, ref.col, ref.use): ref for ref in (*file.refs, *uses)}
+            refs = tuple(sorted(merged.values(), key=lambda ref: (ref.line, ref.col)))
+            file = dataclasses.replace(file, refs=refs)
+        result.append(file)
+    return result
+
+
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
@@ -135,7 +168,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     if known is not None:
         return index, ScannedFile(path, known[0], cached=True, additions=known[1]), key
     try:
-        refs, additions = read_imports(data, target, filename=str(path))
+        imports, additions = read_imports(data, target, filename=str(path))
+        uses = source_uses(data, target, filename=str(path))
+        refs = sorted([*imports, *uses], key=lambda ref: (ref.line, ref.col))
     except SyntaxError as error:
         return (
             index,
@@ -196,20 +231,20 @@ class _Cache:
 
 
 class _Refs(Shape):
-    """A file's ImportRefs, each as [module, line, col, names, guarded, level, fallback]: a
-    large project has tens of thousands, so they are checked without a call per field."""
+    """A file's ImportRefs, each as a list of its fields (names and alternatives as lists):
+    a large project has tens of thousands, so they are checked without a call per field."""
 
     def encode(self, value: Any) -> Any:
-        return [[*ref[:3], list(ref.names), *ref[4:]] for ref in value]
+        return [[*ref[:3], list(ref.names), *ref[4:8], list(ref.alternatives)] for ref in value]
 
     def decode(self, data: Any) -> Any:
         if type(data) is not list:
             raise Mismatch
         refs = []
         for item in data:
-            if type(item) is not list or len(item) != 7:
+            if type(item) is not list or len(item) != 9:
                 raise Mismatch
-            module, line, col, names, guarded, level, fallback = item
+            module, line, col, names, guarded, level, fallback, use, alternatives = item
             if not (
                 type(module) is str
                 and type(line) is int
@@ -219,9 +254,14 @@ class _Refs(Shape):
                 and type(guarded) is bool
                 and type(level) is int
                 and type(fallback) is bool
+                and type(use) is str
+                and type(alternatives) is list
+                and all(type(name) is str for name in alternatives)
             ):
                 raise Mismatch
-            refs.append(ImportRef(module, line, col, tuple(names), guarded, level, fallback))
+            names, alternatives = tuple(names), tuple(alternatives)
+            ref = (module, line, col, names, guarded, level, fallback, use, alternatives)
+            refs.append(ImportRef._make(ref))
         return tuple(refs)
 
 

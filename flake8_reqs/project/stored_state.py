@@ -66,6 +66,18 @@ def _system_packages() -> Any:
     return SystemPackages
 
 
+def _starts() -> Any:
+    from flake8_reqs.system.starts import Starts
+
+    return Starts
+
+
+def _start_use() -> Any:
+    from flake8_reqs.system.starts import StartUse
+
+    return StartUse
+
+
 def _native_need() -> Any:
     from flake8_reqs.system.native import NativeNeed
 
@@ -100,6 +112,15 @@ _SYSTEM = Record(
     BOOL,  # sees_builds
 )
 
+_STARTS = Record(
+    _starts,
+    TupleOf(Record(_start_use, TEXT, INT, TEXT, TEXT, TEXT, TupleOf(TEXT))),  # uses
+    _NAMES,  # pip_installed
+    _NAMES,  # copied
+    TupleOf(TEXT),  # notes
+    TupleOf(TEXT),  # settings_modules
+)
+
 STATE: Shape = Record(
     ProjectState,
     PATH,  # root
@@ -118,4 +139,7 @@ STATE: Shape = Record(
     Optional(MapOf(Fixed(TEXT, Optional(TEXT)), Optional(_NEED))),  # native_needs
     Optional(MapOf(TEXT, _NEED)),  # stdlib_needs
     TupleOf(Fixed(TEXT, TEXT, TEXT)),  # members
+    TEXT,  # all_sources
+    _NAMES,  # settings_files
+    Optional(_STARTS),
 )

@@ -20,7 +20,15 @@ FILES = {
     "libs/foo/pyproject.toml": '[project]\nname = "foo-lib"\nversion = "1"\n',
     "libs/foo/foo/__init__.py": "",
     "requirements-dev.txt": "pytest\n",
-    "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libmagic1\n",
+    "Dockerfile": (
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libmagic1\n"
+        'CMD ["gunicorn", "mysite.wsgi"]\n'
+    ),
+    "manage.py": (
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+    ),
+    "mysite/__init__.py": "",
+    "mysite/settings.py": "",
     "pkg/__init__.py": "",
 }
 
@@ -49,6 +57,9 @@ def test_every_field_is_read_back(tmp_path):
     assert state.stdlib_needs  # tkinter and the like, which a slim image leaves out
     assert state.provisions["foo"][0].requirement.local == str(tmp_path / "libs" / "foo")
     assert state.members == (("foo", "foo-lib", "libs/foo"),)
+    assert state.settings_files
+    assert state.starts is not None
+    assert state.starts.uses
     assert state.provisions["magic"][0].requirement.pinned == "0.4.27"
     decoded = _round_trip(state)
     for field in ProjectState._fields:
