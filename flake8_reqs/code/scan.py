@@ -25,6 +25,7 @@ from flake8_reqs.cache.files import write_cache_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.skeleton import source_imports
+from flake8_reqs.inputs import Unreadable, read_file
 
 _SCHEMA = 3  # 3: imports read from the import skeleton
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
@@ -109,11 +110,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     target = _worker_target
     assert target is not None
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return index, ScannedFile(path, (), "vanished"), None
-    except OSError as error:
-        return index, ScannedFile(path, (), f"cannot be read: {error.strerror}"), None
+        data = read_file(path)
+    except Unreadable as error:
+        return index, ScannedFile(path, (), "vanished" if error.missing else error.reason), None
     key = _key(data, target)
     known = _worker_known.get(key)
     if known is not None:

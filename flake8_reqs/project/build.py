@@ -74,7 +74,7 @@ def build_state(settings: Settings) -> ProjectState:
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
-    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
+    if _is_there(pyproject.path) and pyproject.path not in {source.path for source in used}:
         declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
@@ -120,7 +120,7 @@ def _runtime_sources(
     candidates = candidate_sources(root, settings.start)
     passed_over: list[str] = []
     for source in candidates:
-        if source.path.is_file():
+        if _is_there(source.path):
             declared = _read_quietly(source, environ, notes)
             if declared.runtime:
                 return [declared], [source], True
@@ -136,7 +136,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
         for name in SYSTEM_FILES
-        if (root / name).is_file()
+        if _is_there(root / name)
     )
     found = []
     for source in sources:
@@ -153,6 +153,12 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     packages = frozenset().union(*(system.packages for system in found))
     commands = frozenset().union(*(system.commands for system in found))
     return SystemPackages(family, packages, commands=commands)
+
+
+def _is_there(path: Path) -> bool:
+    """Whether ``path`` names something other than a folder, to be read or named as
+    unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.settings import DEFAULT_DEV_PATHS
 
 LOG = logging.getLogger(__name__)
@@ -134,9 +135,8 @@ def _ini_values(parser: configparser.RawConfigParser) -> dict[str, Any]:
 
 def _pyproject_values(path: str) -> dict[str, Any] | None:
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError:
+        data = read_file(path)
+    except Unreadable:
         return None
     if b"flake8" not in data:  # most pyproject files: no TOML parser needed
         return None

@@ -15,6 +15,7 @@ from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.code.skeleton import source_imports
 from flake8_reqs.commands.check.report import Finding
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
+from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.root import is_dev_path, sibling_names
 from flake8_reqs.project.state import ProjectState
@@ -86,8 +87,8 @@ def _imports_of(path: Path, state: ProjectState) -> tuple[ImportRef, ...] | None
     """The imports of a project file outside the folders checked, which a chain may pass
     through (an entry point beside ``src/``); None when it cannot be read or parsed."""
     try:
-        return tuple(source_imports(path.read_bytes(), state.target, filename=str(path)))
-    except (OSError, SyntaxError, ValueError):
+        return tuple(source_imports(read_file(path), state.target, filename=str(path)))
+    except (Unreadable, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
@@ -144,8 +145,8 @@ def _shown(path: Path) -> str:
 
 def _source_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        return read_file(path).decode("utf-8", errors="replace").splitlines()
+    except Unreadable:
         return []
 
 

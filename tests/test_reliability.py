@@ -1,0 +1,220 @@
+"""No crash, no hang, no silent skip: hostile inputs to the whole tool (SECURITY.md).
+
+A FIFO, a device or a huge file where an input belongs, input nested deeper than Python's
+recursion limit, a folder that cannot be listed: each gives one line on stderr naming it,
+never a traceback, and the run goes on where it safely can. Tests of something that must
+not hang run in a subprocess whose timeout is a guard, not a speed assertion: a hang fails
+the test instead of stopping the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from flake8_reqs.inputs import MAX_BYTES
+from tests.conftest import make_project, run_cli
+
+GUARD = 60  # seconds; the runs below take about one
+APP = "import flask\nimport magic\n"
+UNDECLARED = "REQ001 '{}' is imported but not declared as a runtime requirement ({}){}"
+MAGIC_UNDECLARED = UNDECLARED.format(
+    "magic", "requirements.txt", "; it is provided by 'python-magic'"
+)
+FIFO = "is a FIFO (named pipe), not a regular file"
+CHARACTER_DEVICE = "is a character device, not a regular file"
+NOTHING_FOUND = (
+    "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
+    "setup.py, requirements.txt); nothing is checked"
+)
+TOO_LARGE = f"is larger than {MAX_BYTES // 1_000_000} MB, the most flake8-reqs reads"
+
+needs_fifos = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+needs_dev = pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+
+
+def fifo(path):
+    os.mkfifo(path)
+
+
+def huge(path):
+    """A sparse file one byte over the limit: no disk used, no memory if it is refused."""
+    with open(path, "wb") as file:
+        file.truncate(MAX_BYTES + 1)
+
+
+def link_to(target):
+    return lambda path: os.symlink(target, path)
+
+
+# -- inputs that are not regular files, or too large ----------------------------------------
+
+NOT_FILES = [
+    pytest.param(
+        fifo,
+        "requirements.txt",
+        ("--reqs-file=requirements.txt",),
+        2,
+        [],
+        [f"flake8-reqs: requirements.txt: {FIFO}"],
+        id="a FIFO as the requirements file",
+        marks=needs_fifos,
+    ),
+    pytest.param(
+        fifo,
+        "requirements.txt",
+        (),
+        0,
+        [],
+        [f"flake8-reqs: requirements.txt: {FIFO}", NOTHING_FOUND],
+        id="a FIFO as the default requirements file: named, not passed over in silence",
+        marks=needs_fifos,
+    ),
+    pytest.param(
+        link_to("/dev/zero"),
+        "requirements.txt",
+        ("--reqs-file=requirements.txt",),
+        2,
+        [],
+        [f"flake8-reqs: requirements.txt: {CHARACTER_DEVICE}"],
+        id="a link to /dev/zero as the requirements file",
+        marks=needs_dev,
+    ),
+    pytest.param(
+        huge,
+        "requirements.txt",
+        ("--reqs-file=requirements.txt",),
+        2,
+        [],
+        [f"flake8-reqs: requirements.txt: {TOO_LARGE}"],
+        id="a requirements file past the size limit",
+    ),
+    pytest.param(
+        fifo,
+        "more.txt",
+        ("--reqs-file=top.txt",),
+        1,
+        [
+            "./app.py:2:1: "
+            + UNDECLARED.format("magic", "top.txt", "; it is provided by 'python-magic'")
+        ],
+        [f"flake8-reqs: top.txt:2: -r target 'more.txt' {FIFO}"],
+        id="a FIFO as an -r target",
+        marks=needs_fifos,
+    ),
+    pytest.param(
+        link_to("/dev/zero"),
+        "more.txt",
+        ("--reqs-file=top.txt",),
+        1,
+        [
+            "./app.py:2:1: "
+            + UNDECLARED.format("magic", "top.txt", "; it is provided by 'python-magic'")
+        ],
+        [f"flake8-reqs: top.txt:2: -r target 'more.txt' {CHARACTER_DEVICE}"],
+        id="-r /dev/zero",
+        marks=needs_dev,
+    ),
+    pytest.param(
+        fifo,
+        "Dockerfile",
+        (),
+        1,
+        ["./app.py:2:1: " + MAGIC_UNDECLARED],
+        [f"flake8-reqs: Dockerfile: {FIFO}; reporting every system need"],
+        id="a FIFO as the Dockerfile",
+        marks=needs_fifos,
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "name", "args", "status", "out", "err"), NOT_FILES)
+def test_an_input_that_is_not_a_regular_file_is_named_and_never_read(
+    tmp_path, make, name, args, status, out, err
+):
+    files = {"app.py": APP, "requirements.txt": "flask\n", "top.txt": "flask\n-r more.txt\n"}
+    project = make_project(tmp_path, {key: value for key, value in files.items() if key != name})
+    make(project / name)
+    result = run_cli(project, "--select=REQ0", *args, timeout=GUARD)
+    assert (result.exit_code, result.out, result.err) == (status, out, err)
+
+
+@needs_fifos
+def test_a_fifo_as_pyproject_toml_beside_requirements_txt(tmp_path):
+    # flake8 runs in src/: Flake8-pyproject reads ./pyproject.toml itself, and would wait on it.
+    project = make_project(tmp_path, {"src/app.py": APP, "requirements.txt": "flask\n"})
+    fifo(project / "pyproject.toml")
+    result = run_cli(project, "--select=REQ0", cwd=project / "src", timeout=GUARD)
+    expected = "./app.py:2:1: " + UNDECLARED.format(
+        "magic", "../requirements.txt", "; it is provided by 'python-magic'"
+    )
+    assert (result.exit_code, result.out) == (1, [expected])
+    assert result.err == [f"flake8-reqs: ../pyproject.toml: {FIFO}"]
+
+
+@needs_dev
+def test_dev_stdin_as_the_requirements_file_is_not_read(tmp_path):
+    # Piped stdin is a FIFO: reading it would wait for the editor or shell that never writes.
+    project = make_project(tmp_path, {"app.py": APP})
+    result = run_cli(project, "--select=REQ0", "--reqs-file=/dev/stdin", stdin="", timeout=GUARD)
+    assert (result.exit_code, result.out) == (2, [])
+    assert result.err == [f"flake8-reqs: /dev/stdin: {FIFO}"]
+
+
+CHECKED_FILES = [
+    pytest.param(fifo, FIFO, id="a FIFO", marks=needs_fifos),
+    pytest.param(link_to("/dev/zero"), CHARACTER_DEVICE, id="a link to /dev/zero", marks=needs_dev),
+    pytest.param(huge, TOO_LARGE, id="past the size limit"),
+]
+
+
+@pytest.mark.parametrize(("make", "reason"), CHECKED_FILES)
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_a_python_file_that_is_not_a_regular_file_is_named_by_check(tmp_path, make, reason, jobs):
+    project = make_project(tmp_path, {"app.py": APP, "requirements.txt": "flask\n"})
+    make(project / "odd.py")
+    result = run_cli(
+        project, "check", "--no-cache", jobs, "--select=REQ0", module="flake8_reqs", timeout=GUARD
+    )
+    assert result.out == ["app.py:2:1: " + MAGIC_UNDECLARED]
+    assert (result.exit_code, result.err) == (1, [f"flake8-reqs: odd.py: {reason}"])
+
+
+@needs_fifos
+def test_a_fifo_as_the_editors_pyproject_is_not_read(tmp_path):
+    project = make_project(tmp_path / "project", {"requirements.txt": "flask\n", "src/app.py": ""})
+    fifo(project / "pyproject.toml")
+    result = run_cli(
+        project,
+        "--select=REQ0",
+        f"--stdin-display-name={project / 'src' / 'app.py'}",
+        "-",
+        stdin=APP,
+        cwd=tmp_path,
+        timeout=GUARD,
+    )
+    assert result.out == [
+        f"{project / 'src' / 'app.py'}:2:1: "
+        + UNDECLARED.format(
+            "magic", "project/requirements.txt", "; it is provided by 'python-magic'"
+        )
+    ]
+    assert result.exit_code == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types")
+def test_a_socket_as_the_requirements_file_is_named(tmp_path, monkeypatch):
+    import socket
+
+    project = make_project(tmp_path, {"app.py": APP})
+    monkeypatch.chdir(project)  # a socket's path must be short: bind it relative
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind("requirements.txt")
+        result = run_cli(project, "--select=REQ0", "--reqs-file=requirements.txt", timeout=GUARD)
+    finally:
+        listener.close()
+    assert (result.exit_code, result.out) == (2, [])
+    assert result.err == ["flake8-reqs: requirements.txt: is a socket, not a regular file"]
