@@ -218,3 +218,110 @@ def test_a_socket_as_the_requirements_file_is_named(tmp_path, monkeypatch):
         listener.close()
     assert (result.exit_code, result.out) == (2, [])
     assert result.err == ["flake8-reqs: requirements.txt: is a socket, not a regular file"]
+
+
+# -- input nested deeper than Python's recursion limit ----------------------------------------
+
+DEPTH = 3000  # past sys.getrecursionlimit() (1000), where a recursive reader fails
+NOTS = "not " * 1500  # ast parses these (3000 does not); our guard evaluation must too
+RUN_EXEC_DEEP = "[" * 100_000 + "]" * 100_000
+TOML_DEEP = "[" * DEPTH + "]" * DEPTH
+INCLUDES = "".join(f'g{i} = [{{include-group = "g{i + 1}"}}]\n' for i in range(DEPTH))
+
+# The sources below are read by flake8-reqs only: flake8 checks app.py alone, since pyflakes
+# (and flake8's own parser) fail on Python this deep, as flake8 reports.
+DEEP_SOURCES = [
+    pytest.param(
+        {"dev/pyproject.toml": f"[tool.x]\na = {TOML_DEEP}\n"},
+        ("--reqs-dev-file=dev/pyproject.toml",),
+        ["flake8-reqs: dev/pyproject.toml: nested too deeply to be read"],
+        id="TOML arrays 3000 deep",
+    ),
+    pytest.param(
+        {"nixpacks.toml": f"[phases.setup]\naptPkgs = {TOML_DEEP}\n"},
+        ("--reqs-system-file=nixpacks.toml",),
+        ["flake8-reqs: nixpacks.toml: nested too deeply to be read"],
+        id="nixpacks.toml arrays 3000 deep",
+    ),
+    pytest.param(
+        {"Dockerfile": f"FROM python:3.12-slim\nRUN {RUN_EXEC_DEEP}\n"},
+        (),
+        [
+            "flake8-reqs: Dockerfile:2: RUN [...] is nested too deeply to be read; "
+            "what it installs is not counted"
+        ],
+        id="JSON 100,000 deep in a Dockerfile RUN [...]",
+    ),
+    pytest.param(
+        {"dev/pyproject.toml": f'[dependency-groups]\n{INCLUDES}g{DEPTH} = ["pyyaml"]\n'},
+        ("--reqs-dev-file=dev/pyproject.toml",),
+        [],
+        id="a chain of 3000 include-group items",
+    ),
+    pytest.param(
+        {"dev/setup.py": f"x = {NOTS * 3}True\n"},
+        ("--reqs-dev-file=dev/setup.py",),
+        ["flake8-reqs: dev/setup.py: nested too deeply to be read"],
+        id="a setup.py too deep for ast",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "args", "err"), DEEP_SOURCES)
+def test_a_source_nested_too_deeply_gives_one_line_and_the_rest_is_checked(
+    tmp_path, run_flake8, files, args, err
+):
+    project = make_project(tmp_path, {"app.py": APP, "requirements.txt": "flask\n", **files})
+    result = run_flake8(project, "--select=REQ0", *args, "app.py")
+    assert (result.exit_code, result.out, result.err) == (
+        1,
+        ["app.py:2:1: " + MAGIC_UNDECLARED],
+        err,
+    )
+
+
+DEEP_GUARDS = [
+    pytest.param(
+        f"import sys\nif {NOTS}sys.platform == 'win32':\n    import yaml\nimport magic\n",
+        ["app.py:4:1: " + MAGIC_UNDECLARED],
+        id="1500 nots: evaluated (an even count: yaml is Windows-only)",
+    ),
+    pytest.param(
+        "import sys\nif " + ".".join(["sys"] * 1500) + " == 1:\n    import magic\n",
+        ["app.py:3:5: " + MAGIC_UNDECLARED],
+        id="an attribute chain 1500 long: cannot tell, both branches checked",
+    ),
+]
+
+
+@pytest.mark.parametrize(("app", "out"), DEEP_GUARDS)
+def test_a_guard_nested_deeper_than_the_recursion_limit_is_evaluated(
+    tmp_path, monkeypatch, capsys, app, out
+):
+    # Through check: pyflakes itself fails on these files under flake8.
+    from flake8_reqs.commands.cli import main
+
+    monkeypatch.chdir(make_project(tmp_path, {"app.py": app, "requirements.txt": "flask\n"}))
+    status = main(["check", "--no-cache", "-j1", "--select=REQ0"])
+    captured = capsys.readouterr()
+    assert (status, captured.out.splitlines(), captured.err) == (1, out, "")
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_a_python_file_too_deep_for_ast_is_named_by_check(tmp_path, jobs):
+    project = make_project(
+        tmp_path,
+        {
+            "app.py": APP,
+            "requirements.txt": "flask\n",
+            "deep.py": f"if {NOTS * 3}True:\n    import yaml\n",
+        },
+    )
+    result = run_cli(
+        project, "check", "--no-cache", jobs, "--select=REQ0", module="flake8_reqs", timeout=GUARD
+    )
+    assert result.out == ["app.py:2:1: " + MAGIC_UNDECLARED]
+    assert (result.exit_code, result.err) == (
+        1,
+        ["flake8-reqs: deep.py: nested too deeply to be parsed"],
+    )

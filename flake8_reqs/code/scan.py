@@ -127,6 +127,10 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
+    except RecursionError:  # from ast itself: `not not ... x` three thousand deep
+        return index, ScannedFile(path, (), "nested too deeply to be parsed"), None
+    except MemoryError:
+        return index, ScannedFile(path, (), "cannot be parsed: out of memory"), None
     return index, ScannedFile(path, refs), key
 
 

@@ -140,13 +140,11 @@ def _pyproject_values(path: str) -> dict[str, Any] | None:
         return None
     if b"flake8" not in data:  # most pyproject files: no TOML parser needed
         return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
+    from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+
     try:
-        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("flake8")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        table = load_toml(data.decode("utf-8")).get("tool", {}).get("flake8")
+    except (UnicodeDecodeError, TomlError) as error:
         LOG.warning("ignoring unparseable config %s: %s", path, error)
         return None
     if not isinstance(table, dict):

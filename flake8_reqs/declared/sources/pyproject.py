@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -11,19 +9,18 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.dependency_groups import read_dependency_groups
 from flake8_reqs.declared.sources.metadata import Group, beside, parse_requirements
 from flake8_reqs.declared.sources.poetry import read_poetry
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, where
+from flake8_reqs.declared.sources.toml_document import (
+    Keys,
+    TomlError,
+    TomlReader,
+    load_toml,
+    where,
+)
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 DYNAMIC = ("tool", "setuptools", "dynamic")
 BUILD_REQUIRES = ("build-system", "requires")
-# tomllib ends each message with the position; messages here give the line on their own.
-_POSITION = re.compile(r" \(at line (\d+), column \d+\)$| \(at end of document\)$")
 
 
 def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
@@ -34,9 +31,9 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
     """
     text = read_text(path, display)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return Declared(errors=(_toml_error(display, text, exc),))
+        data = load_toml(text)
+    except TomlError as exc:
+        return Declared(errors=(ReqsInputError(display, exc.line, exc.message),))
     reader = TomlReader(display, text, data)
     parts = (
         _read_project(reader),
@@ -45,16 +42,6 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
         read_poetry(reader),
     )
     return _merge(parts, tuple(reader.errors))
-
-
-def _toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
-    message = str(exc).split("\n", 1)[0]
-    position = _POSITION.search(message)
-    if position is None:
-        return ReqsInputError(display, None, f"invalid TOML: {message}")
-    # "At end of document": the last line with text on it is where the problem shows.
-    line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
-    return ReqsInputError(display, line, f"invalid TOML: {message[: position.start()]}")
 
 
 def _read_project(reader: TomlReader) -> Declared:
