@@ -325,3 +325,52 @@ def test_a_python_file_too_deep_for_ast_is_named_by_check(tmp_path, jobs):
         1,
         ["flake8-reqs: deep.py: nested too deeply to be parsed"],
     )
+
+
+# -- long input is read in linear time --------------------------------------------------------
+# Not timed: the guard fails a run that takes minutes, as these did (quadratic), where they
+# now take seconds.
+
+ENTRIES = 10_000
+PYPROJECT_10K = (
+    '[project]\nname = "app"\nversion = "1"\ndependencies = [\n  "python-magic",\n'
+    + "".join(f'  "p{i}",\n' for i in range(ENTRIES))
+    + "]\n[project.optional-dependencies]\n"
+    + "".join(f'e{i} = ["q{i}"]\n' for i in range(ENTRIES))
+    + "[dependency-groups]\n"
+    + "".join(f'g{i} = ["r{i}"]\n' for i in range(ENTRIES))
+)
+SETUP_CFG_20K = (
+    "[options]\ninstall_requires =\n  python-magic\n"
+    + "".join(f"  p{i}\n" for i in range(2 * ENTRIES))
+    + "[options.extras_require]\n"
+    + "".join(f"e{i} = q{i}\n" for i in range(2 * ENTRIES))
+)
+LONG_WORD = "x" * 5_000_000
+slow = pytest.mark.slow
+
+LONG_INPUTS = [
+    # Seconds each, most of it looking 10,000 distributions up in the installed metadata.
+    pytest.param(
+        {"pyproject.toml": PYPROJECT_10K}, id="pyproject.toml: 10,000 of each", marks=slow
+    ),
+    pytest.param({"setup.cfg": SETUP_CFG_20K}, id="setup.cfg: 20,000 of each", marks=slow),
+    pytest.param(
+        {
+            "requirements.txt": "python-magic\n",
+            "Dockerfile": f"FROM python:3.12-slim\nRUN apt-get install -y libmagic1 {LONG_WORD}\n",
+        },
+        id="a Dockerfile RUN line with a 5 MB word",
+    ),
+]
+
+
+@pytest.mark.parametrize("files", LONG_INPUTS)
+def test_long_inputs_are_read_in_linear_time(tmp_path, files):
+    # flake8 runs in src/, so that Flake8-pyproject does not read the pyproject.toml.
+    dockerfile = "FROM python:3.12-slim\nRUN apt-get install -y libmagic1\n"
+    project = make_project(
+        tmp_path, {"src/app.py": "import magic\n", "Dockerfile": dockerfile, **files}
+    )
+    result = run_cli(project, "--select=REQ", cwd=project / "src", timeout=GUARD)
+    assert (result.exit_code, result.out, result.err) == (0, [], [])

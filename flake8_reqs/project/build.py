@@ -222,13 +222,17 @@ def _provisions(
         "extra": "",
     }
     index: dict[str, list[Provision]] = {}
+    known: dict[str, frozenset[str]] = {}  # a distribution in many groups is looked up once
     for item in declared:
         sets = [(None, item.runtime), *item.groups]
         for group, requirements in sets:
             for requirement in requirements:
                 if not _applies(requirement, environment):
                     continue
-                names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
+                names = known.get(requirement.name)
+                if names is None:
+                    names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
+                    known[requirement.name] = names
                 provision = Provision(requirement, group, names)
                 for name in names:
                     index.setdefault(name, []).append(provision)
