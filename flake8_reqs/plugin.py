@@ -181,10 +181,12 @@ class Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         cls = type(self)
-        if cls.state is None:  # a spawned --jobs worker: load once, here, silently
+        if cls.state is None:  # a spawned --jobs worker: load once, here
             cls.state = _state(cls.settings)
         state = cls.state
-        if state is None or not state.active:
+        if state is None:  # the main process built it: flake8 names this failure
+            raise RuntimeError("flake8-reqs could not build the project state in a worker")
+        if not state.active:
             return
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
@@ -203,7 +205,13 @@ class Plugin:
 
 
 def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None:
-    """The project state, or None when it cannot be built (and, if ``announce``, say why)."""
+    """The project state, or None when it cannot be built; if ``announce``, say why and
+    stop the run with exit status 2.
+
+    A bug of ours stops the run too: skipping the REQ checks and exiting 0 would let CI
+    pass with nothing checked. (A source other than the runtime ones that a bug stops is
+    only named: project.build goes on without it.)
+    """
     try:
         return load_state(settings)
     except ReqsInputError as error:
@@ -211,12 +219,11 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
             report(str(error))
             raise SystemExit(2) from None
         return None  # the main process has reported it and stopped the run
-    except Exception as error:  # a bug of ours must not stop flake8's other checks
+    except Exception as error:
         LOG.debug("flake8-reqs failed", exc_info=True)
         if announce:
-            report(
-                f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
-            )
+            report(f"internal error: {error!r}; please report it (-v shows more)")
+            raise SystemExit(2) from None
         return None
 
 

@@ -374,3 +374,67 @@ def test_long_inputs_are_read_in_linear_time(tmp_path, files):
     )
     result = run_cli(project, "--select=REQ", cwd=project / "src", timeout=GUARD)
     assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
+# -- a problem that stops the checks fails the run; one in a source stops only that source ---
+
+
+def boom(*args, **kwargs):
+    raise ValueError("boom")
+
+
+INTERNAL = "not read, an internal error: ValueError('boom'); please report it (-v shows more)"
+
+BUGS_IN_ONE_SOURCE = [
+    pytest.param(
+        "flake8_reqs.system.dockerfile.read_dockerfile",
+        {"Dockerfile": "FROM python:3.12-slim\n"},
+        (),
+        [f"flake8-reqs: Dockerfile: {INTERNAL}; reporting every system need"],
+        id="the Dockerfile",
+    ),
+    pytest.param(
+        "flake8_reqs.declared.sources.pyproject.read_pyproject",
+        {"dev/pyproject.toml": "[dependency-groups]\ntest = ['pytest']\n"},
+        ("--reqs-dev-file=dev/pyproject.toml",),
+        [f"flake8-reqs: dev/pyproject.toml: {INTERNAL}"],
+        id="a --reqs-dev-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("reader", "files", "args", "err"), BUGS_IN_ONE_SOURCE)
+def test_a_bug_reading_one_source_leaves_the_others_checked(
+    tmp_path, run_flake8, monkeypatch, reader, files, args, err
+):
+    # Was "internal error, REQ checks skipped" and exit 0: CI passed with nothing checked.
+    monkeypatch.setattr(reader, boom)
+    project = make_project(tmp_path, {"app.py": APP, "requirements.txt": "flask\n", **files})
+    result = run_flake8(project, "--select=REQ0", *args, "app.py")
+    assert (result.exit_code, result.out, result.err) == (
+        1,
+        ["app.py:2:1: " + MAGIC_UNDECLARED],
+        err,
+    )
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        pytest.param("flake8_reqs.declared.sources.pip.read_requirements_file", id="--reqs-file"),
+        pytest.param("flake8_reqs.project.build.build_state", id="the project state"),
+    ],
+)
+@pytest.mark.parametrize(
+    "reqs_file", [(), ("--reqs-file=requirements.txt",)], ids=["found", "given"]
+)
+def test_a_bug_that_stops_the_checks_fails_the_run(
+    tmp_path, run_flake8, monkeypatch, reader, reqs_file
+):
+    monkeypatch.setattr(reader, boom)
+    project = make_project(tmp_path, {"app.py": APP, "requirements.txt": "flask\n"})
+    result = run_flake8(project, "--select=REQ0", *reqs_file, "app.py")
+    assert (result.exit_code, result.out) == (2, [])
+    assert result.err == [
+        "flake8-reqs: internal error: ValueError('boom'); please report it (-v shows more)"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,6 +33,7 @@ from flake8_reqs.system.files import SystemPackages, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+LOG = logging.getLogger(__name__)
 
 
 class _WatchedEnviron(Mapping[str, str]):
@@ -70,12 +72,15 @@ def build_state(settings: Settings) -> ProjectState:
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, environ, notes)
     declared = list(runtime)
-    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    declared += [
+        _as_group(_read_guarded(source, environ, notes, required=True), source)
+        for source in settings.dev_files
+    ]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
     if _is_there(pyproject.path) and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+        declared.append(_groups_only(_read_guarded(pyproject, environ, notes, required=False)))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
@@ -145,6 +150,10 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
         except ReqsInputError as error:
             notes.append(f"{error}; reporting every system need")
             continue
+        except Exception as error:  # a bug of ours: the other sources still count
+            LOG.debug("reading %s failed", source.display, exc_info=True)
+            notes.append(f"{_internal_error(source, error)}; reporting every system need")
+            continue
         notes.extend(str(error) for error in system.errors)
         found.append(system)
     if not found:
@@ -167,6 +176,31 @@ def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[st
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
+
+
+def _read_guarded(
+    source: SourceFile, environ: Mapping[str, str], notes: list[str], *, required: bool
+) -> Declared:
+    """A source that is not runtime. One that cannot be read is named (or, if ``required``,
+    as a --reqs-dev-file is, stops the run); a bug of ours reading it is named and does
+    not stop the checks of the runtime requirements."""
+    try:
+        return read_source(source, environ)
+    except ReqsInputError as error:
+        if required:
+            raise
+        notes.append(str(error))
+    except Exception as error:
+        LOG.debug("reading %s failed", source.display, exc_info=True)
+        notes.append(_internal_error(source, error))
+    return Declared()
+
+
+def _internal_error(source: SourceFile, error: Exception) -> str:
+    return (
+        f"{source.display}: not read, an internal error: {error!r}; "
+        "please report it (-v shows more)"
+    )
 
 
 def _as_group(declared: Declared, source: SourceFile) -> Declared:
