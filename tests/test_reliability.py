@@ -438,3 +438,63 @@ def test_a_bug_that_stops_the_checks_fails_the_run(
     assert result.err == [
         "flake8-reqs: internal error: ValueError('boom'); please report it (-v shows more)"
     ]
+
+
+# -- a folder that cannot be listed is named ---------------------------------------------------
+
+
+@pytest.fixture
+def unlistable(monkeypatch):
+    """Folders named ``secret`` cannot be listed, as without read permission (which root,
+    running these tests in a container, would not feel)."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.path.normpath(os.fspath(path))) == "secret":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("command", ["check", "system"])
+def test_a_folder_that_cannot_be_listed_is_named(
+    tmp_path, monkeypatch, capsys, unlistable, command
+):
+    from flake8_reqs.commands.cli import main
+
+    files = {"app.py": APP, "requirements.txt": "flask\n", "secret/job.py": "import yaml\n"}
+    monkeypatch.chdir(make_project(tmp_path, files))
+    main([command, "--no-cache", "-j1", "--select=REQ0"])
+    assert capsys.readouterr().err.splitlines() == [
+        "flake8-reqs: secret: cannot be listed: Permission denied; its files are not checked"
+    ]
+
+
+def test_check_names_the_folder_and_reports_the_rest(tmp_path, monkeypatch, capsys, unlistable):
+    from flake8_reqs.commands.cli import main
+
+    files = {"app.py": APP, "requirements.txt": "flask\n", "src/secret/job.py": "import yaml\n"}
+    monkeypatch.chdir(make_project(tmp_path, files))
+    status = main(["check", "--no-cache", "-j1", "--select=REQ0"])
+    captured = capsys.readouterr()
+    assert (status, captured.out.splitlines()) == (1, ["app.py:2:1: " + MAGIC_UNDECLARED])
+    assert captured.err.splitlines() == [
+        "flake8-reqs: src/secret: cannot be listed: Permission denied; its files are not checked"
+    ]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0, reason="permissions bind only non-root POSIX"
+)
+def test_a_folder_without_read_permission_is_named(tmp_path):
+    files = {"app.py": APP, "requirements.txt": "flask\n", "secret/job.py": "import yaml\n"}
+    project = make_project(tmp_path, files)
+    (project / "secret").chmod(0o300)
+    try:
+        result = run_cli(project, "check", "--no-cache", "-j1", module="flake8_reqs", timeout=GUARD)
+    finally:
+        (project / "secret").chmod(0o755)
+    assert result.err == [
+        "flake8-reqs: secret: cannot be listed: Permission denied; its files are not checked"
+    ]

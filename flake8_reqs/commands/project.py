@@ -52,6 +52,10 @@ def open_project(flake8_args: Sequence[str]) -> Project:
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
     )
+    from flake8_reqs.plugin import report
+
+    for folder, reason in discovery.unlisted:
+        report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")
     engine = DecisionEngine(options)
     return Project(
         settings=Plugin.settings,
