@@ -10,6 +10,8 @@ the test instead of stopping the suite.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 
 import pytest
@@ -498,3 +500,47 @@ def test_a_folder_without_read_permission_is_named(tmp_path):
     assert result.err == [
         "flake8-reqs: secret: cannot be listed: Permission denied; its files are not checked"
     ]
+
+
+# -- a killed worker ends the run --------------------------------------------------------------
+
+# check, with every worker that reads killer.py killed as the kernel's OOM killer would.
+KILLING_DRIVER = """
+import os, signal, sys
+import flake8_reqs.code.scan as scan
+real = scan.source_imports
+def dying(source, target, filename):
+    if filename.endswith("killer.py"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(source, target, filename=filename)
+scan.source_imports = dying
+from flake8_reqs.commands.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")
+def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
+    # A multiprocessing.Pool waited forever for the killed worker's answer.
+    files = {
+        "requirements.txt": "flask\n",
+        "app.py": APP,
+        "other.py": "import os\n",
+        "killer.py": "import os\n" + "# the largest file, read first\n" * 100,
+    }
+    project = make_project(tmp_path, files)
+    completed = subprocess.run(
+        [sys.executable, "-c", KILLING_DRIVER, "check", "--no-cache", "-j2"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    (line,) = completed.stderr.splitlines()
+    assert re.fullmatch(
+        r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
+        r"before reading killer\.py( and \d more files)?; the run is stopped",
+        line,
+    ), line

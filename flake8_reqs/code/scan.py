@@ -16,7 +16,7 @@ import os
 import pickle
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +49,10 @@ def scan_files(
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScannedFile]:
-    """Every file's imports (relative ones included), in the order of ``paths``."""
+    """Every file's imports (relative ones included), in the order of ``paths``.
+
+    Raises WorkerKilled when a worker process dies before it answers.
+    """
     started = time.time_ns()
     cache = _Cache.load(cache_dir, target, paths)
     results: dict[int, ScannedFile] = {}
@@ -77,23 +80,56 @@ def scan_files(
     return ordered
 
 
+class WorkerKilled(Exception):
+    """A worker process ended without an answer (killed, perhaps for lack of memory);
+    ``paths`` are the files not read."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__(paths)
+        self.paths = tuple(paths)
+
+
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
     known: dict[str, tuple[ImportRef, ...]],
     jobs: int,
-) -> list[tuple[int, ScannedFile, str | None]]:
+) -> Iterator[tuple[int, ScannedFile, str | None]]:
+    """Each file's result, as it comes. Raises WorkerKilled when a worker dies: a
+    multiprocessing.Pool would wait forever for the answer of a killed worker."""
     if jobs <= 1 or len(work) < 2:
         _init_worker(target, known)
-        return [_scan_one(item) for item in work]
+        yield from (_scan_one(item) for item in work)
+        return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     # Largest first, in small chunks: a few big generated files left for the end would
     # keep one worker busy while the others wait.
     work = sorted(work, key=lambda item: -_size(item[1]))
     processes = min(jobs, len(work))
-    chunk = max(1, min(16, len(work) // (processes * 16)))
+    size = max(1, min(16, len(work) // (processes * 16)))
+    chunks = [work[start : start + size] for start in range(0, len(work), size)]
     context = multiprocessing.get_context()
-    with context.Pool(processes, initializer=_init_worker, initargs=(target, known)) as pool:
-        return list(pool.imap_unordered(_scan_one, work, chunksize=chunk))
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_init_worker, initargs=(target, known)
+    ) as pool:
+        pending = {pool.submit(_scan_chunk, chunk): number for number, chunk in enumerate(chunks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    # The pool fails every chunk not read; name them largest first.
+                    lost = sorted(pending.values())
+                    raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
+                del pending[future]
+                yield from results
+
+
+def _scan_chunk(chunk: list[tuple[int, Path]]) -> list[tuple[int, ScannedFile, str | None]]:
+    return [_scan_one(item) for item in chunk]
 
 
 _worker_target: Target | None = None

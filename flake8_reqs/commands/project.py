@@ -68,16 +68,26 @@ def open_project(flake8_args: Sequence[str]) -> Project:
 
 def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
     """Every file's imports, in parallel and through the cache; unreadable files noted."""
-    from flake8_reqs.code.scan import scan_files
+    from flake8_reqs.code.scan import WorkerKilled, scan_files
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
-    scanned = scan_files(
-        project.files, project.state.target, jobs=args.jobs, cache_dir=cache, progress=progress
-    )
-    if progress is not None:
-        progress.close()
+    try:
+        scanned = scan_files(
+            project.files, project.state.target, jobs=args.jobs, cache_dir=cache, progress=progress
+        )
+    except WorkerKilled as killed:
+        more = len(killed.paths) - 1
+        files = os.path.relpath(killed.paths[0]) + (f" and {more} more files" if more else "")
+        report(
+            "a process reading the files was killed (perhaps for lack of memory) before "
+            f"reading {files}; the run is stopped"
+        )
+        raise SystemExit(2) from None
+    finally:
+        if progress is not None:
+            progress.close()
     for file in scanned:
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")
