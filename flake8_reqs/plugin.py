@@ -6,6 +6,7 @@ import argparse
 import ast
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -147,12 +148,12 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
-        options, project_dir = project_options(options, start)  # editors: stdin_config.py
-        paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
-        from_config = any(value and not isinstance(value, CliPaths) for value in paths)
-        # Finding the config file again costs a millisecond: only when a path came from it.
-        config_dir = project_dir or (_config_dir(options, start) if from_config else start)
         try:
+            options, project_dir = project_options(options, start)  # editors: editor_config.py
+            paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
+            from_config = any(value and not isinstance(value, CliPaths) for value in paths)
+            # Finding the config file again costs a millisecond: only when a path came from it.
+            config_dir = project_dir or (_config_dir(options, start) if from_config else start)
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
                 dev_files=source_files(options.reqs_dev_file, start, config_dir),
@@ -240,7 +241,9 @@ def _search_from(options: argparse.Namespace, start: Path) -> Path:
     (``flake8 - --stdin-display-name src/app.py``), else the working directory."""
     display = getattr(options, "stdin_display_name", "stdin")
     if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
-        return (start / display).parent.resolve()
+        # realpath, not Path.resolve: a folder that is a symlink loop raises there; here it
+        # stays as written, and the project is looked for from the folders above it.
+        return Path(os.path.realpath((start / display).parent))
     return start
 
 

@@ -544,3 +544,45 @@ def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
         r"before reading killer\.py( and \d more files)?; the run is stopped",
         line,
     ), line
+
+
+# -- file names that are not UTF-8 -------------------------------------------------------------
+
+LATIN_1_NAME = os.fsdecode(b"caf\xe9.py")  # as Python holds it: a surrogate escape
+
+
+def check_bytes(project, *args):
+    """``flake8-reqs check`` with a strict UTF-8 stdout (as PYTHONIOENCODING or a UTF-8
+    locale other than C.UTF-8 give): its exit status, stdout bytes and stderr lines."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache", "-j1", *args],
+        cwd=project,
+        capture_output=True,
+        timeout=GUARD,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    return completed.returncode, completed.stdout, completed.stderr.decode().splitlines()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes")
+def test_sarif_names_a_file_whose_name_is_not_utf8(tmp_path):
+    # Was a UnicodeEncodeError traceback.
+    import json
+
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", LATIN_1_NAME: APP})
+    status, out, err = check_bytes(project, "--format=sarif", "--select=REQ001")
+    (result,) = json.loads(out)["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "caf%E9.py", "uriBaseId": "%SRCROOT%"}
+    assert (status, err) == (1, [])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes")
+def test_text_output_prints_a_name_that_is_not_utf8_as_its_bytes(tmp_path):
+    project = make_project(tmp_path, {"requirements.txt": "flask\n", LATIN_1_NAME: APP})
+    status, out, err = check_bytes(project, "--select=REQ001")
+    assert out.decode("utf-8", "surrogateescape").splitlines() == [
+        f"{LATIN_1_NAME}:2:1: " + MAGIC_UNDECLARED
+    ]
+    assert (status, err) == (1, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +24,10 @@ FAMILIES = ("debian", "alpine", "fedora", "brew")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A file name that is not UTF-8 is printed as its bytes, as ls does, instead of
+        # stopping the run where the locale's encoding is strict.
+        sys.stdout.reconfigure(errors="surrogateescape")
     args, rest = _parser().parse_known_args(arguments)
     if getattr(args, "no_cache", False) or getattr(args, "cache_dir", None):
         with cache_files.using_folder(None if args.no_cache else args.cache_dir):

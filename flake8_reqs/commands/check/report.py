@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,10 +159,12 @@ def _sarif_rule(code: str) -> dict[str, Any]:
 def _sarif_location(path: str, line: int, col: int) -> dict[str, Any]:
     # Files outside the working directory are shown absolute; SARIF wants a file URI for
     # those, without a base.
+    # A URI holds bytes percent-encoded: a file name that is not UTF-8 (caf\xe9.py, held as
+    # a surrogate escape) is caf%E9.py, as Path.as_uri writes it.
     artifact = (
         {"uri": Path(path).as_uri()}
         if Path(path).is_absolute()
-        else {"uri": path, "uriBaseId": "%SRCROOT%"}
+        else {"uri": urllib.parse.quote(os.fsencode(path)), "uriBaseId": "%SRCROOT%"}
     )
     return {
         "physicalLocation": {
@@ -176,7 +180,7 @@ def _fingerprint(finding: Finding) -> str:
 
     subject = finding.module if finding.module is not None else finding.distribution
     key = "\0".join((finding.code, finding.path, subject or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:

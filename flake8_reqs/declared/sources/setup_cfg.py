@@ -39,7 +39,7 @@ def read_setup_cfg(path: Path, display: str) -> Declared:
     try:
         parser.read_string(text, source=display)
     except configparser.Error as exc:
-        return Declared(errors=_parser_errors(display, exc))
+        return Declared(errors=parser_errors(display, exc))
     reading = _Reading(display, text, parser, path.parent)
     runtime = reading.requirements(OPTIONS, "install_requires")
     extras = (
@@ -62,7 +62,8 @@ def _get(parser: configparser.RawConfigParser, section: str, option: str) -> str
     return value or None
 
 
-def _parser_errors(display: str, exc: configparser.Error) -> tuple[ReqsInputError, ...]:
+def parser_errors(display: str, exc: configparser.Error) -> tuple[ReqsInputError, ...]:
+    """What configparser found wrong with an ini file, one error per line it names."""
     if isinstance(exc, configparser.DuplicateSectionError):
         return (ReqsInputError(display, exc.lineno, f"section [{exc.section}] appears twice"),)
     if isinstance(exc, configparser.DuplicateOptionError):
