@@ -508,12 +508,12 @@ def test_a_folder_without_read_permission_is_named(tmp_path):
 KILLING_DRIVER = """
 import os, signal, sys
 import flake8_reqs.code.scan as scan
-real = scan.source_imports
+real = scan.read_imports
 def dying(source, target, filename):
     if filename.endswith("killer.py"):
         os.kill(os.getpid(), signal.SIGKILL)
     return real(source, target, filename=filename)
-scan.source_imports = dying
+scan.read_imports = dying
 from flake8_reqs.commands.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -39,8 +39,22 @@ def check_declared(
         ref.line,
         ref.col,
         "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": provider_hint(ref.module)},
+        {
+            "module": ref.module,
+            "sources": state.runtime_sources,
+            "hint": member_hint(ref.module, state) or provider_hint(ref.module),
+        },
     )
+
+
+def member_hint(module: str, state: ProjectState) -> str:
+    """``; it is the workspace member 'acme-utils' (packages/utils)`` when a workspace
+    member beside the project packages the module."""
+    top = module.partition(".")[0]
+    for name, distribution, folder in state.members:
+        if name == top:
+            return f"; it is the workspace member '{distribution}' ({folder})"
+    return ""
 
 
 def provider_hint(module: str) -> str:

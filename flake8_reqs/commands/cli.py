@@ -19,6 +19,26 @@ from flake8_reqs.errors import ReqsInputError
 # run_memo before flake8 or any of our checks is imported.
 
 FAMILIES = ("debian", "alpine", "fedora", "brew")
+_UNUSED_OK = "distributions used without an import statement: no REQ201 for them"
+_EXAMPLES = {
+    "check": """examples:
+  flake8-reqs check                                  the project in this folder
+  flake8-reqs check --reqs-file requirements-prod.txt src
+  flake8-reqs check --entry main.py --format github  chains from main.py, for CI""",
+    "fix": """examples:
+  flake8-reqs fix --dry-run                          show the diff, write nothing
+  flake8-reqs fix --reqs-file requirements-prod.txt --remove-unused
+""",
+    "system": """examples:
+  flake8-reqs system                                 the needs, as the Dockerfile's family
+  flake8-reqs system --family alpine --reqs-system-file Dockerfile
+""",
+    "verify": """examples:
+  flake8-reqs verify --entry main.py                 import main.py where only the runtime
+                                                     requirements are installed
+  flake8-reqs verify --entry app.main:app --venv .verify-venv
+""",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A file name that is not UTF-8 is printed as its bytes, as ls does, instead of
         # stopping the run where the locale's encoding is strict.
         sys.stdout.reconfigure(errors="surrogateescape")
-    args, rest = _parser().parse_known_args(arguments)
+    parser, commands = _parser(flake8_help="-h" in arguments or "--help" in arguments)
+    args, rest = parser.parse_known_args(arguments)
+    args.own_options = [
+        option for action in commands[args.command]._actions for option in action.option_strings
+    ]
     if getattr(args, "no_cache", False) or getattr(args, "cache_dir", None):
         with cache_files.using_folder(None if args.no_cache else args.cache_dir):
             return _run(args, rest, arguments)
@@ -41,7 +65,7 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
             return run_check(args, rest, arguments)
         from flake8_reqs.commands.project import open_project, scan
 
-        project = open_project(rest)
+        project = open_project(rest, args.command, args.own_options)
         if args.command == "fix":
             from flake8_reqs.commands.fix.command import run_fix
 
@@ -74,7 +98,11 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
         return stop.code if isinstance(stop.code, int) else 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(
+    *, flake8_help: bool = False
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The command's parser and its subcommands' parsers; ``flake8_help`` adds the flake8
+    options the subcommands pass on to their help (it imports flake8: only for --help)."""
     parser = argparse.ArgumentParser(
         prog="flake8-reqs",
         description="Check a whole project's imports against its runtime requirements. "
@@ -84,16 +112,29 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flake8-reqs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="report every finding, with import chains")
-    check.add_argument("--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]")
-    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument(
+        "--entry",
+        action="append",
+        default=[],
+        metavar="FILE|MODULE[:ATTR]",
+        help="an entry point to print import chains from (repeatable)",
+    )
+    check.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: %(default)s)"
+    )
     check.add_argument("--strict", action="store_true", help="unreachable findings fail too")
-    check.add_argument("--reqs-unused-ok", default="", metavar="NAMES")
+    check.add_argument("--reqs-unused-ok", default="", metavar="NAMES", help=_UNUSED_OK)
     fix = commands.add_parser("fix", help="add missing runtime requirements to --reqs-file")
     fix.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     fix.add_argument("--remove-unused", action="store_true", help="also remove REQ201 lines")
-    fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES")
+    fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES", help=_UNUSED_OK)
     system = commands.add_parser("system", help="the OS packages the imports need")
-    system.add_argument("--family", choices=FAMILIES, default=None)
+    system.add_argument(
+        "--family",
+        choices=FAMILIES,
+        default=None,
+        help="the package manager to name packages for (default: the system file's, else debian)",
+    )
     verify = commands.add_parser(
         "verify",
         help="install only the runtime requirements in a fresh virtual environment and "
@@ -123,7 +164,23 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=600, metavar="SECONDS", help="per step (default: 600)"
     )
     for command in (check, fix, system):
-        command.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-        command.add_argument("--cache-dir", type=Path, default=None)
-        command.add_argument("--no-cache", action="store_true")
-    return parser
+        command.add_argument(
+            "-j",
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that read files (default: %(default)s)",
+        )
+        command.add_argument(
+            "--cache-dir", type=Path, default=None, help="keep every cache in this folder"
+        )
+        command.add_argument("--no-cache", action="store_true", help="keep no cache on disk")
+    subcommands = {"check": check, "fix": fix, "system": system, "verify": verify}
+    for name, command in subcommands.items():
+        command.epilog = _EXAMPLES[name]
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
+        if flake8_help:
+            from flake8_reqs.commands.options import add_flake8_help
+
+            add_flake8_help(command)
+    return parser, subcommands

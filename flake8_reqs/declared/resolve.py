@@ -1,9 +1,9 @@
-"""From import name to distribution: user map, installed metadata, bundled map, name guess."""
+"""From import name to distribution: user map, installed metadata, bundled data, index, guess."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from flake8_reqs.data_files import load_data
@@ -42,27 +42,49 @@ def _bundled_reverse() -> Mapping[str, tuple[NormalizedName, ...]]:
 
 
 def guessed_names(distribution: NormalizedName) -> frozenset[str]:
-    """The names a distribution is guessed to provide when nothing knows it."""
-    name = distribution.replace("-", "_").replace(".", "_")
-    guesses = {name}
-    for prefix in ("python_", "py_"):
-        if name.startswith(prefix) and len(name) > len(prefix):
-            guesses.add(name[len(prefix) :])
-    return frozenset(guesses)
+    """The names a distribution is guessed to provide when nothing knows it (lower case: an
+    import matches them whatever its case, see find_provisions)."""
+    from flake8_reqs.declared.import_index import guessed_import_names
+
+    return guessed_import_names(distribution)
+
+
+@functools.cache
+def _native_imports() -> Mapping[str, tuple[str, ...]]:
+    """Distribution -> import names, from data/native.toml: one truth for both data files."""
+    table = load_data("native.toml").get("native", {})
+    return {dist: tuple(entry.get("imports", ())) for dist, entry in table.items()}
 
 
 def provided_names(
-    distribution: NormalizedName, user_map: Mapping[NormalizedName, tuple[str, ...]]
-) -> frozenset[str]:
-    """Import names a declared distribution provides, from the most trusted source that knows."""
+    distributions: Iterable[NormalizedName], user_map: Mapping[NormalizedName, tuple[str, ...]]
+) -> dict[NormalizedName, frozenset[str]]:
+    """Import names each declared distribution provides, from the most trusted source that
+    knows: the user's map; else installed metadata and the bundled data files (module_map,
+    native); else the index of PyPI's import names; else the name guess."""
+    from flake8_reqs.declared.import_index import indexed_import_names
     from flake8_reqs.declared.installed import installed_import_names
 
-    if distribution in user_map:
-        return frozenset(user_map[distribution])
-    known = (installed_import_names(distribution) or frozenset()) | frozenset(
-        bundled_map().get(distribution, ())
-    )
-    return known or guessed_names(distribution)
+    found: dict[NormalizedName, frozenset[str]] = {}
+    unknown = []
+    for distribution in dict.fromkeys(distributions):
+        if distribution in user_map:
+            found[distribution] = frozenset(user_map[distribution])
+            continue
+        known = (
+            (installed_import_names(distribution) or frozenset())
+            | frozenset(bundled_map().get(distribution, ()))
+            | frozenset(_native_imports().get(distribution, ()))
+        )
+        if known:
+            found[distribution] = known
+        else:
+            unknown.append(distribution)
+    indexed = indexed_import_names(unknown)  # one open of the index for all of them
+    for distribution in unknown:
+        names = indexed.get(distribution)
+        found[distribution] = frozenset(names) if names else guessed_names(distribution)
+    return found
 
 
 def find_provisions(
@@ -85,6 +107,10 @@ def find_provisions(
             if found:
                 best, best_depth = found, depth
                 break
+    if not best and not ref.module.islower():
+        # Guessed names are lower case: a declared M2Crypto is guessed to provide
+        # 'm2crypto', and the code imports 'M2Crypto'.
+        return find_provisions(ref._replace(module=ref.module.lower(), names=()), provisions)
     return best
 
 

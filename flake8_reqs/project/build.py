@@ -19,18 +19,15 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.project.root import (
-    ROOT_MARKERS,
-    SYSTEM_FILES,
-    candidate_sources,
-    find_root,
-    root_files,
-)
+from flake8_reqs.project.members import find_members, member_hints
+from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, read_system_file
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 LOG = logging.getLogger(__name__)
@@ -53,19 +50,14 @@ class _WatchedEnviron(Mapping[str, str]):
         return len(os.environ)
 
 
-def build_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide.
+def build_state(settings: Settings, root: Path) -> ProjectState:
+    """Read the requirement sources of the project at ``root`` and resolve what they provide.
 
     Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
-    load_state reads it from the tree on every load.
+    load_state reads it from the tree on every load. (Which project a file belongs to is
+    decided on every run, so a marker added below ``root`` needs no stamp here.)
     """
-    root = find_root(settings.search_from)
-    for folder in (settings.search_from, *settings.search_from.parents):
-        for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            inputs.note_read(folder / marker)
-        if folder == root:
-            break
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
@@ -88,7 +80,9 @@ def build_state(settings: Settings) -> ProjectState:
     version = _target_version(settings, declared, notes)
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
+    members = find_members(root, declared, environ)
+    provisions = _provisions(declared, target, dict(settings.module_map), members)
+    system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
         for item in declared
@@ -104,12 +98,14 @@ def build_state(settings: Settings) -> ProjectState:
         stdlib=stdlib_modules(version),
         stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions()))
         - stdlib_modules(version),
-        system=_system_packages(settings, root, notes),
+        system=system,
         system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
+        stdlib_needs=_stdlib_needs(system),
+        members=member_hints(members, root, settings.start),
     )
 
 
@@ -159,9 +155,29 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    packages = frozenset().union(*(system.packages for system in found))
-    commands = frozenset().union(*(system.commands for system in found))
-    return SystemPackages(family, packages, commands=commands)
+    base = next((system for system in found if system.base), None)
+    return SystemPackages(
+        family,
+        frozenset().union(*(system.packages for system in found)),
+        commands=frozenset().union(*(system.commands for system in found)),
+        build_packages=frozenset().union(*(system.build_packages for system in found)),
+        base=base.base if base else None,
+        base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
+    )
+
+
+def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
+    """The standard-library modules whose OS library the shipped image lacks: judged only
+    against an official Python image that base_images.toml knows."""
+    image = find_base_image(system.base) if system is not None and system.base else None
+    if system is None or image is None or not image.python:
+        return {}
+    return {
+        module: need
+        for module, need in find_stdlib_needs().items()
+        if not is_provided(need, system)
+    }
 
 
 def _is_there(path: Path) -> bool:
@@ -245,7 +261,10 @@ def _target_version(settings: Settings, declared: Iterable[Declared], notes: lis
 
 
 def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
+    declared: Iterable[Declared],
+    target: Target,
+    user_map: Mapping[str, tuple[str, ...]],
+    members: Mapping[str, str],
 ) -> Mapping[str, tuple[Provision, ...]]:
     environment = {
         "python_version": ".".join(map(str, target.version)),
@@ -255,22 +274,41 @@ def _provisions(
         "os_name": "nt" if target.platform == "win32" else "posix",
         "extra": "",
     }
+    applying = [
+        (group, requirement)
+        for item in declared
+        for group, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        if _applies(requirement, environment)
+    ]
+    # A local project (a workspace member) provides what it packages; the others are
+    # looked up together (resolve.provided_names opens the import index once for all).
+    local = {
+        requirement.name: _packaged(requirement, user_map, members) for _, requirement in applying
+    }
+    names_of = provided_names(
+        (requirement.name for _, requirement in applying if not local[requirement.name]),
+        user_map,  # type: ignore[arg-type]
+    )
+    names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
-    known: dict[str, frozenset[str]] = {}  # a distribution in many groups is looked up once
-    for item in declared:
-        sets = [(None, item.runtime), *item.groups]
-        for group, requirements in sets:
-            for requirement in requirements:
-                if not _applies(requirement, environment):
-                    continue
-                names = known.get(requirement.name)
-                if names is None:
-                    names = provided_names(requirement.name, user_map)  # type: ignore[arg-type]
-                    known[requirement.name] = names
-                provision = Provision(requirement, group, names)
-                for name in names:
-                    index.setdefault(name, []).append(provision)
+    for group, requirement in applying:
+        names = names_of[requirement.name]
+        provision = Provision(requirement, group, names)
+        for name in names:
+            index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _packaged(
+    requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
+) -> frozenset[str]:
+    """What a local project (a workspace member) packages, unless --reqs-module-map says
+    what the distribution provides; empty for any other requirement."""
+    folder = requirement.local or members.get(requirement.name)
+    if folder is None or requirement.name in user_map:
+        return frozenset()
+    return packaged_names(folder)
 
 
 def _native_needs(

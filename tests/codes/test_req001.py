@@ -46,6 +46,22 @@ SILENT = [
         (),
         id="name guess without the python- prefix",
     ),
+    *(
+        pytest.param(
+            {"app.py": f"import {module}\n", "requirements.txt": f"{dist}\n"},
+            (),
+            id=f"{dist} provides {module} ({how})",
+        )
+        for dist, module, how in [
+            ("scikit-fuzzy", "skfuzzy", "index of PyPI import names"),
+            ("fusepy", "fuse", "native.toml, one truth with the resolver"),
+            ("M2Crypto", "M2Crypto", "guess, whatever the case"),
+            ("PyQt5", "PyQt5.QtCore", "guess, whatever the case"),
+            ("acme-sdk-python", "acme_sdk", "guess without -python"),
+            ("discord.py", "discord", "guess without -py"),
+            ("python3-openid", "openid", "guess without python3-"),
+        ]
+    ),
     pytest.param(
         {"app.py": "import mypkg.sub\n", "mypkg/__init__.py": "", "mypkg/sub.py": ""},
         (),

@@ -14,6 +14,7 @@ from flake8_reqs.declared.sources.toml_document import (
     TomlError,
     TomlReader,
     load_toml,
+    toml_error_of,
     where,
 )
 from flake8_reqs.errors import ReqsInputError
@@ -41,7 +42,19 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
         Declared(groups=read_dependency_groups(reader)),
         read_poetry(reader),
     )
-    return _merge(parts, tuple(reader.errors))
+    declared = _merge(parts, tuple(reader.errors))
+    if "path" in text or "file:" in text or "{root" in text:  # most name no local project
+        from flake8_reqs.declared.sources.local_paths import with_local_folders
+
+        declared = with_local_folders(declared, reader, path.parent)
+    return declared
+
+
+def toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
+    """The one-line error for invalid TOML, at the line tomllib names (the last line with text
+    when it says "at end of document")."""
+    error = toml_error_of(text, exc)
+    return ReqsInputError(display, error.line, error.message)
 
 
 def _read_project(reader: TomlReader) -> Declared:

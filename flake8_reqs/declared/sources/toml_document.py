@@ -38,15 +38,20 @@ def load_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc).split("\n", 1)[0]
-        position = _POSITION.search(message)
-        if position is None:
-            raise TomlError(f"invalid TOML: {message}", None) from None
-        # "At end of document": the last line with text on it is where the problem shows.
-        line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
-        raise TomlError(f"invalid TOML: {message[: position.start()]}", line) from None
+        raise toml_error_of(text, exc) from None
     except RecursionError:
         raise TomlError("nested too deeply to be read", None) from None
+
+
+def toml_error_of(text: str, exc: ValueError) -> TomlError:
+    """tomllib's error about ``text``, at the line it names (the last line with text when
+    it says "at end of document")."""
+    message = str(exc).split("\n", 1)[0]
+    position = _POSITION.search(message)
+    if position is None:
+        return TomlError(f"invalid TOML: {message}", None)
+    line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
+    return TomlError(f"invalid TOML: {message[: position.start()]}", line)
 
 
 # A table header, [a.b] or [[a.b]], alone on its line but for a comment.
