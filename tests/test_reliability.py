@@ -282,6 +282,22 @@ def test_a_source_nested_too_deeply_gives_one_line_and_the_rest_is_checked(
     )
 
 
+def test_a_pyproject_toml_nested_too_deeply_beside_the_requirements(tmp_path, run_flake8):
+    # flake8 runs in src/: Flake8-pyproject reads ./pyproject.toml, and fails on it itself.
+    files = {
+        "src/app.py": APP,
+        "requirements.txt": "flask\n",
+        "pyproject.toml": f"[tool.x]\na = {TOML_DEEP}\n",
+    }
+    project = make_project(tmp_path, files)
+    result = run_flake8(project / "src", "--select=REQ0", "app.py")
+    expected = "app.py:2:1: " + UNDECLARED.format(
+        "magic", "../requirements.txt", "; it is provided by 'python-magic'"
+    )
+    assert (result.exit_code, result.out) == (1, [expected])
+    assert result.err == ["flake8-reqs: ../pyproject.toml: nested too deeply to be read"]
+
+
 DEEP_GUARDS = [
     pytest.param(
         f"import sys\nif {NOTS}sys.platform == 'win32':\n    import yaml\nimport magic\n",
@@ -292,6 +308,12 @@ DEEP_GUARDS = [
         "import sys\nif " + ".".join(["sys"] * 1500) + " == 1:\n    import magic\n",
         ["app.py:3:5: " + MAGIC_UNDECLARED],
         id="an attribute chain 1500 long: cannot tell, both branches checked",
+    ),
+    pytest.param(
+        "import sys\nfrom pathlib import Path\n"
+        "sys.path.insert(0, Path(__file__)" + ' / "lib"' * 1500 + ")\nimport magic\n",
+        ["app.py:4:1: " + MAGIC_UNDECLARED],
+        id="a sys.path addition 1500 deep: not one that can be followed",
     ),
 ]
 
