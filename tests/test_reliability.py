@@ -255,6 +255,12 @@ DEEP_SOURCES = [
         id="JSON 100,000 deep in a Dockerfile RUN [...]",
     ),
     pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nRUN python3" + " -X a" * 3000 + " -m pip list\n"},
+        (),
+        [],
+        id="a RUN line with 3000 python -X options",
+    ),
+    pytest.param(
         {"dev/pyproject.toml": f'[dependency-groups]\n{INCLUDES}g{DEPTH} = ["pyyaml"]\n'},
         ("--reqs-dev-file=dev/pyproject.toml",),
         [],

@@ -115,7 +115,7 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
     A worker process killed (perhaps for lack of memory) stops the run with one line and
     exit status 2, instead of a wait for its answer.
     """
-    from flake8_reqs.code.scan import WorkerKilled, scan_files
+    from flake8_reqs.code.scan import WorkerKilled, scan_files, with_settings_uses
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
@@ -146,7 +146,10 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
     for file in found.values():
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")
-    return [(part, [found[path] for path in part.files]) for part in project.parts]
+    return [
+        (part, with_settings_uses([found[path] for path in part.files], part.state))
+        for part in project.parts
+    ]
 
 
 class _Shifted:

@@ -22,12 +22,25 @@ from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
-from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
+from flake8_reqs.project.root import (
+    SYSTEM_FILES,
+    candidate_dev_sources,
+    candidate_sources,
+    root_files,
+)
+from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
-from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import (
+    SystemPackages,
+    is_provided,
+    is_system_file,
+    read_system_file,
+)
 from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.start_files import read_starts
+from flake8_reqs.system.starts import Starts
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 LOG = logging.getLogger(__name__)
@@ -68,6 +81,11 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         _as_group(_read_guarded(source, environ, notes, required=True), source)
         for source in settings.dev_files
     ]
+    dev_sources = _default_dev_sources(settings, root, used)
+    declared += [
+        _as_group(_read_guarded(source, environ, notes, required=False), source)
+        for source in dev_sources
+    ]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
@@ -88,6 +106,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         for item in declared
         if item.project_name
     }
+    starts = _starts(settings, root, notes)
     return ProjectState(
         root=root,
         target=target,
@@ -106,6 +125,11 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         native_needs=_native_needs(provisions),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
+        all_sources=", ".join(
+            dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
+        ),
+        settings_files=named_settings_files(root, starts.settings_modules),
+        starts=starts,
     )
 
 
@@ -180,10 +204,36 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     }
 
 
+def _starts(settings: Settings, root: Path, notes: list[str]) -> Starts:
+    """The project's start commands; a bug of ours reading them is named, and the checks
+    go on without them."""
+    try:
+        return read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    except Exception as error:
+        LOG.debug("reading the start commands failed", exc_info=True)
+        notes.append(
+            f"the start commands (Dockerfile CMD, Procfile, ...): not read, an internal "
+            f"error: {error!r}; please report it (-v shows more)"
+        )
+        return Starts()
+
+
 def _is_there(path: Path) -> bool:
     """Whether ``path`` names something other than a folder, to be read or named as
     unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
     return os.path.lexists(path) and not os.path.isdir(path)
+
+
+def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
+    """The Dockerfiles among the system files: their shipped stage says how the image starts."""
+    paths = [source.path for source in settings.system_files] or [
+        root / name for name in SYSTEM_FILES if (root / name).is_file()
+    ]
+    return [path for path in paths if is_system_file(path) and _is_dockerfile(path.name.lower())]
+
+
+def _is_dockerfile(name: str) -> bool:
+    return "dockerfile" in name or "containerfile" in name
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
@@ -217,6 +267,19 @@ def _internal_error(source: SourceFile, error: Exception) -> str:
         f"{source.display}: not read, an internal error: {error!r}; "
         "please report it (-v shows more)"
     )
+
+
+def _default_dev_sources(
+    settings: Settings, root: Path, used: list[SourceFile]
+) -> list[SourceFile]:
+    """The dev requirement files beside the runtime sources (and in the root), to read as
+    non-runtime sets: test code may import what they declare (REQ002, not REQ001)."""
+    named = {source.path for source in settings.dev_files}
+    folders = [root, *(source.path.parent for source in used)]
+    found, looked = candidate_dev_sources(folders, settings.start, (s.path for s in used))
+    for path in looked:
+        inputs.note_read(path)
+    return [source for source in found if source.path not in named]
 
 
 def _as_group(declared: Declared, source: SourceFile) -> Declared:

@@ -155,10 +155,16 @@ def _program(word: str) -> str:
 
 
 def _module_command(words: list[str]) -> list[str]:
-    """``-u -m playwright install`` -> ``playwright install``; [] when Python runs no module."""
-    for index, word in enumerate(words):
+    """``-u -m playwright install`` -> ``playwright install``; [] when Python runs no module.
+
+    A loop, not recursion: a RUN line may give thousands of ``-X`` options.
+    """
+    index = 0
+    while index < len(words):
+        word = words[index]
         if not word.startswith("-") or word.startswith("--"):
             return []  # a script, or an option such as --version
+        skip = 0
         for position, flag in enumerate(word[1:], start=2):
             rest = word[position:]
             if flag == "m":
@@ -166,9 +172,9 @@ def _module_command(words: list[str]) -> list[str]:
             if flag == "c":
                 return []
             if flag in "XW":  # -X dev, -Wignore: the value is not a flag
-                if rest:
-                    break
-                return _module_command(words[index + 2 :])
+                skip = 0 if rest else 1  # -X dev: the next word is the value
+                break
+        index += 1 + skip
     return []
 
 

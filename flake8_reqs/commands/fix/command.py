@@ -1,4 +1,5 @@
-"""``flake8-reqs fix``: add what REQ001 finds to each project's first runtime requirements file."""
+"""``flake8-reqs fix``: add what REQ001 and REQ006 find to each project's first runtime
+requirements file."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def _fix(
             "nothing was changed"
         )
         raise ReqsInputError("--remove-unused", None, message)
-    wanted = {"REQ001"} | ({"REQ201"} if remove_unused else set())
+    wanted = {"REQ001", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(
         [(state, scanned)],
@@ -90,7 +91,7 @@ def _fix(
         working_directory=project.working_directory,
         state_of=project.state_of,
     )
-    additions = _additions([f for f in findings if f.code == "REQ001"])
+    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ006")])
     removals = [
         provision.requirement
         for provisions in state.provisions.values()
@@ -116,7 +117,7 @@ def _fix(
 
 
 def _additions(findings: Sequence[Finding]) -> list[Addition]:
-    """One addition per distribution that REQ001 names, with its installed version."""
+    """One addition per distribution that REQ001 or REQ006 names, with its installed version."""
     additions: dict[str, Addition] = {}
     for finding in findings:
         if finding.distribution is None:
