@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -40,9 +41,11 @@ from flake8_reqs.system.files import (
 )
 from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 from flake8_reqs.system.start_files import read_starts
+from flake8_reqs.system.starts import Starts
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 _Read = Callable[[SourceFile], Declared]  # read_source, with the environment and boundary
+LOG = logging.getLogger(__name__)
 
 
 class _WatchedEnviron(Mapping[str, str]):
@@ -84,14 +87,20 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     notes: list[str] = []
     runtime, used, active = _runtime_sources(settings, root, read, notes)
     declared = list(runtime)
-    declared += [_as_group(read(source), source) for source in settings.dev_files]
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=True), source)
+        for source in settings.dev_files
+    ]
     dev_sources = _default_dev_sources(settings, root, used)
-    declared += [_as_group(_read_quietly(source, read, notes), source) for source in dev_sources]
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=False), source)
+        for source in dev_sources
+    ]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
-    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, read, notes)))
+    if _is_there(pyproject.path) and pyproject.path not in {source.path for source in used}:
+        declared.append(_groups_only(_read_guarded(pyproject, read, notes, required=False)))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
@@ -107,7 +116,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         for item in declared
         if item.project_name
     }
-    starts = read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    starts = _starts(settings, root, notes)
     return ProjectState(
         root=root,
         target=target,
@@ -142,7 +151,7 @@ def _runtime_sources(
     candidates = candidate_sources(root, settings.start)
     passed_over: list[str] = []
     for source in candidates:
-        if source.path.is_file():
+        if _is_there(source.path):
             declared = _read_quietly(source, read, notes)
             if declared.runtime:
                 return [declared], [source], True
@@ -158,7 +167,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
         for name in SYSTEM_FILES
-        if (root / name).is_file()
+        if _is_there(root / name)
     )
     found = []
     for source in sources:
@@ -166,6 +175,10 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
             system = read_system_file(source.path, source.display, settings.docker_target)
         except ReqsInputError as error:
             notes.append(f"{error}; reporting every system need")
+            continue
+        except Exception as error:  # a bug of ours: the other sources still count
+            LOG.debug("reading %s failed", source.display, exc_info=True)
+            notes.append(f"{_internal_error(source, error)}; reporting every system need")
             continue
         notes.extend(str(error) for error in system.errors)
         found.append(system)
@@ -197,6 +210,26 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     }
 
 
+def _starts(settings: Settings, root: Path, notes: list[str]) -> Starts:
+    """The project's start commands; a bug of ours reading them is named, and the checks
+    go on without them."""
+    try:
+        return read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    except Exception as error:
+        LOG.debug("reading the start commands failed", exc_info=True)
+        notes.append(
+            f"the start commands (Dockerfile CMD, Procfile, ...): not read, an internal "
+            f"error: {error!r}; please report it (-v shows more)"
+        )
+        return Starts()
+
+
+def _is_there(path: Path) -> bool:
+    """Whether ``path`` names something other than a folder, to be read or named as
+    unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
+    return os.path.lexists(path) and not os.path.isdir(path)
+
+
 def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
     """The Dockerfiles among the system files: their shipped stage says how the image starts."""
     paths = [source.path for source in settings.system_files] or [
@@ -215,6 +248,29 @@ def _read_quietly(source: SourceFile, read: _Read, notes: list[str]) -> Declared
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
+
+
+def _read_guarded(source: SourceFile, read: _Read, notes: list[str], *, required: bool) -> Declared:
+    """A source that is not runtime. One that cannot be read is named (or, if ``required``,
+    as a --reqs-dev-file is, stops the run); a bug of ours reading it is named and does
+    not stop the checks of the runtime requirements."""
+    try:
+        return read(source)
+    except ReqsInputError as error:
+        if required:
+            raise
+        notes.append(str(error))
+    except Exception as error:
+        LOG.debug("reading %s failed", source.display, exc_info=True)
+        notes.append(_internal_error(source, error))
+    return Declared()
+
+
+def _internal_error(source: SourceFile, error: Exception) -> str:
+    return (
+        f"{source.display}: not read, an internal error: {error!r}; "
+        "please report it (-v shows more)"
+    )
 
 
 def _default_dev_sources(
