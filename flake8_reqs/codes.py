@@ -21,7 +21,7 @@ _TABLE = (
     Code(
         "REQ001",
         "undeclared-import",
-        "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
+        "'{module}' {use} but not declared {where} ({sources}){hint}",
         "third-party import that no runtime requirement provides",
         variants=(
             # The requirement is there, but its environment marker is false on the target.
@@ -51,6 +51,13 @@ _TABLE = (
         "missing-stdlib-import",
         "'{module}' is not in the standard library of Python {version} ({when}){hint}",
         "standard-library module that the target Python does not have",
+    ),
+    Code(
+        "REQ006",
+        "undeclared-command",
+        "{where} runs '{program}', which no runtime requirement provides; declare '{distribution}'",
+        "program a start command runs that no runtime requirement installs "
+        "(flake8-reqs check only)",
     ),
     Code(
         "REQ101",

@@ -6,24 +6,30 @@ import argparse
 import ast
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
+from flake8_reqs.code.settings_uses import lines_uses
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.import_path import without_working_directory
+from flake8_reqs.inputs import read_bytes
 from flake8_reqs.project.editor_config import project_options
+from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.load import load_state
-from flake8_reqs.project.root import is_dev_path, sibling_names
+from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
 from flake8_reqs.project.state import ProjectState, provided_quietly
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
     PLATFORMS,
     CliPaths,
     Settings,
+    is_verbose,
     parse_module_map,
     parse_python_version,
     source_files,
@@ -32,6 +38,9 @@ from flake8_reqs.settings import (
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
+
+    from flake8_reqs.code.sys_path import PathAddition
+    from flake8_reqs.problems import Problem
 
 LOG = logging.getLogger(__name__)
 
@@ -67,7 +76,11 @@ class Plugin:
     name = "flake8-reqs"
     version = __version__
     settings = Settings()
-    state: ProjectState | None = None  # built once per process from settings
+    # Each project's state, by its root, built once per process when its first file is seen.
+    states: ClassVar[dict[str, ProjectState | None]] = {}
+    # The root every file is judged by when --reqs-file is given; None: each file's own.
+    fixed_root: Path | None = None
+    working_directory: Path | None = None  # on sys.path under ``python -m``; None for stdin
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
@@ -161,13 +174,20 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
+        # What this imports (packaging, importlib_metadata...) comes from the installed
+        # environment, never from the project in the working directory (import_path.py).
+        with without_working_directory():
+            cls._parse_options(options)
+
+    @classmethod
+    def _parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
-        options, project_dir = project_options(options, start)  # editors: stdin_config.py
-        paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
-        from_config = any(value and not isinstance(value, CliPaths) for value in paths)
-        # Finding the config file again costs a millisecond: only when a path came from it.
-        config_dir = project_dir or (_config_dir(options, start) if from_config else start)
         try:
+            options, project_dir = project_options(options, start)  # editors: editor_config.py
+            paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
+            from_config = any(value and not isinstance(value, CliPaths) for value in paths)
+            # Finding the config file again costs a millisecond: only when a path came from it.
+            config_dir = project_dir or (_config_dir(options, start) if from_config else start)
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
                 dev_files=source_files(options.reqs_dev_file, start, config_dir),
@@ -185,63 +205,156 @@ class Plugin:
         except ReqsInputError as error:
             report(str(error))
             raise SystemExit(2) from None
-        cls.state = None
+        forget_tree()  # a new run (in-process, as tests and `flake8-reqs` do) sees the tree anew
+        cls.states = {}
+        stdin = list(getattr(options, "filenames", [])) == ["-"]
+        cls.working_directory = None if stdin else start
+        cls.fixed_root = find_root(cls.settings.search_from) if cls.settings.reqs_files else None
         if multiprocessing.parent_process() is None:
             # In the main process only: read the sources now, so that problems with them
             # are reported once (not once per --jobs worker) and a missing --reqs-file
-            # stops the run before any file is checked. Forked workers inherit the result.
-            cls.state = _state(cls.settings, announce=True)
-            if cls.state is not None and is_verbose():
-                from flake8_reqs.project.target import describe_target  # only for -v
-
-                report(describe_target(cls.state.target, cls.state.target_source))
-            for note in cls.state.notes if cls.state else ():
-                report(note)
-            if _requires_sources(options) and cls.state is not None and not cls.state.active:
+            # stops the run before any file is checked. Forked workers inherit the states.
+            require = _requires_sources(options)
+            for root in _roots_to_build(cls.fixed_root, cls.settings, options, require=require):
+                cls.states[os.fspath(root)] = _state(cls.settings, root, announce=True)
+            built = [state for state in cls.states.values() if state is not None]
+            if require and built and not any(state.active for state in built):
                 report(NO_SOURCES)
                 raise SystemExit(2)
 
-    def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        cls = type(self)
-        if cls.state is None:  # a spawned --jobs worker: load once, here, silently
-            cls.state = _state(cls.settings)
-        state = cls.state
-        if state is None or not state.active:
-            return
-        lines = lines_mentioning_import(self.lines)
-        refs = extract_imports(self.tree, state.target, import_lines=lines)
-        siblings = sibling_names(self.filename)
-        known = state.stdlib | state.first_party | siblings
-        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
-            known = known - state.stdlib_needs.keys()
-        if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
-            return  # the checks have nothing to say: not even worth importing them
-        from flake8_reqs.checks import FileContext, check_imports
+    @classmethod
+    def state_of(cls, filename: str) -> ProjectState | None:
+        """The state of ``filename``'s project: built (or loaded) when its first file is seen."""
+        return cls.state_at(cls.fixed_root or _root_of(filename, cls.settings))
 
-        file = FileContext(
-            is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
-            siblings=siblings,
-        )
-        for problem in check_imports(refs, file, state):
+    @classmethod
+    def state_at(cls, root: Path) -> ProjectState | None:
+        """The state of the project at ``root``, built (or loaded) once per process."""
+        key = os.fspath(root)
+        if key not in cls.states:
+            # In the main process (flake8 -j1), this is the one time the project's problems
+            # are reported; a --jobs worker loads it silently (the main process has said so).
+            announce = multiprocessing.parent_process() is None
+            cls.states[key] = _state(cls.settings, root, announce=announce)
+        return cls.states[key]
+
+    def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        with without_working_directory():  # as in parse_options
+            problems = self._problems()
+        for problem in problems:
             yield problem.line, problem.col, problem.message, type(self)
 
+    def _problems(self) -> list[Problem]:
+        cls = type(self)
+        state = cls.state_of(self.filename)
+        if state is None or not state.active:
+            return []
+        lines = lines_mentioning_import(self.lines)
+        refs = extract_imports(self.tree, state.target, import_lines=lines)
+        named = state.settings_files and os.path.abspath(self.filename) in state.settings_files
+        refs += lines_uses(self.tree, self.lines, state.target, settings=bool(named))
+        additions = _path_additions(self.tree, self.lines)
+        roots = file_roots(self.filename, state.root, cls.working_directory, additions)
+        known = state.stdlib | state.first_party
+        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
+            known = known - state.stdlib_needs.keys()
+        if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
+            return []  # the checks have nothing to say: not even worth importing them
+        from flake8_reqs.checks import FileContext, check_imports
 
-def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None:
-    """The project state, or None when it cannot be built (and, if ``announce``, say why)."""
+        is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
+        return list(check_imports(refs, FileContext(is_dev, roots), state))
+
+
+def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:
+    """The folders the file puts on sys.path; code/sys_path.py is imported only for a file
+    that mentions sys.path (most never do, and an editor run pays for every import)."""
+    if not any("sys.path" in line for line in lines):
+        return ()
+    from flake8_reqs.code.sys_path import path_additions
+
+    return path_additions(tree)
+
+
+def _root_of(filename: str, settings: Settings) -> Path:
+    """The root of the project ``filename`` (as flake8 names it) belongs to."""
+    return project_root(os.path.dirname(os.path.abspath(filename)), settings.search_from)
+
+
+def _roots_to_build(
+    fixed_root: Path | None, settings: Settings, options: argparse.Namespace, *, require: bool
+) -> list[Path]:
+    """The projects whose states the main process builds before any file is checked.
+
+    With --reqs-file, the one project; for stdin (an editor), the displayed file's. For
+    --jobs, every project of the files flake8 will check, so that each project's problems
+    are reported once, not once per worker; the same when ``require`` (--reqs-require-
+    sources: the run fails before any file is checked when none of them declares anything).
+    Otherwise none: each is built, and its problems reported, when its first file is
+    checked. Explicit --reqs-dev-file paths are read now, so that a missing one stops the
+    run before any file is checked.
+    """
+    if fixed_root is not None:
+        return [fixed_root]
+    if list(getattr(options, "filenames", [])) == ["-"]:
+        # flake8 names the file by --stdin-display-name, as given (or "stdin").
+        return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
     try:
-        return load_state(settings)
+        for source in settings.dev_files:
+            read_bytes(source.path, source.display)
+    except ReqsInputError as error:
+        report(str(error))
+        raise SystemExit(2) from None
+    if not (require or _runs_in_parallel(options)):
+        return []
+    from flake8_reqs.code.discover import discover
+
+    found = discover(
+        getattr(options, "filenames", []),
+        exclude=[*options.exclude, *options.extend_exclude],
+        filename_patterns=options.filename,
+    )
+    folders = dict.fromkeys(os.path.dirname(name) or "." for name in found.files)
+    return list(dict.fromkeys(_root_of(os.path.join(folder, "_"), settings) for folder in folders))
+
+
+def _runs_in_parallel(options: argparse.Namespace) -> bool:
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    return bool(jobs.is_auto and (os.cpu_count() or 1) > 1) or (
+        not jobs.is_auto and jobs.n_jobs > 1
+    )
+
+
+def _state(settings: Settings, root: Path, *, announce: bool = False) -> ProjectState | None:
+    """The project state, or None when it cannot be built. With ``announce``, its problems
+    are reported, and one that stops the run (a missing --reqs-file) stops it.
+
+    A bug of ours stops the run too (exit status 2): skipping the REQ checks and exiting 0
+    would let CI pass with nothing checked. A bug reading a source other than the runtime
+    ones is only named: project.build goes on without that source.
+    """
+    try:
+        state = load_state(settings, root)
     except ReqsInputError as error:
         if announce:
             report(str(error))
             raise SystemExit(2) from None
         return None  # the main process has reported it and stopped the run
-    except Exception as error:  # a bug of ours must not stop flake8's other checks
+    except Exception as error:
         LOG.debug("flake8-reqs failed", exc_info=True)
         if announce:
-            report(
-                f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
-            )
+            report(f"internal error: {error!r}; please report it (-v shows more)")
+            raise SystemExit(2) from None
         return None
+    if announce and is_verbose():
+        from flake8_reqs.project.target import describe_target  # only for -v
+
+        report(describe_target(state.target, state.target_source, state.root))
+    for note in state.notes if announce else ():
+        report(note)
+    return state
 
 
 def _requires_sources(options: argparse.Namespace) -> bool:
@@ -249,13 +362,6 @@ def _requires_sources(options: argparse.Namespace) -> bool:
     without requirements is normal and stays silent."""
     reading_stdin = list(getattr(options, "filenames", [])) == ["-"]
     return bool(getattr(options, "reqs_require_sources", False)) and not reading_stdin
-
-
-def is_verbose() -> bool:
-    """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
-    see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
-    level = logging.getLogger("flake8").level
-    return logging.NOTSET < level <= logging.INFO
 
 
 def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:
@@ -271,7 +377,9 @@ def _search_from(options: argparse.Namespace, start: Path) -> Path:
     (``flake8 - --stdin-display-name src/app.py``), else the working directory."""
     display = getattr(options, "stdin_display_name", "stdin")
     if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
-        return (start / display).parent.resolve()
+        # realpath, not Path.resolve: a folder that is a symlink loop raises there; here it
+        # stays as written, and the project is looked for from the folders above it.
+        return Path(os.path.realpath((start / display).parent))
     return start
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -20,9 +21,11 @@ DEFAULT_DEV_PATHS = (
     "*_test.py",
     "conftest.py",
     "docs/*",
-    "setup.py",
-    "noxfile.py",
-    "tasks.py",
+    # At the project root only: a Django app's settings/setup.py or a Celery app's
+    # tasks.py is runtime code.
+    "/setup.py",
+    "/noxfile.py",
+    "/tasks.py",
 )
 PLATFORMS = ("linux", "darwin", "win32")
 
@@ -54,6 +57,13 @@ class Settings(NamedTuple):
 
 class CliPaths(list):  # type: ignore[type-arg]
     """Paths given on the command line (anchored at the working directory)."""
+
+
+def is_verbose() -> bool:
+    """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
+    see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
+    level = logging.getLogger("flake8").level
+    return logging.NOTSET < level <= logging.INFO
 
 
 def split_list(value: str) -> list[str]:

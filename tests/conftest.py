@@ -26,6 +26,13 @@ UNKNOWN_TARGET = (
 )
 
 
+def without_target(err: list[str]) -> list[str]:
+    """What `flake8-reqs check` says on stderr after its first line, which names the target
+    Python (tests/project/test_target.py holds that line to what it says)."""
+    assert [line[:27] for line in err[:1]] == ["flake8-reqs: target Python "], err
+    return err[1:]
+
+
 @dataclass(frozen=True)
 class Result:
     exit_code: int
@@ -69,16 +76,30 @@ def run_flake8(capsys, monkeypatch):
     return run
 
 
-def run_cli(project: Path, *args: str, stdin: str | None = None, cwd: Path | None = None) -> Result:
-    """Run ``python -m flake8`` in a subprocess, as a shell would."""
+def run_cli(
+    project: Path,
+    *args: str,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    module: str = "flake8",
+) -> Result:
+    """Run ``python -m flake8`` (or ``-m flake8_reqs``) in a subprocess, as a shell would
+    (``env`` adds variables).
+
+    ``timeout`` guards a test of something that must not hang: past it the test fails
+    (subprocess.TimeoutExpired) instead of waiting forever. It is not a speed assertion.
+    """
     completed = subprocess.run(
-        [sys.executable, "-m", "flake8", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd or project,
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=timeout,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
     return Result(
         completed.returncode, completed.stdout.splitlines(), completed.stderr.splitlines()
@@ -170,3 +191,19 @@ def age(root: Path) -> None:
         for name in names:
             os.utime(os.path.join(folder, name), ns=(past, past))
         os.utime(folder, ns=(past, past))
+
+
+@pytest.fixture
+def run_reqs(tmp_path, monkeypatch, capsys):
+    """Run the ``flake8-reqs`` command in-process in ``project`` with a private cache folder:
+    ``run_reqs(project, "check", "--select=REQ0")``."""
+    from flake8_reqs.commands.cli import main
+
+    def run(project: Path, command: str, *args: str) -> Result:
+        monkeypatch.chdir(project)
+        capsys.readouterr()
+        code = main([command, f"--cache-dir={tmp_path / '_reqs_cache'}", "-j1", *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out.splitlines(), captured.err.splitlines())
+
+    return run

@@ -75,3 +75,59 @@ def test_check_with_no_source_exits_2(tmp_path):
     )
     assert completed.returncode == 2
     assert (completed.stdout, completed.stderr.splitlines()) == ("", [NOTHING_FOUND, REQUIRED])
+
+
+# In a monorepo, a project without requirements is said on stderr; the run fails only when
+# none of the projects of the files checked declares anything.
+MONOREPO_SOURCES = {
+    "services/api/requirements.txt": "flask\n",
+    "services/api/app.py": "import flask\n",
+    "scripts/setup.cfg": "[flake8]\n",
+    "scripts/job.py": "import yaml\n",
+}
+SCRIPTS_NOTHING_FOUND = (
+    "flake8-reqs: no runtime requirements found (looked for scripts/pyproject.toml, "
+    "scripts/setup.cfg, scripts/setup.py, scripts/requirements.txt); nothing is checked"
+)
+
+
+@pytest.mark.parametrize("jobs", ["--jobs=1", "--jobs=2"])
+def test_a_monorepo_with_one_project_without_requirements_passes(tmp_path, jobs):
+    project = make_project(tmp_path, MONOREPO_SOURCES)
+    result = run_cli(project, "--select=REQ", "--reqs-require-sources", jobs, ".")
+    assert (result.exit_code, result.out, result.err) == (0, [], [SCRIPTS_NOTHING_FOUND])
+
+
+@pytest.mark.parametrize("jobs", ["--jobs=1", "--jobs=2"])
+def test_a_monorepo_where_no_project_declares_anything_fails(tmp_path, jobs):
+    files = {**MONOREPO_SOURCES, "services/api/requirements.txt": "# nothing yet\n"}
+    project = make_project(tmp_path, files)
+    result = run_cli(project, "--select=REQ", "--reqs-require-sources", jobs, ".")
+    assert result.exit_code == 2
+    assert sorted(result.err) == sorted(
+        [
+            SCRIPTS_NOTHING_FOUND,
+            "flake8-reqs: no runtime requirements found (looked for "
+            "services/api/pyproject.toml, services/api/setup.cfg, services/api/setup.py, "
+            "services/api/requirements.txt); nothing is checked",
+            REQUIRED,
+        ]
+    )
+
+
+def test_check_in_a_monorepo_fails_only_when_no_project_declares_anything(tmp_path):
+    project = make_project(tmp_path, MONOREPO_SOURCES)
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (0, "")
+    assert completed.stderr.splitlines() == [
+        SCRIPTS_NOTHING_FOUND,
+        "flake8-reqs: project services/api: target Python unknown: name it with "
+        "--reqs-python-version, a Dockerfile, runtime.txt, .python-version or requires-python; "
+        "until then every sys.version_info branch is checked and REQ004 is off",
+    ]

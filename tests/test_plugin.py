@@ -243,7 +243,7 @@ def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatc
     project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
     result = run_flake8(project, "--select=REQ0")
     assert len(result.out) == 5
-    assert [source.display for source, _ in calls] == ["requirements.txt"]
+    assert [source.display for source, *_ in calls] == ["requirements.txt"]
 
 
 def test_stdin_finds_the_project_of_the_displayed_file_from_another_directory(tmp_path):

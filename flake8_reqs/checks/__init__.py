@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_stdlib_system, check_system
+from flake8_reqs.checks.uses import chosen_alternative
+from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from flake8_reqs.code.imports import ImportRef
     from flake8_reqs.declared.requirements import Requirement
     from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.import_roots import FileRoots
     from flake8_reqs.project.state import ProjectState
     from flake8_reqs.system.native import NativeNeed
 
@@ -26,32 +29,35 @@ class FileContext(NamedTuple):
     """What the checks need to know about the file being checked."""
 
     is_dev: bool  # matches --reqs-dev-paths: non-runtime sets count as declared
-    siblings: frozenset[str]  # modules beside a file whose folder is not a package
+    roots: FileRoots  # the names the file's own import roots give it
 
 
 def check_imports(
     refs: Iterable[ImportRef], file: FileContext, state: ProjectState
 ) -> Iterator[Problem]:
-    """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
-    then (outside dev paths) what the distribution, or the standard-library module, needs
-    from the system."""
+    """Problems with ``refs``: stdlib, then first-party (the project's and the file's import
+    roots'), then what the requirements provide, then (outside dev paths) what the
+    distribution, or the standard-library module, needs from the system."""
     stdlib = state.stdlib
     for imported in refs:
         top = imported.top_level
         if top in stdlib and state.stdlib_needs and top in state.stdlib_needs:
-            if not file.is_dev and top not in state.first_party and top not in file.siblings:
+            if not file.is_dev and top not in state.first_party and not file.roots.covers(imported):
                 problem = check_stdlib_system(
                     imported, state.stdlib_needs, state.system, state.system_ok
                 )
                 if problem is not None:
                     yield problem
             continue
-        if top in stdlib or top in state.first_party or top in file.siblings:
+        if top in stdlib or top in state.first_party or file.roots.covers(imported):
             continue
+        if imported.use == SETTINGS_MODULE_USE:
+            continue  # the project's own settings, for the import graph only
         yield from _check_one(imported, file, state)
 
 
 def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> Iterator[Problem]:
+    imported = chosen_alternative(imported, state.provisions)
     for ref in split_by_name(imported, state.provisions):
         provisions = find_provisions(ref, state.provisions)
         problem = check_stdlib_gap(ref, provisions, state) or check_declared(
@@ -97,7 +103,9 @@ def unimported_needs(
     used: set[Requirement] = set()
     for ref in runtime_refs:
         if ref.level == 0:
-            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names)):
+            # Any of the drivers an engine would load is used (checks/uses.py).
+            alternatives = (ref._replace(module=module) for module in ref.alternatives)
+            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
                 used.update(p.requirement for p in find_provisions(one, state.provisions))
     runtime = {
         provision.requirement: provision.names

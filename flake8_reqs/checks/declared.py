@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flake8_reqs.checks.uses import how_used, use_providers
 from flake8_reqs.declared.resolve import find_provisions, known_providers
 from flake8_reqs.problems import Problem
 
@@ -40,17 +41,26 @@ def check_declared(
     excluded = find_provisions(ref, state.excluded) if state.excluded and not ref.guarded else ()
     if excluded:
         return _excluded_by_marker(ref, excluded[0].requirement, state.target)
-    hint = provider_hint(ref.module)
-    if ref.only_on:
-        hint += (
-            f"; it is imported only on Python {ref.only_on}, and the target Python is "
-            "unknown: name it with --reqs-python-version"
-        )
-    return Problem(
-        ref.line,
-        ref.col,
-        "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": hint},
+    if ref.guarded:
+        args = {"module": ref.module, "sources": state.runtime_sources}
+        hint = member_hint(ref.module, state) or provider_hint(ref.module)
+        return Problem(ref.line, ref.col, "REQ003", {**args, "hint": hint + _only_on(ref)})
+    providers = use_providers(ref) if ref.use else None
+    hint = member_hint(ref.module, state) or provider_hint(ref.module, providers)
+    # In a dev path any set may provide it: say that none does, and name them all.
+    where = "in any requirement set" if is_dev else "as a runtime requirement"
+    sources = (state.all_sources or state.runtime_sources) if is_dev else state.runtime_sources
+    args = {"module": ref.module, "use": how_used(ref), "where": where, "sources": sources}
+    return Problem(ref.line, ref.col, "REQ001", {**args, "hint": hint + _only_on(ref)})
+
+
+def _only_on(ref: ImportRef) -> str:
+    """What to add when the import runs on some Pythons only, and the target's is unknown."""
+    if not ref.only_on:
+        return ""
+    return (
+        f"; it is imported only on Python {ref.only_on}, and the target Python is unknown: "
+        "name it with --reqs-python-version"
     )
 
 
@@ -74,9 +84,21 @@ def _excluded_by_marker(ref: ImportRef, requirement: Requirement, target: Target
     return Problem(ref.line, ref.col, "REQ001", args, "marker")
 
 
-def provider_hint(module: str) -> str:
-    """``; it is provided by 'python-magic'`` when a distribution is known to provide it."""
-    providers = known_providers(module)
+def member_hint(module: str, state: ProjectState) -> str:
+    """``; it is the workspace member 'acme-utils' (packages/utils)`` when a workspace
+    member beside the project packages the module."""
+    top = module.partition(".")[0]
+    for name, distribution, folder in state.members:
+        if name == top:
+            return f"; it is the workspace member '{distribution}' ({folder})"
+    return ""
+
+
+def provider_hint(module: str, providers: tuple[str, ...] | None = None) -> str:
+    """``; it is provided by 'python-magic'`` when a distribution is known to provide it
+    (``providers``, or those known_providers names)."""
+    if providers is None:
+        providers = known_providers(module)
     if not providers:
         return ""
     quoted = [f"'{name}'" for name in providers]

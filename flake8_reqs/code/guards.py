@@ -47,26 +47,27 @@ def evaluate_guard(
     ``aliases`` maps the names the module's imports bound to what they stand for
     (``t`` -> ``typing`` after ``import typing as t``), so ``t.TYPE_CHECKING`` is known.
     """
-    if isinstance(test, ast.BoolOp):
-        values = [evaluate_guard(value, target, aliases) for value in test.values]
-        if isinstance(test.op, ast.And):
-            return False if False in values else (None if None in values else True)
-        return True if True in values else (None if None in values else False)
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = evaluate_guard(test.operand, target, aliases)
-        return None if inner is None else not inner
-    if dotted(test, aliases) in {
-        "TYPE_CHECKING",
-        "typing.TYPE_CHECKING",
-        "typing_extensions.TYPE_CHECKING",
-    }:
-        return False
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        return _compare(test.left, test.ops[0], test.comparators[0], target, aliases)
-    if isinstance(test, ast.Call) and dotted(test.func, aliases) == "sys.platform.startswith":
-        prefix = _literal(test.args[0]) if len(test.args) == 1 else None
-        return target.platform.startswith(prefix) if isinstance(prefix, str) else None
-    return None
+    # An explicit stack, not recursion: `not not ... x` a thousand deep parses, and must
+    # not exhaust Python's stack here. Each BoolOp or `not` is pushed once to expand its
+    # operands and once more (as an int: its operand count) to combine their values.
+    values: list[Truth] = []
+    stack: list[ast.expr | tuple[ast.expr, int]] = [test]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            node, count = item
+            operands = values[len(values) - count :]
+            del values[len(values) - count :]
+            values.append(_combine(node, operands))
+        elif isinstance(item, ast.BoolOp):
+            stack.append((item, len(item.values)))
+            stack.extend(item.values)
+        elif isinstance(item, ast.UnaryOp) and isinstance(item.op, ast.Not):
+            stack.append((item, 1))
+            stack.append(item.operand)
+        else:
+            values.append(_evaluate_leaf(item, target, aliases))
+    return values[0]
 
 
 def versions_taking(
@@ -120,6 +121,31 @@ def describe_versions(mask: int) -> str:
             runs.append(f"3.{first} to 3.{last}")
         bit = end + 1
     return " or ".join(runs)
+
+
+def _combine(node: ast.expr, operands: list[Truth]) -> Truth:
+    """The value of a BoolOp or a `not`, from the values of its operands."""
+    if isinstance(node, ast.UnaryOp):
+        return None if operands[0] is None else not operands[0]
+    assert isinstance(node, ast.BoolOp)
+    if isinstance(node.op, ast.And):
+        return False if False in operands else (None if None in operands else True)
+    return True if True in operands else (None if None in operands else False)
+
+
+def _evaluate_leaf(test: ast.expr, target: Target, aliases: Mapping[str, str]) -> Truth:
+    if dotted(test, aliases) in {
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+        "typing_extensions.TYPE_CHECKING",
+    }:
+        return False
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return _compare(test.left, test.ops[0], test.comparators[0], target, aliases)
+    if isinstance(test, ast.Call) and dotted(test.func, aliases) == "sys.platform.startswith":
+        prefix = _literal(test.args[0]) if len(test.args) == 1 else None
+        return target.platform.startswith(prefix) if isinstance(prefix, str) else None
+    return None
 
 
 def _compare(
@@ -196,33 +222,42 @@ def dotted(node: ast.expr, aliases: Mapping[str, str] = _NO_ALIASES) -> str | No
 # as imports.py recognises import_module.
 PROBES = frozenset({"find_spec", "find_loader"})
 _NOTHING: frozenset[str] = frozenset()
+_PROBE_DEPTH = 50
 
 
-def probed_modules(test: ast.expr, outcome: bool, bound: Mapping[str, ast.expr]) -> frozenset[str]:
+def probed_modules(
+    test: ast.expr, outcome: bool, bound: Mapping[str, ast.expr], depth: int = 0
+) -> frozenset[str]:
     """The modules that exist wherever ``test`` is ``outcome``: ``{"x"}`` for
     ``find_spec("x") is not None`` and True, or for ``not find_spec("x")`` and False.
 
     ``bound`` maps names to the probe expressions assigned to them (``spec =
     find_spec("x")``, ``HAS_X = find_spec("x") is not None``), so ``if spec:`` counts.
+    Past a depth no probe reaches (``not not ... x``, or ``HAS = HAS and find_spec(...)``
+    naming itself) it knows nothing, rather than exhaust Python's stack.
     """
+    if depth > _PROBE_DEPTH:
+        return _NOTHING
+    deeper = depth + 1
     if isinstance(test, ast.Name) and test.id in bound:
-        return probed_modules(bound[test.id], outcome, bound)
+        return probed_modules(bound[test.id], outcome, bound, deeper)
     if isinstance(test, ast.NamedExpr):
-        return probed_modules(test.value, outcome, bound)
+        return probed_modules(test.value, outcome, bound, deeper)
     if isinstance(test, ast.Call):
         module = _probed(test)
         return frozenset({module}) if module is not None and outcome else _NOTHING
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return probed_modules(test.operand, not outcome, bound)
+        return probed_modules(test.operand, not outcome, bound, deeper)
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and _is_none(test.comparators[0]):
         if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)):
-            return probed_modules(test.left, outcome, bound)
+            return probed_modules(test.left, outcome, bound, deeper)
         if isinstance(test.ops[0], (ast.Is, ast.Eq)):
-            return probed_modules(test.left, not outcome, bound)
+            return probed_modules(test.left, not outcome, bound, deeper)
         return _NOTHING
     # Every operand of a true ``and`` holds, and no operand of a false ``or``.
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) is outcome:
-        return frozenset().union(*(probed_modules(value, outcome, bound) for value in test.values))
+        found = (probed_modules(value, outcome, bound, deeper) for value in test.values)
+        return frozenset().union(*found)
     return _NOTHING
 
 

@@ -30,7 +30,10 @@ class ImportRef(NamedTuple):
     handler catches ImportError or ModuleNotFoundError, and in the branch of an ``if``
     that ``importlib.util.find_spec`` proved the module there. ``only_on`` says on which
     Pythons a ``sys.version_info`` guard runs the import when the target's version is
-    unknown (``"before 3.11"``); empty when it runs on every one.
+    unknown (``"before 3.11"``); empty when it runs on every one. A module named by a string rather
+    than an import statement (``code/settings_uses.py``) says how in ``use`` ("is named in
+    INSTALLED_APPS"), and lists in ``alternatives`` the modules that would do instead of it
+    (a database engine loads ``psycopg`` or ``psycopg2``).
     """
 
     module: str
@@ -39,6 +42,12 @@ class ImportRef(NamedTuple):
     names: tuple[str, ...] = ()
     guarded: bool = False
     level: int = 0  # dots of a relative import; only with extract_imports(relative=True)
+    # In the handler of a ``try`` that imported the same module relatively first
+    # (``from .helpers import x`` / ``except ImportError: from helpers import x``): the
+    # file's own neighbour, imported absolutely when the file runs as a script.
+    fallback: bool = False
+    use: str = ""  # how a string names it, as messages say it; "" for an import statement
+    alternatives: tuple[str, ...] = ()  # modules that would do instead of this one
     only_on: str = ""
 
     @property
@@ -121,20 +130,25 @@ class _Collector:
         self.lines = lines
         self.refs: list[ImportRef] = []
         self._seen: set[tuple[str, int, int, int]] = set()
+        self._tried_relatively: dict[int, frozenset[str]] = {}  # id(handler) -> names
         # What the imports walked so far bound: ``t`` -> ``typing``, ``TC`` ->
-        # ``typing.TYPE_CHECKING``, ``find_spec`` -> ``importlib.util.find_spec``.
+        # ``typing.TYPE_CHECKING``, ``version_info`` -> ``sys.version_info``.
         self.aliases: dict[str, str] = {}
         self.bound: dict[str, ast.expr] = {}  # names assigned a probe: HAS_X = find_spec(...)
 
     def walk(self, tree: ast.AST) -> None:
-        stack: list[tuple[ast.AST, _Context]] = [(tree, _OUTSIDE)]
+        # (node, where it is, the names a try tried relatively before this handler)
+        stack: list[tuple[ast.AST, _Context, frozenset[str]]] = [(tree, _OUTSIDE, frozenset())]
         while stack:
-            node, context = stack.pop()
+            node, context, twins = stack.pop()
             if self.lines is not None and not self._mentions_import(node):
                 continue
-            self._collect(node, context)
+            self._collect(node, context, twins)
             # Reversed, so that the stack hands the children back in source order.
-            stack.extend(reversed(self._children(node, context)))
+            children = self._children(node, context)
+            if isinstance(node, ast.ExceptHandler) and node.body:
+                twins = twins | self._tried_relatively.get(id(node), frozenset())
+            stack.extend((child, inner, twins) for child, inner in reversed(children))
 
     def _mentions_import(self, node: ast.AST) -> bool:
         """Whether ``node``'s lines include one that mentions ``import`` (True when the
@@ -155,6 +169,10 @@ class _Collector:
             inner = context
             if not context[0] and any(_catches_import_error(h.type) for h in try_node.handlers):
                 inner = (True, *context[1:])
+            tried = _relative_names(try_node.body)
+            for handler in try_node.handlers if tried else ():
+                if _catches_import_error(handler.type):
+                    self._tried_relatively[id(handler)] = tried
             rest = [*try_node.handlers, *try_node.orelse, *try_node.finalbody]
             return [(child, inner) for child in try_node.body] + [(c, context) for c in rest]
         if isinstance(node, (ast.With, ast.AsyncWith)):
@@ -194,21 +212,22 @@ class _Collector:
             for node in ast.walk(test)
         )
 
-    def _collect(self, node: ast.AST, context: _Context) -> None:
+    def _collect(self, node: ast.AST, context: _Context, twins: frozenset[str]) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
                     self.aliases[alias.asname] = alias.name
                 elif self.aliases:  # ``import t`` binds t again
                     self.aliases.pop(alias.name.partition(".")[0], None)
-                self._add(node, alias.name, context)
+                self._add(node, alias.name, context, fallback=_top(alias.name) in twins)
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
             if node.level == 0 and node.module and node.module != "__future__":
                 if node.module in _GUARD_MODULES:
                     for alias in node.names:
                         self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-                self._add(node, node.module, context, names)
+                fallback = _top(node.module) in twins
+                self._add(node, node.module, context, names, fallback=fallback)
             elif node.level and self.relative:
                 self._add(node, node.module or "", context, names, node.level)
         elif isinstance(node, ast.Call) and _called_name(node.func) in _DYNAMIC_IMPORTERS:
@@ -236,6 +255,8 @@ class _Collector:
         context: _Context,
         names: tuple[str, ...] = (),
         level: int = 0,
+        *,
+        fallback: bool = False,
     ) -> None:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         if (module, level, line, col) in self._seen:  # one report per module per statement
@@ -245,13 +266,32 @@ class _Collector:
         if present and not guarded:
             guarded = any(_is_within(module, probed) for probed in present)
         only_on = "" if versions == ANY_VERSION else describe_versions(versions)
-        self.refs.append(ImportRef(module, line, col, names, guarded, level, only_on))
+        ref = ImportRef(module, line, col, names, guarded, level, fallback, only_on=only_on)
+        self.refs.append(ref)
 
 
 def _is_within(module: str, probed: str) -> bool:
     """Whether importing ``module`` is safe where ``probed`` was found: one is the other,
     or a package of it (finding ``x.y`` imports ``x``)."""
     return module == probed or module.startswith(f"{probed}.") or probed.startswith(f"{module}.")
+
+
+def _top(module: str) -> str:
+    return module.partition(".")[0]
+
+
+def _relative_names(body: Sequence[ast.stmt]) -> frozenset[str]:
+    """The top-level names of the relative imports in a try's body: ``helpers`` for
+    ``from .helpers import x`` and for ``from . import helpers``."""
+    names: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                if node.module:
+                    names.add(_top(node.module))
+                else:
+                    names.update(alias.name for alias in node.names)
+    return frozenset(names)
 
 
 def _called_name(func: ast.expr) -> str | None:
@@ -265,9 +305,14 @@ def _called_name(func: ast.expr) -> str | None:
 def _catches_import_error(handler_type: ast.expr | None) -> bool:
     if handler_type is None:  # a bare ``except:`` catches ImportError too
         return True
-    if isinstance(handler_type, ast.Tuple):
-        return any(_catches_import_error(element) for element in handler_type.elts)
-    return _called_name(handler_type) in _IMPORT_ERRORS
+    pending = [handler_type]  # tuples in tuples, however deep, without recursion
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Tuple):
+            pending.extend(node.elts)
+        elif _called_name(node) in _IMPORT_ERRORS:
+            return True
+    return False
 
 
 def _is_suppress_import_error(expr: ast.expr) -> bool:

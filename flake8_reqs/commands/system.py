@@ -1,4 +1,4 @@
-"""``flake8-reqs system``: the OS packages a project's imports need, as a Dockerfile line."""
+"""``flake8-reqs system``: the OS packages each project's imports need, as a Dockerfile line."""
 
 from __future__ import annotations
 
@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING
 
 from flake8_reqs.checks import provider_of, unimported_needs
 from flake8_reqs.checks.system import STANDARD_LIBRARY, need_code
+from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
+from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.system.files import Coverage, SystemPackages, coverage
 from flake8_reqs.system.native import NativeNeed, find_need
 
 if TYPE_CHECKING:
     from flake8_reqs.code.imports import ImportRef
-    from flake8_reqs.commands.project import Project
+    from flake8_reqs.commands.project import Part, Project
+    from flake8_reqs.project.state import ProjectState
 
 _INSTALL_LINES = {
     "debian": "RUN apt-get update && apt-get install -y --no-install-recommends {} \\\n"
@@ -38,10 +41,11 @@ class NeedUse:
     provider: str  # "python-magic", "tkinter (standard library)"
 
 
-def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse]:
+def find_needs(
+    scanned: Sequence[ScannedFile], project: Project, state: ProjectState
+) -> list[NeedUse]:
     """Each distinct need of the runtime files' imports, in the order first met, then those
     of the runtime requirements no runtime file imports (a driver named in the settings)."""
-    state = project.state
     stdlib_needs = state.stdlib_needs or {}
     found: dict[str, NeedUse] = {}
     runtime_refs: list[ImportRef] = []
@@ -49,8 +53,9 @@ def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse
         if is_dev_path(str(file.path), state.root, project.settings.dev_paths):
             continue
         runtime_refs += file.refs
+        roots = file_roots(str(file.path), state.root, project.working_directory, file.additions)
         for ref in file.refs:
-            if ref.level or ref.top_level in state.first_party:
+            if ref.level or ref.top_level in state.first_party or roots.covers(ref):
                 continue
             where = f"{os.path.relpath(file.path)}:{ref.line}"
             if ref.top_level in state.stdlib:
@@ -59,6 +64,7 @@ def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse
                     label = f"{ref.top_level} ({STANDARD_LIBRARY})"
                     found.setdefault(need.distribution, NeedUse(need, where, label))
                 continue
+            ref = chosen_alternative(ref, state.provisions)  # the driver an engine loads
             provider = provider_of(ref, find_provisions(ref, state.provisions))
             if provider is None or provider[0] in found or provider[0] in state.system_ok:
                 continue
@@ -71,28 +77,55 @@ def find_needs(scanned: Sequence[ScannedFile], project: Project) -> list[NeedUse
     return [use for use in found.values() if project.selection.is_selected(need_code(use.need))]
 
 
-def run_system(project: Project, scanned: Sequence[ScannedFile], *, family: str | None) -> int:
-    """Print the needs, which of them the system files meet, and the install lines.
+def run_system(
+    project: Project,
+    scanned: Sequence[tuple[Part, Sequence[ScannedFile]]],
+    *,
+    family: str | None,
+) -> int:
+    """Print, project by project, the needs, which of them its system files meet, and the
+    install lines.
 
     Returns 1 when a need is not met (or, without a system file, when there is any), else 0.
     """
-    system = project.state.system
+    active = [(part.state, files) for part, files in scanned if part.state.active]
+    unmet = False
+    for number, (state, files) in enumerate(active):
+        if number:
+            print()
+        name = os.path.relpath(state.root) if len(active) > 1 else None
+        unmet = _print_needs(project, state, files, family, name) or unmet
+    sys.stdout.flush()
+    return 1 if unmet else 0
+
+
+def _print_needs(
+    project: Project,
+    state: ProjectState,
+    scanned: Sequence[ScannedFile],
+    family: str | None,
+    name: str | None,
+) -> bool:
+    """One project's needs and install lines (``name`` it when the run has several);
+    whether a need is not met."""
+    system = state.system
     family = family or (system.family if system else None) or "debian"
-    uses = find_needs(scanned, project)
+    uses = find_needs(scanned, project, state)
+    whose = "this project" if name is None else name
     if not uses:
-        print("Nothing this project imports or declares needs an OS package pip does not install.")
-        return 0
+        print(f"Nothing {whose} imports or declares needs an OS package pip does not install.")
+        return False
     missing: list[str] = []
     build: list[str] = []
     unmet = False
-    print(f"OS packages for the imports and runtime requirements of this project ({family}):")
+    print(f"OS packages for the imports and runtime requirements of {whose} ({family}):")
     for use in uses:
         need = use.need
         cover = _coverage(need, system, family)
         items = need.packages.get(family, ())
-        state = _state(need, cover, system is not None, family)
+        status = _state(need, cover, system is not None, family)
         shown = " ".join(_first(items)) or (need.setup or "(no package for this family)")
-        print(f"  {shown:<28} {state:<9} {use.provider} needs {need.needs} ({use.where})")
+        print(f"  {shown:<28} {status:<9} {use.provider} needs {need.needs} ({use.where})")
         if cover is None or not cover.met:
             unmet = True
             runtime = cover.runtime if cover is not None else items
@@ -100,8 +133,8 @@ def run_system(project: Project, scanned: Sequence[ScannedFile], *, family: str 
             lacking = cover.build if cover is not None else build_items
             missing.extend(name for name in _first(runtime) if name not in missing)
             build.extend(name for name in _first(lacking) if name not in build)
-    _print_install_lines(family, missing, build, system is not None)
-    return 1 if unmet else 0
+    _print_install_lines(family, missing, build, system is not None, whose)
+    return unmet
 
 
 def _coverage(need: NativeNeed, system: SystemPackages | None, family: str) -> Coverage | None:
@@ -133,10 +166,10 @@ def _first(items: Sequence[str]) -> list[str]:
 
 
 def _print_install_lines(
-    family: str, missing: list[str], build: list[str], has_system: bool
+    family: str, missing: list[str], build: list[str], has_system: bool, whose: str
 ) -> None:
     if not missing and not build:
-        print("\nThe system files install everything this project needs.")
+        print(f"\nThe system files install everything {whose} needs.")
         return
     if build:
         line = _INSTALL_LINES[family].format(" ".join(build))
@@ -144,4 +177,3 @@ def _print_install_lines(
     if missing:
         where = "missing from the system files" if has_system else "to add to the image"
         print(f"\nRun time ({where}):\n{_INSTALL_LINES[family].format(' '.join(missing))}")
-    sys.stdout.flush()

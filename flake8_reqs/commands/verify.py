@@ -10,10 +10,12 @@ imports each entry point there in a subprocess, as the production image would.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -127,8 +129,13 @@ def run_verify(
     cannot be made or filled.
     """
     if not entries:
-        raise ReqsInputError("--entry", None, "verify needs at least one entry point to import")
-    root = project.state.root
+        raise ReqsInputError(
+            "--entry",
+            None,
+            "verify needs at least one entry point to import, and none was given or found in "
+            "the project (a start command, [project.scripts], manage.py)",
+        )
+    root = project.own_state().root
     targets = [_target(entry, root) for entry in entries]  # before minutes of pip
     requirements = _requirements(project, python)
     with tempfile.TemporaryDirectory(prefix="flake8-reqs-verify-") as scratch:
@@ -178,24 +185,35 @@ def _requirements(project: Project, python: str) -> _Requirements:
     """
     from flake8_reqs.declared.sources import read_source
 
-    state = project.state
+    state = project.own_state()
     files: list[Path] = []
     read = {source.display: source.path for source in state.runtime_files}
     from_files: set[tuple[str, int]] = set()
+    as_read: dict[tuple[str, int], str] = {}
     for source in state.runtime_files:
+        # Read again, not taken from the state: a stored state keeps no more of a URL
+        # than its scheme and host (project/stored_state.py), and pip needs all of it.
+        declared = read_source(source, os.environ)
         if source.path.name not in _NOT_PIP:
             files.append(source.path.resolve())
-            declared = read_source(source, os.environ)
             from_files |= {(req.path, req.line) for req in declared.runtime}
             # pip reads the -c files too: a changed constraint makes a new environment.
             read.update((path, Path(path)) for path in declared.constraints)
+        else:
+            as_read.update(((req.path, req.line), req.text) for req in declared.runtime)
     runtime = [
         provision.requirement
         for provisions in state.provisions.values()
         for provision in provisions
         if provision.group is None
     ]
-    lines = sorted({req.text for req in runtime if (req.path, req.line) not in from_files})
+    lines = sorted(
+        {
+            as_read.get((req.path, req.line), req.text)
+            for req in runtime
+            if (req.path, req.line) not in from_files
+        }
+    )
     # The files the requirements came from, as named and by content, not by where they
     # are: a change to any of them makes a new environment.
     read.update((req.path, project.settings.start / req.path) for req in runtime)
@@ -279,11 +297,8 @@ def _import(
         out = Path(scratch) / "outcome.json"
         command = [str(interpreter), "-I", "-c", _DRIVER, str(out), str(root)]
         command += [target.folder, target.module, target.attr]
-        try:
-            done = subprocess.run(
-                command, cwd=root, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
+        returncode, stderr = _run_alone(command, root, Path(scratch) / "stderr.txt", timeout)
+        if returncode is None:
             print(f"flake8-reqs verify: {target.entry} failed: no answer in {timeout:g} s")
             return False, ""
         outcome = _read_stamp(out) or {}
@@ -293,8 +308,8 @@ def _import(
         print(f"flake8-reqs verify: {target.entry} imported")
         return True, version
     if not isinstance(causes, list) or not causes:
-        last = (done.stderr.strip().splitlines() or [""])[-1]
-        print(f"flake8-reqs verify: {target.entry} failed: exit {done.returncode}: {last}")
+        last = (stderr.strip().splitlines() or [""])[-1]
+        print(f"flake8-reqs verify: {target.entry} failed: exit {returncode}: {last}")
         return False, version
     for number, (kind, message, _) in enumerate(causes):
         first = (str(message).strip().splitlines() or [""])[0]
@@ -310,6 +325,44 @@ def _import(
     return False, version
 
 
+def _run_alone(command: list[str], root: Path, log: Path, timeout: float) -> tuple[int | None, str]:
+    """Run the import in a process group of its own and end the whole group when it
+    returns: a process the project's import started in the background is stopped, and is
+    not waited for. Its exit status (None when it gave no answer in time) and stderr.
+
+    stdout and stderr go to files, not pipes, whose end a background process holding
+    them would delay until the timeout. A process that leaves the group (setsid, as a
+    daemon does) is beyond reach.
+    """
+    with open(log, "w+b") as errors:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=hasattr(os, "killpg"),
+        )
+        try:
+            returncode: int | None = process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        finally:
+            _end_group(process)
+        errors.seek(0)
+        return returncode, errors.read().decode("utf-8", "replace")
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` and every process left in its group."""
+    if hasattr(os, "killpg"):
+        # ProcessLookupError: the group is empty, nothing was left behind.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()  # no group on Windows; a no-op for a process that has ended
+    process.wait()
+
+
 def _step(path: str, line: int, where: str = "") -> str:
     """``src/api/main.py:3``; a file of an installed distribution says so."""
     return f"{Path(path).as_posix()}:{line}" + (f" ({where})" if where else "")
@@ -322,11 +375,11 @@ def _hint(name: str, project: Project) -> str:
     providers = known_providers(name)
     declared = {
         provision.requirement.name
-        for provisions in project.state.provisions.values()
+        for provisions in project.own_state().provisions.values()
         for provision in provisions
         if provision.group is None
     }
     if not providers or declared & set(providers):
         return ""
-    where = project.state.runtime_sources or "the runtime requirements"
+    where = project.own_state().runtime_sources or "the runtime requirements"
     return f"'{name}' is provided by '{providers[0]}': declare it in {where}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
@@ -11,27 +12,38 @@ from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import canonicalize_name
 
 from flake8_reqs import inputs
-from flake8_reqs.code.guards import OLDEST_MINOR, Target
+from flake8_reqs.code.guards import Target
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.project.members import find_members, member_hints
 from flake8_reqs.project.root import (
-    ROOT_MARKERS,
     SYSTEM_FILES,
+    candidate_dev_sources,
     candidate_sources,
-    find_root,
+    repository_root,
     root_files,
 )
+from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
-from flake8_reqs.project.target import find_target
+from flake8_reqs.project.target import candidate_versions, find_target, marker_environments
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
-from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import (
+    SystemPackages,
+    is_provided,
+    is_system_file,
+    read_system_file,
+)
 from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.start_files import read_starts
+from flake8_reqs.system.starts import Starts
 
-_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+_Read = Callable[[SourceFile], Declared]  # read_source, with the environment and boundary
+LOG = logging.getLogger(__name__)
 
 
 class _WatchedEnviron(Mapping[str, str]):
@@ -51,32 +63,43 @@ class _WatchedEnviron(Mapping[str, str]):
         return len(os.environ)
 
 
-def build_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide.
+def build_state(settings: Settings, root: Path) -> ProjectState:
+    """Read the requirement sources of the project at ``root`` and resolve what they provide.
 
     Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
-    load_state reads it from the tree on every load.
+    load_state reads it from the tree on every load. (Which project a file belongs to is
+    decided on every run, so a marker added below ``root`` needs no stamp here.)
     """
-    root = find_root(settings.search_from)
-    for folder in (settings.search_from, *settings.search_from.parents):
-        for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            inputs.note_read(folder / marker)
-        if folder == root:
-            break
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
+    # A -r include outside the repository holding the project (or the project, outside
+    # a repository) is named, never quoted: a stray -r to a credentials file must not
+    # print its lines. (Whether a .git appears is not stamped: it changes no finding.)
+    boundary = repository_root(root)
+
+    def read(source: SourceFile) -> Declared:
+        return read_source(source, environ, boundary)
+
     notes: list[str] = []
-    runtime, used, active = _runtime_sources(settings, root, environ, notes)
+    runtime, used, active = _runtime_sources(settings, root, read, notes)
     declared = list(runtime)
     pythons = [(item.requires_python, source.display) for item, source in zip(runtime, used)]
-    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=True), source)
+        for source in settings.dev_files
+    ]
+    dev_sources = _default_dev_sources(settings, root, used)
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=False), source)
+        for source in dev_sources
+    ]
     pyproject = SourceFile(
         root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
     )
-    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+    if _is_there(pyproject.path) and pyproject.path not in {source.path for source in used}:
+        declared.append(_groups_only(_read_guarded(pyproject, read, notes, required=False)))
         pythons.append((declared[-1].requires_python, pyproject.display))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
@@ -85,8 +108,11 @@ def build_state(settings: Settings) -> ProjectState:
     choice = find_target(root, settings, [(spec, shown) for spec, shown in pythons if spec])
     notes += choice.notes
     target = choice.target
-    versions = _candidate_versions(target)
-    provisions, excluded = _provisions(declared, target, versions, dict(settings.module_map))
+    versions = candidate_versions(target)
+    members = find_members(root, declared, environ)
+    provisions, excluded = _provisions(
+        declared, target, versions, dict(settings.module_map), members
+    )
     system = _system_packages(settings, root, notes)
     own_names = {
         canonicalize_name(item.project_name).replace("-", "_")
@@ -94,6 +120,7 @@ def build_state(settings: Settings) -> ProjectState:
         if item.project_name
     }
     stdlib = frozenset().union(*map(stdlib_modules, versions))
+    starts = _starts(settings, root, notes)
     return ProjectState(
         root=root,
         target=target,
@@ -113,23 +140,25 @@ def build_state(settings: Settings) -> ProjectState:
         own_names=frozenset(own_names),
         native_needs=_native_needs(provisions),
         stdlib_needs=_stdlib_needs(system),
+        members=member_hints(members, root, settings.start),
+        all_sources=", ".join(
+            dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
+        ),
+        settings_files=named_settings_files(root, starts.settings_modules),
+        starts=starts,
     )
 
 
 def _runtime_sources(
-    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+    settings: Settings, root: Path, read: _Read, notes: list[str]
 ) -> tuple[list[Declared], list[SourceFile], bool]:
     if settings.reqs_files:
-        return (
-            [read_source(s, environ) for s in settings.reqs_files],
-            list(settings.reqs_files),
-            True,
-        )
+        return [read(s) for s in settings.reqs_files], list(settings.reqs_files), True
     candidates = candidate_sources(root, settings.start)
     passed_over: list[str] = []
     for source in candidates:
-        if source.path.is_file():
-            declared = _read_quietly(source, environ, notes)
+        if _is_there(source.path):
+            declared = _read_quietly(source, read, notes)
             if declared.runtime:
                 return [declared], [source], True
             passed_over += [str(error) for error in declared.errors]
@@ -144,7 +173,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
         for name in SYSTEM_FILES
-        if (root / name).is_file()
+        if _is_there(root / name)
     )
     found = []
     for source in sources:
@@ -152,6 +181,10 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
             system = read_system_file(source.path, source.display, settings.docker_target)
         except ReqsInputError as error:
             notes.append(f"{error}; reporting every system need")
+            continue
+        except Exception as error:  # a bug of ours: the other sources still count
+            LOG.debug("reading %s failed", source.display, exc_info=True)
+            notes.append(f"{_internal_error(source, error)}; reporting every system need")
             continue
         notes.extend(str(error) for error in system.errors)
         found.append(system)
@@ -183,12 +216,80 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     }
 
 
-def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
+def _starts(settings: Settings, root: Path, notes: list[str]) -> Starts:
+    """The project's start commands; a bug of ours reading them is named, and the checks
+    go on without them."""
     try:
-        return read_source(source, environ)
+        return read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    except Exception as error:
+        LOG.debug("reading the start commands failed", exc_info=True)
+        notes.append(
+            f"the start commands (Dockerfile CMD, Procfile, ...): not read, an internal "
+            f"error: {error!r}; please report it (-v shows more)"
+        )
+        return Starts()
+
+
+def _is_there(path: Path) -> bool:
+    """Whether ``path`` names something other than a folder, to be read or named as
+    unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
+    return os.path.lexists(path) and not os.path.isdir(path)
+
+
+def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
+    """The Dockerfiles among the system files: their shipped stage says how the image starts."""
+    paths = [source.path for source in settings.system_files] or [
+        root / name for name in SYSTEM_FILES if (root / name).is_file()
+    ]
+    return [path for path in paths if is_system_file(path) and _is_dockerfile(path.name.lower())]
+
+
+def _is_dockerfile(name: str) -> bool:
+    return "dockerfile" in name or "containerfile" in name
+
+
+def _read_quietly(source: SourceFile, read: _Read, notes: list[str]) -> Declared:
+    try:
+        return read(source)
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
+
+
+def _read_guarded(source: SourceFile, read: _Read, notes: list[str], *, required: bool) -> Declared:
+    """A source that is not runtime. One that cannot be read is named (or, if ``required``,
+    as a --reqs-dev-file is, stops the run); a bug of ours reading it is named and does
+    not stop the checks of the runtime requirements."""
+    try:
+        return read(source)
+    except ReqsInputError as error:
+        if required:
+            raise
+        notes.append(str(error))
+    except Exception as error:
+        LOG.debug("reading %s failed", source.display, exc_info=True)
+        notes.append(_internal_error(source, error))
+    return Declared()
+
+
+def _internal_error(source: SourceFile, error: Exception) -> str:
+    return (
+        f"{source.display}: not read, an internal error: {error!r}; "
+        "please report it (-v shows more)"
+    )
+
+
+def _default_dev_sources(
+    settings: Settings, root: Path, used: list[SourceFile]
+) -> list[SourceFile]:
+    """The dev requirement files beside the runtime sources (and in the root), to read as
+    non-runtime sets: test code may import what they declare (REQ002, not REQ001)."""
+    named = {source.path for source in settings.dev_files}
+    folders = [root, *(source.path.parent for source in used)]
+    found, looked = candidate_dev_sources(folders, settings.start, (s.path for s in used))
+    for path in looked:
+        inputs.note_read(path)
+    return [source for source in found if source.path not in named]
 
 
 def _as_group(declared: Declared, source: SourceFile) -> Declared:
@@ -215,33 +316,17 @@ def _groups_only(declared: Declared) -> Declared:
     )
 
 
-def _candidate_versions(target: Target) -> tuple[str, ...]:
-    """The target's version, or, when it is unknown, every version it may be (3.9 on)."""
-    if target.version is not None:
-        return ("{}.{}".format(*target.version),)
-    return tuple(v for v in known_versions() if int(v.split(".")[1]) >= OLDEST_MINOR)
-
-
 def _provisions(
     declared: Iterable[Declared],
     target: Target,
     versions: Sequence[str],
     user_map: Mapping[str, tuple[str, ...]],
+    members: Mapping[str, str],
 ) -> tuple[Mapping[str, tuple[Provision, ...]], Mapping[str, tuple[Provision, ...]]]:
     """Import name -> what provides it on the target; and import name -> the runtime
     requirements whose marker is false on it (so REQ001 can say so). On a target of
     unknown version a marker counts when it holds on any version it may be."""
-    environments = [
-        {
-            "python_version": version,
-            "python_full_version": f"{version}.0",
-            "sys_platform": target.platform,
-            "platform_system": _PLATFORM_SYSTEM[target.platform],
-            "os_name": "nt" if target.platform == "win32" else "posix",
-            "extra": "",
-        }
-        for version in versions
-    ]
+    environments = marker_environments(target, versions)
     kept = [
         (group, requirement, applies)
         for item in declared
@@ -250,10 +335,16 @@ def _provisions(
         for applies in [_applies(requirement, environments)]
         if applies or group is None  # a runtime one excluded by its marker, REQ001 names
     ]
+    # A local project (a workspace member) provides what it packages; the others are
+    # looked up together (resolve.provided_names opens the import index once for all).
+    local = {
+        requirement.name: _packaged(requirement, user_map, members) for _, requirement, _ in kept
+    }
     names_of = provided_names(
-        (requirement.name for _, requirement, _ in kept),
+        (requirement.name for _, requirement, _ in kept if not local[requirement.name]),
         user_map,  # type: ignore[arg-type]
     )
+    names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
     excluded: dict[str, list[Provision]] = {}
     for group, requirement, applies in kept:
@@ -265,6 +356,17 @@ def _provisions(
         {name: tuple(found) for name, found in index.items()},
         {name: tuple(found) for name, found in excluded.items()},
     )
+
+
+def _packaged(
+    requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
+) -> frozenset[str]:
+    """What a local project (a workspace member) packages, unless --reqs-module-map says
+    what the distribution provides; empty for any other requirement."""
+    folder = requirement.local or members.get(requirement.name)
+    if folder is None or requirement.name in user_map:
+        return frozenset()
+    return packaged_names(folder)
 
 
 def _native_needs(

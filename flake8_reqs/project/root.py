@@ -6,23 +6,61 @@ import fnmatch
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
+from flake8_reqs.code.folders import clear_listings, is_package, listing, module_names_in
 from flake8_reqs.settings import SourceFile
 
-# The requirement sources read by default, in order; any of them marks a project root.
-ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+# The requirement sources read by default, in order.
+DEFAULT_SOURCES = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+# Any of these marks a project root (a Pipfile project declares nothing we read, but it is
+# a project of its own: its files are not judged by the requirements of a folder above it).
+ROOT_MARKERS = (*DEFAULT_SOURCES, "Pipfile")
 SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
-_MODULE_SUFFIXES = (".py", ".pyi", ".pyc", ".so", ".pyd")
 
 
 def find_root(start: Path) -> Path:
     """The nearest folder from ``start`` upwards holding one of ROOT_MARKERS, else ``start``."""
-    for folder in (start, *start.parents):
-        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
-            return folder
-    return start
+    found = nearest_root(os.fspath(start))
+    return start if found is None else Path(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def nearest_root(folder: str) -> str | None:
+    """The nearest folder from ``folder`` (absolute) upwards holding one of ROOT_MARKERS, or
+    None; each folder is looked at once per process or forget_tree()."""
+    found = [marker for marker in ROOT_MARKERS if os.path.isfile(os.path.join(folder, marker))]
+    # In or below a package, a setup.py or setup.cfg is one of its modules or its tools'
+    # configuration (config/settings/loggers/setup.py), not a project's metadata.
+    if any(not name.startswith("setup.") for name in found) or (found and not _in_package(folder)):
+        return folder
+    parent = os.path.dirname(folder)
+    return None if parent == folder else nearest_root(parent)
+
+
+def project_root(folder: str, search_from: Path) -> Path:
+    """The root of the project the files in ``folder`` (absolute) belong to: the nearest
+    folder at or above it with one of ROOT_MARKERS, else the one found from ``search_from``
+    (the run's own)."""
+    found = nearest_root(folder)
+    return find_root(search_from) if found is None else Path(found)
+
+
+def _in_package(folder: str) -> bool:
+    while True:
+        if is_package(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
+def forget_tree() -> None:
+    """Forget the roots and folder listings seen: a new run sees the tree as it is now."""
+    nearest_root.cache_clear()
+    clear_listings()
 
 
 def repository_root(start: Path) -> Path:
@@ -34,6 +72,49 @@ def repository_root(start: Path) -> Path:
     return start
 
 
+# Dev requirement files found beside a runtime source without being named (--reqs-dev-file
+# names others). In a requirements/ folder: dev*.txt (dev, development), test*.txt, and
+# local.txt, the dev set of cookiecutter-django's layout (base.txt, local.txt, production.txt).
+DEV_SOURCE_NAMES = (
+    "requirements-dev.txt",
+    "requirements_dev.txt",
+    "dev-requirements.txt",
+    "requirements-test.txt",
+    "requirements-tests.txt",
+    "requirements_test.txt",
+    "test-requirements.txt",
+)
+_DEV_FOLDER_PATTERNS = ("dev*.txt", "test*.txt", "local.txt")
+
+
+def candidate_dev_sources(
+    folders: Iterable[Path], start: Path, runtime: Iterable[Path]
+) -> tuple[tuple[SourceFile, ...], tuple[Path, ...]]:
+    """The dev requirement files beside the runtime sources in ``folders``, and every path
+    looked at (found or not: a file added there later must make a stored state stale)."""
+    looked: list[Path] = []
+    found: list[Path] = []
+    taken = set(runtime)
+    for folder in dict.fromkeys(folders):
+        for name in DEV_SOURCE_NAMES:
+            looked.append(folder / name)
+            if (folder / name).is_file():
+                found.append(folder / name)
+        listed = [folder / "requirements"] + ([folder] if folder.name == "requirements" else [])
+        for requirements in listed:
+            looked.append(requirements)
+            if not requirements.is_dir():
+                continue
+            for pattern in _DEV_FOLDER_PATTERNS:
+                found += sorted(path for path in requirements.glob(pattern) if path.is_file())
+    sources = tuple(
+        SourceFile(path, os.path.relpath(path, start))
+        for path in dict.fromkeys(found)
+        if path not in taken
+    )
+    return sources, tuple(looked)
+
+
 def root_files(root: Path) -> list[Path]:
     """The files in a project root that decide which sources and system files are used."""
     return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
@@ -42,79 +123,51 @@ def root_files(root: Path) -> list[Path]:
 def candidate_sources(root: Path, start: Path) -> tuple[SourceFile, ...]:
     """The files looked at, in order, when no --reqs-file is given."""
     return tuple(
-        SourceFile(root / marker, os.path.relpath(root / marker, start)) for marker in ROOT_MARKERS
+        SourceFile(root / name, os.path.relpath(root / name, start)) for name in DEFAULT_SOURCES
     )
 
 
-@functools.cache
-def module_names_in(folder: Path) -> frozenset[str]:
-    """Top-level names importable from ``folder`` when it is on sys.path."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = list(scan)
-    except OSError:
-        return frozenset()
-    names = set()
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name == "__pycache__":
-            continue
-        if _is_dir(entry):
-            if name.isidentifier() and _is_package_dir(Path(entry.path)):
-                names.add(name)
-        elif name.endswith(_MODULE_SUFFIXES):
-            stem = name.partition(".")[0]
-            if stem.isidentifier():
-                names.add(stem)
-    return frozenset(names)
-
-
-def _is_package_dir(folder: Path) -> bool:
-    # A regular package has __init__.py; a namespace package is any folder of modules.
-    try:
-        with os.scandir(folder) as entries:
-            return any(entry.name.endswith(_MODULE_SUFFIXES) or _is_dir(entry) for entry in entries)
-    except OSError:
-        return False
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # a symlink loop (``a -> a``): nothing can be imported from it
-        return False
-
-
 def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
-    """Names of the project's own top-level modules: in the root, in ``src/``, and ``extra``."""
-    return module_names_in(root) | module_names_in(root / "src") | extra
+    """Names of the project's own top-level modules: in the root, in ``src/``, beside a
+    ``manage.py`` in a folder of the root (Django runs from there, and pytest-django puts
+    that folder on sys.path), and ``extra``."""
+    names = module_names_in(root) | module_names_in(root / "src") | extra
+    for folder in manage_py_folders(root):
+        names |= module_names_in(folder)
+    return names
 
 
-def sibling_names(filename: str) -> frozenset[str]:
-    """Modules beside ``filename`` that it can import absolutely.
-
-    Only when its folder is not a package: a script run directly has its own folder on
-    sys.path, but inside a package ``import jwt`` is absolute and a sibling ``jwt.py``
-    is not what it imports.
-    """
-    return _siblings_in(os.path.dirname(os.path.abspath(filename)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _siblings_in(folder: str) -> frozenset[str]:
-    if os.path.isfile(os.path.join(folder, "__init__.py")):
-        return frozenset()
-    return module_names_in(Path(folder))
+def manage_py_folders(root: Path) -> list[Path]:
+    """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
+    return [
+        root / name
+        for name in listing(os.fspath(root)).subfolders
+        if os.path.isfile(os.path.join(root, name, "manage.py"))
+    ]
 
 
 def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
-    """Whether ``filename`` matches a dev glob, against its path from the root or any tail of it."""
+    """Whether ``filename`` matches a dev glob: a glob with a ``/`` (``tests/*``) against its
+    path from the root or any tail of it; one without (``test_*.py``) against its file name;
+    one that starts with ``/`` only against the path from the root (``/tasks.py`` is invoke's
+    file at the root, not a Celery app's ``app/tasks.py``)."""
     path = Path(os.path.abspath(filename))
     try:
         parts = PurePosixPath(path.relative_to(root).as_posix()).parts
+        inside = True
     except ValueError:
         parts = path.parts[-3:]  # outside the project: judge by the last few components
-    matches = _glob_matcher(globs)
+        inside = False
+    anchored = tuple(glob[1:] for glob in globs if glob.startswith("/"))
+    if inside and anchored and _glob_matcher(anchored)("/".join(parts)):
+        return True
+    # A glob without a '/' names files: it matches the file name only, since fnmatch's '*'
+    # also crosses '/' ("test_*.py" must not match "test_data/app.py").
+    names = tuple(glob for glob in globs if "/" not in glob)
+    if names and parts and _glob_matcher(names)(parts[-1]):
+        return True
+    tails = tuple(glob for glob in globs if "/" in glob and not glob.startswith("/"))
+    matches = _glob_matcher(tails)
     return any(matches("/".join(parts[index:])) for index in range(len(parts)))
 
 

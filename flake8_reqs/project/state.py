@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from flake8_reqs.settings import SourceFile
     from flake8_reqs.system.files import SystemPackages
     from flake8_reqs.system.native import NativeNeed
+    from flake8_reqs.system.starts import Starts
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -47,6 +48,16 @@ class ProjectState(NamedTuple):
     # Standard-library modules whose OS library the shipped image leaves out (tkinter on
     # python:3.12-slim), by top-level name: judged when the state is built, as above.
     stdlib_needs: Mapping[str, NativeNeed] | None = None
+    # The import names of the workspace members beside the project, for REQ001's hint:
+    # (import name, distribution, folder as messages show it).
+    members: tuple[tuple[str, str, str], ...] = ()
+    # Every requirement source, runtime and not, as messages name them: what a test file's
+    # REQ001 looked in ("not declared in any requirement set").
+    all_sources: str = ""
+    # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
+    # whatever they assign (project/settings_modules.py).
+    settings_files: frozenset[str] = frozenset()
+    starts: Starts | None = None  # what the start commands run (system/start_files.py)
     target_source: str = ""  # what named the target's version: "Dockerfile:1 FROM python:3.12"
     # import name -> runtime requirements whose environment marker is false on the target
     excluded: Mapping[str, tuple[Provision, ...]] | None = None

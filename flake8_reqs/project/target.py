@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from flake8_reqs import inputs
-from flake8_reqs.code.guards import Target
+from flake8_reqs.code.guards import OLDEST_MINOR, Target
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.root import SYSTEM_FILES
 from flake8_reqs.settings import Settings, SourceFile
@@ -22,6 +22,7 @@ _VERSION_FILE = re.compile(r"(?:cpython-|python-?|pypy)?3\.(\d{1,2})(?!\d)")
 _RUNTIME_TXT = re.compile(r"python-3\.(\d{1,2})(?!\d)")  # Heroku's runtime.txt: python-3.11.6
 # A requires-python in poetry's spelling: ^3.9, ~3.9, >=3.9 <4, 3.9.*, || between alternatives.
 _OPERATOR_SPACE = re.compile(r"(===|==|!=|<=|>=|~=|<|>|\^|~)\s+")
+_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 _UNKNOWN = (
     "target Python unknown: name it with --reqs-python-version, a Dockerfile, runtime.txt, "
     ".python-version or requires-python; until then every sys.version_info branch is checked "
@@ -77,16 +78,44 @@ def find_target(
     return TargetChoice(Target(_parsed(version), platform, libc), source, tuple(notes))
 
 
-def describe_target(target: Target, source: str) -> str:
-    """``target Python 3.10 (Dockerfile:1 FROM python:3.10-slim)``, for -v and check."""
+def describe_target(target: Target, source: str, root: Path | None = None) -> str:
+    """``target Python 3.10 (Dockerfile:1 FROM python:3.10-slim)``, for -v and check;
+    after ``project services/api:`` when the project ``root`` is not the working folder
+    (a monorepo's projects each have their own)."""
+    project = os.path.relpath(root) if root is not None else "."
+    lead = "" if project == "." else f"project {Path(project).as_posix()}: "
     if target.version is None:
-        return _UNKNOWN
+        return lead + _UNKNOWN
     where = ""
     if target.libc is not None:
         where = f" on {target.platform} with {target.libc}"
     elif target.platform != "linux":
         where = f" on {target.platform}"
-    return f"target Python {target.version[0]}.{target.version[1]}{where} ({source})"
+    return f"{lead}target Python {target.version[0]}.{target.version[1]}{where} ({source})"
+
+
+def candidate_versions(target: Target) -> tuple[str, ...]:
+    """The target's version, or, when it is unknown, every version it may be (3.9 on)."""
+    from flake8_reqs.declared.stdlib import known_versions
+
+    if target.version is not None:
+        return ("{}.{}".format(*target.version),)
+    return tuple(v for v in known_versions() if int(v.split(".")[1]) >= OLDEST_MINOR)
+
+
+def marker_environments(target: Target, versions: Sequence[str]) -> list[dict[str, str]]:
+    """The environments a requirement's marker is evaluated in: one per version."""
+    return [
+        {
+            "python_version": version,
+            "python_full_version": f"{version}.0",
+            "sys_platform": target.platform,
+            "platform_system": _PLATFORM_SYSTEM[target.platform],
+            "os_name": "nt" if target.platform == "win32" else "posix",
+            "extra": "",
+        }
+        for version in versions
+    ]
 
 
 def lowest_allowed(specifier: str, versions: Sequence[str]) -> str | None:

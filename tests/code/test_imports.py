@@ -268,3 +268,70 @@ NOT_PROBED = [
 def test_an_import_no_probe_proved_there_is_not_optional(source):
     refs = extract_imports(ast.parse(source), TARGET)
     assert not refs[-1].guarded, refs
+
+
+@pytest.mark.parametrize(
+    ("source", "fallbacks"),
+    [
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    from helpers import x\n",
+            ["helpers"],
+            id="from-import tried relatively first",
+        ),
+        pytest.param(
+            "try:\n    from . import util\nexcept ModuleNotFoundError:\n    import util.more\n",
+            ["util.more"],
+            id="from . import name, then the absolute module",
+        ),
+        pytest.param(
+            "try:\n    from ..a import b\nexcept (ValueError, ImportError):\n    from a import b\n",
+            ["a"],
+            id="two dots and a tuple of exceptions",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    import yaml\n",
+            [],
+            id="another module in the handler",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept KeyError:\n    from helpers import x\n",
+            [],
+            id="a handler that does not catch ImportError",
+        ),
+        pytest.param(
+            "try:\n    import helpers\nexcept ImportError:\n    from helpers import x\n",
+            [],
+            id="an absolute import tried first",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    pass\n"
+            "from helpers import y\n",
+            [],
+            id="after the try, not in its handler",
+        ),
+    ],
+)
+def test_absolute_fallback_of_a_relative_import(source, fallbacks):
+    refs = extract_imports(ast.parse(source), TARGET)
+    assert [ref.module for ref in refs if ref.fallback] == fallbacks
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from importlib.util import find_spec\nHAS = find_spec('y')\n"
+            "HAS = HAS and find_spec('z')\nif HAS:\n    import x\n",
+            id="a probe bound to a name that names itself",
+        ),
+        pytest.param(
+            "from importlib.util import find_spec\nif " + "not " * 1500 + "find_spec('x'):\n"
+            "    import x\n",
+            id="a probe under 1500 nots",
+        ),
+    ],
+)
+def test_a_probe_past_any_real_depth_proves_nothing_and_stops(source):
+    # Was an endless recursion (RecursionError) for the name that names itself.
+    refs = extract_imports(ast.parse(source), TARGET)
+    assert [(ref.module, ref.guarded) for ref in refs][-1] == ("x", False)

@@ -12,12 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, make_project
+from tests.conftest import Result, age, make_project
 
 APP = {
     "setup.cfg": "[flake8]\nreqs-file = requirements-prod.txt\n",
@@ -174,6 +175,25 @@ def test_pyproject_dependencies_from_a_subfolder_with_relative_paths(tmp_path, w
 
 
 @pytest.mark.slow
+def test_a_direct_reference_is_installed_whole_also_from_a_stored_state(tmp_path, wheels):
+    """The stored project state keeps only a URL's scheme and host (it may hold a token):
+    what pip gets is read from pyproject.toml again."""
+    wheel = (wheels / "fake_magic-1.0-py3-none-any.whl").as_uri()
+    files = {
+        **APP,
+        "setup.cfg": "",
+        "pyproject.toml": (
+            f'[project]\nname = "app"\nversion = "1"\ndependencies = ["fake-magic @ {wheel}"]\n'
+        ),
+    }
+    project = make_project(tmp_path / "project", files)
+    age(project)  # so that the state is stored, and the second run reads it
+    for venv in ("first", "second"):
+        result = verify(project, "--entry=main:app", "--no-index", f"--venv=../{venv}")
+        assert (result.exit_code, result.out) == (0, ["flake8-reqs verify: main:app imported"])
+
+
+@pytest.mark.slow
 def test_a_requirements_file_is_read_by_pip_and_a_removed_line_is_gone(tmp_path, wheels):
     # A local wheel path: a name alone would send pip to the index. Then the line goes,
     # and the kept environment must not still have the distribution.
@@ -318,7 +338,10 @@ def test_an_entry_point_that_does_not_exist_stops_before_any_environment(tmp_pat
 def test_no_entry_point_is_a_usage_error(tmp_path):
     project = make_project(tmp_path, {**APP, "requirements-prod.txt": "\n"})
     result = verify(project)
-    assert result.err == ["flake8-reqs: --entry: verify needs at least one entry point to import"]
+    assert result.err == [
+        "flake8-reqs: --entry: verify needs at least one entry point to import, and none was "
+        "given or found in the project (a start command, [project.scripts], manage.py)"
+    ]
     assert result.exit_code == 2
 
 
@@ -345,3 +368,80 @@ def test_a_requirement_pip_cannot_install_is_a_clear_error(tmp_path, wheels):
     assert "  ERROR: No matching distribution found for not-in-the-folder==9" in result.err
     assert "Traceback" not in "\n".join(result.err)
     assert (result.exit_code, result.out) == (2, [])
+
+
+@pytest.mark.slow
+def test_without_entry_the_project_names_its_entry_points(tmp_path, wheels, environments):
+    files = {
+        **APP,
+        "requirements-prod.txt": MAGIC,
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "main:app"]\n',
+        "Procfile": "worker: python -m src.api.main\n",
+    }
+    result = verify(make_project(tmp_path, files), *offline(wheels, environments, "magic"))
+    assert result.out == [
+        "flake8-reqs verify: entry points found in the project: main:app (Dockerfile:2, CMD), "
+        "src.api.main (Procfile:1, the worker process)",
+        "flake8-reqs verify: main:app imported",
+        "flake8-reqs verify: src.api.main imported",
+    ]
+    assert (result.exit_code, result.err) == (0, [])
+
+
+def test_no_default_entries_turns_them_off(tmp_path):
+    files = {
+        **APP,
+        "requirements-prod.txt": "\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "main:app"]\n',
+    }
+    result = verify(make_project(tmp_path, files), "--no-default-entries", "--no-index")
+    assert result.err == [
+        "flake8-reqs: --entry: verify needs at least one entry point to import, and none was "
+        "given or found in the project (a start command, [project.scripts], manage.py)"
+    ]
+    assert (result.exit_code, result.out) == (2, [])
+
+
+# An entry point whose import starts a process that outlives it.
+BACKGROUND = (
+    "import pathlib, subprocess, sys\n"
+    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+    "pathlib.Path('child.pid').write_text(str(child.pid))\n"
+    "app = object()\n"
+)
+
+
+def is_running(pid: int) -> bool:
+    """Whether ``pid`` runs; a zombie (ended, its exit not yet collected) does not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def ends(pid: int) -> bool:
+    """Whether ``pid`` ends: a SIGKILL takes effect when the kernel next runs it. The
+    deadline is a guard against waiting for ever, not a measure of speed."""
+    deadline = time.monotonic() + 30
+    while is_running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_a_process_the_import_starts_is_ended_and_not_waited_for(tmp_path, monkeypatch, capsys):
+    # The import was waited for until the timeout (its process held verify's pipes), then
+    # reported as "no answer", and the process it started kept running.
+    from flake8_reqs.commands import verify as command
+    from flake8_reqs.commands.cli import main
+
+    monkeypatch.setattr(command, "_environment", lambda *args: Path(sys.executable))  # no pip
+    project = make_project(tmp_path, {"requirements.txt": "\n", "main.py": BACKGROUND})
+    monkeypatch.chdir(project)
+    status = main(["verify", "--entry=main:app", "--timeout=60"])
+    assert capsys.readouterr().out.splitlines() == ["flake8-reqs verify: main:app imported"]
+    assert status == 0
+    assert ends(int((project / "child.pid").read_text(encoding="utf-8")))

@@ -33,6 +33,7 @@ class Finding:
     distribution: str | None
     chain: tuple[str, ...] | None = None  # "main.py:1", ..., ending with the finding itself
     reachable: bool | None = None  # None: no entry points given
+    project: str | None = None  # its project's root as shown, when a run checks several
 
 
 def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
@@ -42,7 +43,7 @@ def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
     whole document. Raises ``ValueError`` for an unknown format.
     """
     if fmt == "text":
-        return "".join(_text(finding) for finding in findings)
+        return "".join(_grouped(findings))
     if fmt == "github":
         return "".join(_github(finding) + "\n" for finding in findings)
     if fmt == "json":
@@ -98,6 +99,23 @@ def _note(finding: Finding) -> str | None:
     if finding.reachable is False:
         return UNREACHABLE
     return None
+
+
+def _grouped(findings: Sequence[Finding]) -> list[str]:
+    """The text lines of ``findings``; when they come from several projects, each project's
+    under a line that names it and counts them (``project services/api: 2 findings``)."""
+    counts: dict[str | None, int] = {}
+    for finding in findings:
+        counts[finding.project] = counts.get(finding.project, 0) + 1
+    lines = []
+    current: object = object()
+    for finding in findings:
+        if finding.project != current and finding.project is not None:
+            count = counts[finding.project]
+            lines.append(f"project {finding.project}: {count} finding{'s' * (count != 1)}\n")
+        current = finding.project
+        lines.append(_text(finding))
+    return lines
 
 
 def _text(finding: Finding) -> str:
