@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from flake8_reqs.declared.requirements import Declared
 from flake8_reqs.settings import SourceFile
 
+ENVIRONMENT_FILES = ("environment.yml", "environment.yaml")  # conda's
+
 
 def read_source(source: SourceFile, environ: Mapping[str, str]) -> Declared:
     """What ``source`` declares, read by the reader its file name calls for.
@@ -28,6 +30,14 @@ def read_source(source: SourceFile, environ: Mapping[str, str]) -> Declared:
         from flake8_reqs.declared.sources.setup_py import read_setup_py
 
         return read_setup_py(source.path, source.display)
+    if name == "Pipfile":
+        from flake8_reqs.declared.sources.pipfile import read_pipfile
+
+        return read_pipfile(source.path, source.display)
+    if name in ENVIRONMENT_FILES:
+        from flake8_reqs.declared.sources.environment_yml import read_environment_yml
+
+        return read_environment_yml(source.path, source.display, environ)
     from flake8_reqs.declared.sources.pip import read_requirements_file
 
     return read_requirements_file(source.path, source.display, environ)

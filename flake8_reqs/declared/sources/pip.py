@@ -110,6 +110,15 @@ def read_requirements_file(path: Path, display: str, environ: Mapping[str, str])
     return _Reading(environ).run(_source(str(path), display), text)
 
 
+def read_requirement_lines(
+    path: Path, display: str, text: str, environ: Mapping[str, str]
+) -> Declared:
+    """The requirements of ``text``, pip requirements-file lines written inside the file
+    ``path`` (a conda environment.yml's ``pip:`` list, blank lines elsewhere, so that line
+    numbers are the file's): includes are relative to its folder."""
+    return _Reading(environ).run(_source(str(path), display), text)
+
+
 class _Reading:
     """One read: the -r chain open now, the files done, and what was found so far."""
 

@@ -13,6 +13,7 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import (
     SetupCfgParser,
     beside,
+    extra_selectors,
     parse_requirements,
     split_extras,
 )
@@ -50,6 +51,7 @@ def read_setup_cfg(path: Path, display: str) -> Declared:
         requires_python=_get(parser, OPTIONS, "python_requires"),
         project_name=_get(parser, "metadata", "name"),
         errors=tuple(reading.errors),
+        selectors=extra_selectors(groups, display, f"[{EXTRAS}]"),
     )
 
 
