@@ -142,13 +142,33 @@ class Plugin:
             metavar="NAMES",
             help="Distributions whose system needs are handled another way (REQ101-REQ104).",
         )
+        manager.add_option(
+            "--reqs-runtime-groups",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            metavar="NAMES",
+            help="Extras, dependency groups and Pipfile categories that production installs: "
+            "their requirements are runtime ones.",
+        )
+        manager.add_option(
+            "--reqs-lock-file",
+            **paths,
+            help="What production installs, pinned: uv.lock, poetry.lock, pdm.lock, Pipfile.lock "
+            "or pip-compile output (repeatable). Default: a lock file beside the runtime source.",
+        )
         manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
         options, project_dir = project_options(options, start)  # editors: stdin_config.py
-        paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
+        paths = (
+            options.reqs_file,
+            options.reqs_dev_file,
+            options.reqs_system_file,
+            options.reqs_lock_file,
+        )
         from_config = any(value and not isinstance(value, CliPaths) for value in paths)
         # Finding the config file again costs a millisecond: only when a path came from it.
         config_dir = project_dir or (_config_dir(options, start) if from_config else start)
@@ -166,6 +186,8 @@ class Plugin:
                 system_files=source_files(options.reqs_system_file, start, config_dir),
                 docker_target=options.reqs_docker_target or None,
                 system_ok=_canonical_names(options.reqs_system_ok),
+                runtime_groups=_canonical_names(options.reqs_runtime_groups),
+                lock_files=source_files(options.reqs_lock_file, start, config_dir),
             )
         except ReqsInputError as error:
             report(str(error))

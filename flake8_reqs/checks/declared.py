@@ -16,25 +16,23 @@ if TYPE_CHECKING:
 def check_declared(
     ref: ImportRef, provisions: tuple[Provision, ...], is_dev: bool, state: ProjectState
 ) -> Problem | None:
-    """REQ001 undeclared, REQ002 declared only in a non-runtime set, REQ003 undeclared
-    but guarded by ``except ImportError``. None when a runtime requirement provides it,
-    or when a non-runtime one does and the file is a dev path."""
+    """REQ001 undeclared, REQ002 declared only in a non-runtime set, REQ003 undeclared or
+    declared only in a non-runtime set but guarded by ``except ImportError``. None when a
+    runtime requirement provides it, or when a non-runtime one does and the file is a dev
+    path."""
     if any(provision.group is None for provision in provisions):
         return None
     if provisions:
         if is_dev:
             return None
-        groups = dict.fromkeys(provision.group or "" for provision in provisions)
-        return Problem(
-            ref.line,
-            ref.col,
-            "REQ002",
-            {
-                "module": ref.module,
-                "distribution": provisions[0].requirement.declared_name,
-                "groups": " and ".join(groups),
-            },
-        )
+        distribution = provisions[0].requirement.declared_name
+        groups = " and ".join(dict.fromkeys(provision.group or "" for provision in provisions))
+        if ref.guarded:  # the code runs without it: optional, as an undeclared one would be
+            hint = f"; it is provided by '{distribution}', declared only in {groups}"
+            args = {"module": ref.module, "sources": state.runtime_sources, "hint": hint}
+            return Problem(ref.line, ref.col, "REQ003", args)
+        args = {"module": ref.module, "distribution": distribution, "groups": groups}
+        return Problem(ref.line, ref.col, "REQ002", args)
     return Problem(
         ref.line,
         ref.col,

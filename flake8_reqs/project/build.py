@@ -26,11 +26,20 @@ from flake8_reqs.project.root import (
     find_root,
     root_files,
 )
+from flake8_reqs.project.runtime_set import (
+    RuntimeSet,
+    from_image,
+    read_image,
+    select_groups,
+    selected_by_image,
+)
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import SystemPackages, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
 
+# Read when none of ROOT_MARKERS declares runtime requirements.
+_MORE_SOURCES = ("Pipfile", "environment.yml")
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
 
@@ -68,14 +77,15 @@ def build_state(settings: Settings) -> ProjectState:
         inputs.note_read(path)
     environ = _WatchedEnviron()
     notes: list[str] = []
-    runtime, used, active = _runtime_sources(settings, root, environ, notes)
-    declared = list(runtime)
+    runtime, active = _runtime_sources(settings, root, environ, notes)
+    used = runtime.files
+    declared = list(runtime.declared)
     declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
-    pyproject = SourceFile(
-        root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
-    )
-    if pyproject.path.is_file() and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_quietly(pyproject, environ, notes)))
+    for name in ("pyproject.toml", "Pipfile"):  # their non-runtime sets count wherever
+        source = SourceFile(root / name, os.path.relpath(root / name, settings.start))
+        if source.path.is_file() and source.path not in {found.path for found in used}:
+            groups = _groups_only(_read_quietly(source, environ, notes))
+            declared.append(select_groups(groups, None, settings.runtime_groups))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
@@ -92,7 +102,7 @@ def build_state(settings: Settings) -> ProjectState:
     return ProjectState(
         root=root,
         target=target,
-        runtime_sources=", ".join(source.display for source in used),
+        runtime_sources=runtime.display,
         runtime_files=tuple(used),
         provisions=provisions,
         first_party=frozenset(),
@@ -110,25 +120,42 @@ def build_state(settings: Settings) -> ProjectState:
 
 def _runtime_sources(
     settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
-) -> tuple[list[Declared], list[SourceFile], bool]:
+) -> tuple[RuntimeSet, bool]:
+    """What production installs: the --reqs-file sources; else what the Dockerfile's
+    shipped stage installs; else the first source in the root that declares runtime
+    requirements. The extras and groups the image installs are runtime in each case."""
+    image = read_image(settings, root, notes)
     if settings.reqs_files:
-        return (
-            [read_source(s, environ) for s in settings.reqs_files],
-            list(settings.reqs_files),
-            True,
-        )
-    candidates = candidate_sources(root, settings.start)
+        named = [
+            selected_by_image(read_source(source, environ), source, image, settings, root)
+            for source in settings.reqs_files
+        ]
+        shown = ", ".join(source.display for source in settings.reqs_files)
+        return RuntimeSet(named, list(settings.reqs_files), shown), True
+    if image is not None:
+        installed = from_image(image, settings, root, environ, notes)
+        if installed is not None:
+            return installed, True
+    candidates = (
+        *candidate_sources(root, settings.start),
+        *(
+            SourceFile(root / name, os.path.relpath(root / name, settings.start))
+            for name in _MORE_SOURCES
+        ),
+    )
     passed_over: list[str] = []
     for source in candidates:
+        inputs.note_read(source.path)
         if source.path.is_file():
             declared = _read_quietly(source, environ, notes)
             if declared.runtime:
-                return [declared], [source], True
+                chosen = selected_by_image(declared, source, image, settings, root)
+                return RuntimeSet([chosen], [source], source.display), True
             passed_over += [str(error) for error in declared.errors]
     notes += passed_over  # why the sources that are there declare nothing
     looked_for = ", ".join(source.display for source in candidates)
     notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
-    return [], [], False
+    return RuntimeSet([], [], ""), False
 
 
 def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:
@@ -184,6 +211,7 @@ def _groups_only(declared: Declared) -> Declared:
         requires_python=declared.requires_python,
         project_name=declared.project_name,
         errors=declared.errors,
+        selectors=declared.selectors,
     )
 
 

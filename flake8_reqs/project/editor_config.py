@@ -25,7 +25,7 @@ LOG = logging.getLogger(__name__)
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
 # command line nor a config file sets it (tests/project/test_editor_config.py checks these).
-PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file")
+PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file", "reqs-lock-file")
 VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-dev-paths": list(DEFAULT_DEV_PATHS),
     "reqs-module-map": "",
@@ -34,8 +34,9 @@ VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-platform": "linux",
     "reqs-docker-target": None,
     "reqs-system-ok": [],
+    "reqs-runtime-groups": [],
 }
-_LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok")
+_LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok", "reqs-runtime-groups")
 # flake8's order within one folder; Flake8-pyproject puts pyproject.toml before them.
 _INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
 

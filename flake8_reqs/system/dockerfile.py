@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.system.shell_installs import Change, command_key, package_change, split_commands
@@ -70,6 +71,40 @@ def read_dockerfile(
     chain = _chain(stages, target, display, errors)
     commands = frozenset(key for stage in chain for key in stage.commands)
     return image_family(chain[0].base), _installed(chain), tuple(errors), commands
+
+
+class StageCommands(NamedTuple):
+    """One stage, for what else reads a Dockerfile (system/python_installs.py)."""
+
+    name: str | None  # lower case, from ``FROM image AS name``
+    base: str  # the image or stage it is built FROM
+    runs: tuple[tuple[int, tuple[str, ...]], ...]  # (line of the RUN, words) per simple command
+    copies: tuple[tuple[int, str | None, tuple[str, ...]], ...]  # COPY/ADD: (line, --from, args)
+
+
+def stage_commands(text: str, display: str) -> list[StageCommands]:
+    """Every stage's simple commands and COPY/ADD instructions, in file order.
+
+    Problems are read_dockerfile's to report: this reads the same file for other facts.
+    """
+    errors: list[ReqsInputError] = []
+    stages: list[StageCommands] = []
+    for instruction in _instructions(text, display, errors):
+        if instruction.keyword == "FROM":
+            stage = _stage(instruction.args)
+            stages.append(StageCommands(stage.name, stage.base, (), ()))
+        elif instruction.keyword == "RUN" and stages:
+            runs = tuple(
+                (instruction.line, tuple(words))
+                for words in _run_commands(instruction, display, errors)
+            )
+            stages[-1] = stages[-1]._replace(runs=stages[-1].runs + runs)
+        elif instruction.keyword in ("COPY", "ADD") and stages:
+            words = instruction.args.split()
+            source = next((w[7:].lower() for w in words if w.startswith("--from=")), None)
+            copy = (instruction.line, source, tuple(w for w in words if not w.startswith("--")))
+            stages[-1] = stages[-1]._replace(copies=(*stages[-1].copies, copy))
+    return stages
 
 
 def image_family(image: str) -> str | None:
