@@ -43,6 +43,14 @@ _TABLE = (
         "standard-library module that the target Python does not have",
     ),
     Code(
+        "REQ005",
+        "transitive-import",
+        "'{module}' is provided by '{distribution}', which production installs only because "
+        "{reason} ({lock}); declare it",
+        "import provided by a distribution that production installs only as a dependency of "
+        "a declared one",
+    ),
+    Code(
         "REQ101",
         "system-library-import",
         "'{module}' ({distribution}) needs the system library {needs}, which pip does not "

@@ -25,7 +25,7 @@ from flake8_reqs.inputs import Inputs
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
 
-_SCHEMA = 4  # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs
+_SCHEMA = 5  # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs; 5: locks
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

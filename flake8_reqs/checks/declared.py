@@ -1,10 +1,10 @@
-"""REQ001-REQ003: imports that the runtime requirements do not provide."""
+"""REQ001-REQ003, REQ005: imports that the runtime requirements do not provide."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flake8_reqs.declared.resolve import known_providers
+from flake8_reqs.declared.resolve import find_provisions, known_providers
 from flake8_reqs.problems import Problem
 
 if TYPE_CHECKING:
@@ -17,14 +17,18 @@ def check_declared(
     ref: ImportRef, provisions: tuple[Provision, ...], is_dev: bool, state: ProjectState
 ) -> Problem | None:
     """REQ001 undeclared, REQ002 declared only in a non-runtime set, REQ003 undeclared or
-    declared only in a non-runtime set but guarded by ``except ImportError``. None when a
-    runtime requirement provides it, or when a non-runtime one does and the file is a dev
-    path."""
+    declared only in a non-runtime set but guarded by ``except ImportError``, REQ005
+    installed only as a dependency of a declared distribution. None when a runtime
+    requirement provides it, when a non-runtime one does and the file is a dev path, or
+    when production installs it and the code runs without it anyway."""
     if any(provision.group is None for provision in provisions):
         return None
+    pulled = find_provisions(ref, state.transitive) if state.transitive else ()
+    if provisions and is_dev:
+        return None
+    if pulled:
+        return None if ref.guarded else _transitive(ref, pulled[0])
     if provisions:
-        if is_dev:
-            return None
         distribution = provisions[0].requirement.declared_name
         groups = " and ".join(dict.fromkeys(provision.group or "" for provision in provisions))
         if ref.guarded:  # the code runs without it: optional, as an undeclared one would be
@@ -39,6 +43,22 @@ def check_declared(
         "REQ003" if ref.guarded else "REQ001",
         {"module": ref.module, "sources": state.runtime_sources, "hint": provider_hint(ref.module)},
     )
+
+
+def _transitive(ref: ImportRef, pulled: Provision) -> Problem:
+    """REQ005: ``pulled`` is the locked requirement, its group the declared one that needs it."""
+    reason = (
+        f"'{pulled.group}' depends on it"
+        if pulled.group
+        else "a declared distribution depends on it"
+    )
+    args = {
+        "module": ref.module,
+        "distribution": pulled.requirement.declared_name,
+        "reason": reason,
+        "lock": pulled.requirement.path,
+    }
+    return Problem(ref.line, ref.col, "REQ005", args)
 
 
 def provider_hint(module: str) -> str:

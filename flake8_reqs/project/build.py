@@ -7,10 +7,15 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.markers import (
+    InvalidMarker,
+    Marker,
+    UndefinedComparison,
+    UndefinedEnvironmentName,
+)
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
 from flake8_reqs.code.guards import Target
@@ -28,12 +33,14 @@ from flake8_reqs.project.root import (
 )
 from flake8_reqs.project.runtime_set import (
     RuntimeSet,
+    declaring,
     from_image,
     read_image,
     select_groups,
     selected_by_image,
 )
 from flake8_reqs.project.state import ProjectState
+from flake8_reqs.project.transitive import find_locks, read_locks, transitive
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import SystemPackages, read_system_file
 from flake8_reqs.system.native import NativeNeed, find_need
@@ -93,12 +100,21 @@ def build_state(settings: Settings) -> ProjectState:
     version = _target_version(settings, declared, notes)
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
-    provisions = _provisions(declared, target, dict(settings.module_map))
-    own_names = {
-        canonicalize_name(item.project_name).replace("-", "_")
-        for item in declared
-        if item.project_name
-    }
+    environment = _environment(target)
+    user_map = dict(settings.module_map)
+    runtime_reqs = [
+        requirement
+        for item in runtime.declared
+        for requirement in item.runtime
+        if _applies(requirement, environment)
+    ]
+    projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
+    locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
+    pulled = transitive(
+        locks, runtime_reqs, lambda marker: _holds(marker, environment), user_map, projects
+    )
+    provisions = _provisions(declared, environment, user_map, pulled.versions)
+    own_names = {name.replace("-", "_") for name in projects}
     return ProjectState(
         root=root,
         target=target,
@@ -114,7 +130,9 @@ def build_state(settings: Settings) -> ProjectState:
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
-        native_needs=_native_needs(provisions),
+        native_needs=_native_needs({**pulled.provisions, **provisions}),
+        transitive=pulled.provisions,
+        quiet=pulled.quiet.union(*(item.quiet for item in declared)),
     )
 
 
@@ -149,8 +167,11 @@ def _runtime_sources(
         if source.path.is_file():
             declared = _read_quietly(source, environ, notes)
             if declared.runtime:
+                source, display = declaring(source, settings.start)
+                if display != source.display:
+                    declared = _read_quietly(source, environ, notes)
                 chosen = selected_by_image(declared, source, image, settings, root)
-                return RuntimeSet([chosen], [source], source.display), True
+                return RuntimeSet([chosen], [source], display), True
             passed_over += [str(error) for error in declared.errors]
     notes += passed_over  # why the sources that are there declare nothing
     looked_for = ", ".join(source.display for source in candidates)
@@ -232,10 +253,9 @@ def _target_version(settings: Settings, declared: Iterable[Declared], notes: lis
     return running
 
 
-def _provisions(
-    declared: Iterable[Declared], target: Target, user_map: Mapping[str, tuple[str, ...]]
-) -> Mapping[str, tuple[Provision, ...]]:
-    environment = {
+def _environment(target: Target) -> dict[str, str]:
+    """The marker environment of the target: its Python and platform."""
+    return {
         "python_version": ".".join(map(str, target.version)),
         "python_full_version": ".".join(map(str, target.version)) + ".0",
         "sys_platform": target.platform,
@@ -243,6 +263,16 @@ def _provisions(
         "os_name": "nt" if target.platform == "win32" else "posix",
         "extra": "",
     }
+
+
+def _provisions(
+    declared: Iterable[Declared],
+    environment: dict[str, str],
+    user_map: Mapping[NormalizedName, tuple[str, ...]],
+    locked: Mapping[NormalizedName, str],
+) -> Mapping[str, tuple[Provision, ...]]:
+    """Import name -> the declared requirements that provide it. A runtime requirement
+    without a pin takes the version a lock file gives it (for the native-library ranges)."""
     applying = [
         (group, requirement)
         for item in declared
@@ -250,13 +280,12 @@ def _provisions(
         for requirement in requirements
         if _applies(requirement, environment)
     ]
-    names_of = provided_names(
-        (requirement.name for _, requirement in applying),
-        user_map,  # type: ignore[arg-type]
-    )
+    names_of = provided_names((requirement.name for _, requirement in applying), user_map)
     index: dict[str, list[Provision]] = {}
     for group, requirement in applying:
         names = names_of[requirement.name]
+        if group is None and requirement.pinned is None and requirement.name in locked:
+            requirement = requirement._replace(pinned=locked[requirement.name])
         provision = Provision(requirement, group, names)
         for name in names:
             index.setdefault(name, []).append(provision)
@@ -282,3 +311,11 @@ def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:
         return marker.evaluate(environment)
     except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
         return True  # a marker we cannot evaluate: assume it holds rather than hide a package
+
+
+def _holds(marker: str, environment: dict[str, str]) -> bool:
+    """Whether a lock file's marker holds on the target; True when it cannot be told."""
+    try:
+        return Marker(marker).evaluate(environment)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return True

@@ -15,6 +15,7 @@ from flake8_reqs import inputs
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.project.transitive import compiled_input
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import is_system_file
 from flake8_reqs.system.python_installs import ALL, PythonInstall, read_python_installs
@@ -90,16 +91,28 @@ def from_image(
                 "found as without a Dockerfile"
             )
             return None
-        for source in sources:
+        for installed in sources:
+            source, display = declaring(installed, settings.start)
             read = _read(source, install, environ)
             declared.append(select_groups(read, install, settings.runtime_groups))
             files.append(source)
-            shown.append(f"{source.display}, installed at {where}:{install.line}")
+            shown.append(f"{display}, installed at {where}:{install.line}")
         named = _by_name(install, where, notes)
         if named:
-            declared.append(Declared(runtime=named))
+            # Often tools (gunicorn, awscli): REQ201 does not ask to remove them.
+            quiet = tuple((requirement.path, requirement.line) for requirement in named)
+            declared.append(Declared(runtime=named, quiet=quiet))
             shown.append(f"{where}:{install.line}")
     return RuntimeSet(declared, list(dict.fromkeys(files)), "; ".join(dict.fromkeys(shown)))
+
+
+def declaring(source: SourceFile, start: Path) -> tuple[SourceFile, str]:
+    """The source that declares what ``source`` installs, and how messages name it: the
+    pip-tools input ``requirements.in`` of a compiled ``requirements.txt``, else itself."""
+    given = compiled_input(source, start)
+    if given is None:
+        return source, source.display
+    return given, f"{given.display}, compiled to {source.display}"
 
 
 def selected_by_image(

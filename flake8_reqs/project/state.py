@@ -44,6 +44,11 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+    # Import name -> the distributions production installs only because a declared one
+    # depends on them (lock files): the requirement is the locked pin, in the lock file,
+    # and the group the declared distribution that pulls it in ("" when the lock does not say).
+    transitive: Mapping[str, tuple[Provision, ...]] | None = None
+    quiet: frozenset[tuple[str, int]] = frozenset()  # (path, line) REQ201 never reports
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:

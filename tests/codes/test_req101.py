@@ -150,3 +150,39 @@ def test_broken_dockerfile_is_a_note_and_the_check_goes_on(tmp_path, run_flake8)
     assert result.out == [MAGIC_APT]
     assert len(result.err) == 1
     assert result.err[0].startswith("flake8-reqs: Dockerfile:2: ")
+
+
+SOUNDFILE_LOCK = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "soundfile"
+version = "{}"
+source = {{ registry = "https://pypi.org/simple" }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("locked", "expected"),
+    [
+        pytest.param(
+            "0.11.0",
+            [
+                "./app.py:1:1: REQ101 'soundfile' (soundfile) needs the system library "
+                "libsndfile, which pip does not install: apt-get install libsndfile1"
+            ],
+            id="locked before wheels bundled libsndfile",
+        ),
+        pytest.param("0.12.1", [], id="locked since wheels bundle libsndfile"),
+    ],
+)
+def test_req101_the_locked_version_picks_the_range(tmp_path, run_flake8, locked, expected):
+    files = {
+        "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = ['soundfile']\n",
+        "uv.lock": SOUNDFILE_LOCK.format(locked),
+        "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n",
+        "app.py": "import soundfile\n",
+    }
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ1")
+    assert (result.out, result.err) == (expected, [])

@@ -1,4 +1,4 @@
-"""``flake8-reqs fix``: add what REQ001 finds to the first runtime requirements file."""
+"""``flake8-reqs fix``: add what REQ001 and REQ005 find to the first runtime requirements file."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def run_fix(
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
-    wanted = {"REQ001"} | ({"REQ201"} if remove_unused else set())
+    wanted = {"REQ001", "REQ005"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(scanned, project.settings, project.state, selection)
-    additions = _additions([f for f in findings if f.code == "REQ001"])
+    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ005")], project)
     removals = [
         provision.requirement
         for provisions in project.state.provisions.values()
@@ -58,14 +58,24 @@ def run_fix(
     return 0
 
 
-def _additions(findings: Sequence[Finding]) -> list[Addition]:
-    """One addition per distribution that REQ001 names, with its installed version."""
+def _additions(findings: Sequence[Finding], project: Project) -> list[Addition]:
+    """One addition per distribution that REQ001 or REQ005 names: with the version a lock
+    file pins for a REQ005 one, else with the installed version."""
+    locked = {
+        provision.requirement.name: provision.requirement.pinned
+        for provisions in (project.state.transitive or {}).values()
+        for provision in provisions
+    }
     additions: dict[str, Addition] = {}
     for finding in findings:
         if finding.distribution is None:
             continue
         key = canonicalize_name(finding.distribution)
-        if key not in additions:
+        if key in additions:
+            continue
+        if finding.code == "REQ005":
+            additions[key] = Addition(finding.distribution, locked.get(key))
+        else:
             additions[key] = _addition(finding.distribution)
     return sorted(additions.values(), key=lambda addition: canonicalize_name(addition.distribution))
 
