@@ -304,3 +304,103 @@ def test_build_requirements_cover_setup_py(tmp_path, run_flake8, files):
     project = make_project(tmp_path, files)
     result = run_flake8(project, "--select=REQ0")
     assert (result.exit_code, result.out) == (0, [])
+
+
+ENVIRONMENT = """\
+name: service
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - pytorch
+  - py-opencv
+  - pip
+  - pip:
+    - flask==3.1.0
+"""
+# Each runtime source format, found without --reqs-file: the message names it.
+FORMATS_FIRING = [
+    pytest.param(
+        {"Pipfile": "[packages]\nflask = '*'\n"},
+        "(Pipfile)",
+        id="Pipfile [packages]",
+    ),
+    pytest.param({"environment.yml": ENVIRONMENT}, "(environment.yml)", id="environment.yml"),
+    pytest.param(
+        {
+            "environment.yml": ENVIRONMENT,
+            "Dockerfile": "FROM mambaorg/micromamba:1.5\nCOPY environment.yml .\n"
+            "RUN micromamba install -y -n base -f environment.yml\n",
+        },
+        "(environment.yml, installed at Dockerfile:3)",
+        id="environment.yml the image installs",
+    ),
+    pytest.param(
+        {
+            "requirements.in": "flask\n",
+            "requirements.txt": "flask==3.1.0\n    # via -r requirements.in\n",
+        },
+        "(requirements.in, compiled to requirements.txt)",
+        id="requirements.in beside its compiled requirements.txt",
+    ),
+]
+FORMATS_SILENT = [
+    pytest.param({"Pipfile": "[packages]\npyyaml = '*'\n"}, id="Pipfile"),
+    pytest.param(
+        {"environment.yml": ENVIRONMENT.replace("  - pip\n", "  - pyyaml\n  - pip\n")},
+        id="environment.yml: a conda package",
+    ),
+    pytest.param(
+        {"environment.yml": ENVIRONMENT + "    - pyyaml\n"}, id="environment.yml: its pip list"
+    ),
+    pytest.param(
+        {
+            "requirements.in": "flask\npyyaml\n",
+            "requirements.txt": "pyyaml==6.0.2\n    # via -r requirements.in\n",
+        },
+        id="requirements.in",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "sources"), FORMATS_FIRING)
+def test_req001_names_each_runtime_format(tmp_path, run_flake8, files, sources):
+    project = make_project(tmp_path, {**files, "app.py": "import yaml\nimport flask\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == (
+        [
+            "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+            f"{sources}; it is provided by 'pyyaml'"
+        ],
+        1,
+        [],
+    )
+
+
+@pytest.mark.parametrize("files", FORMATS_SILENT)
+def test_req001_silent_for_each_runtime_format(tmp_path, run_flake8, files):
+    project = make_project(tmp_path, {**files, "app.py": "import yaml\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
+def test_conda_packages_provide_their_pypi_distributions_names(tmp_path, run_flake8):
+    files = {"environment.yml": ENVIRONMENT, "app.py": "import torch\nimport cv2\nimport flask\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
+def test_an_environment_yml_line_it_cannot_read_is_one_line_and_the_run_goes_on(
+    tmp_path, run_flake8
+):
+    text = ENVIRONMENT.replace("  - pytorch\n", "  - pytorch\n  - {channel: x}\n")
+    files = {"environment.yml": text, "app.py": "import yaml\nimport torch\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert result.err == [
+        "flake8-reqs: environment.yml:7: '- {channel: x}' is not read: expected '- <conda "
+        "package>' or '- pip:' with its list under it"
+    ]
+    assert result.out == [
+        "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+        "(environment.yml); it is provided by 'pyyaml'"
+    ]
