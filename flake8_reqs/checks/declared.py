@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from flake8_reqs.declared.resolve import find_provisions, known_providers
@@ -37,11 +38,12 @@ def check_declared(
             return Problem(ref.line, ref.col, "REQ003", args)
         args = {"module": ref.module, "distribution": distribution, "groups": groups}
         return Problem(ref.line, ref.col, "REQ002", args)
+    hint = provider_hint(ref.module) or unknown_hint(ref.module, state.unknown_names)
     return Problem(
         ref.line,
         ref.col,
         "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": provider_hint(ref.module)},
+        {"module": ref.module, "sources": state.runtime_sources, "hint": hint},
     )
 
 
@@ -69,3 +71,29 @@ def provider_hint(module: str) -> str:
     quoted = [f"'{name}'" for name in providers]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; it is provided by {listed}"
+
+
+# Words in distribution and module names that say nothing about which module it is.
+_GENERIC = frozenset(
+    {"python", "py", "sdk", "client", "api", "lib", "core", "common", "utils", "tools", "plugin"}
+)
+
+
+def unknown_hint(module: str, unknown: tuple[str, ...]) -> str:
+    """``; the import names of the declared 'acme-sdk' are unknown: ...`` when a declared
+    distribution whose import names nothing knows (only the guess, which did not match) has
+    a name that shares a word with the module's: it may be the one that provides it."""
+    from flake8_reqs.declared.import_index import guessed_import_names
+
+    top = module.partition(".")[0]
+    words = set(top.lower().split("_")) - _GENERIC
+    for declared in unknown:
+        guesses = guessed_import_names(declared)
+        if any(top.lower().startswith(f"{guess}_") for guess in guesses):
+            continue  # requests_toolbelt is not what a declared requests provides
+        if words & (set(re.split(r"[-_.]+", declared.lower())) - _GENERIC):
+            return (
+                f"; the import names of the declared '{declared}' are unknown: if it provides "
+                f"'{top}', add '{declared}={top}' to reqs-module-map"
+            )
+    return ""

@@ -113,7 +113,15 @@ def build_state(settings: Settings) -> ProjectState:
     pulled = transitive(
         locks, runtime_reqs, lambda marker: _holds(marker, environment), user_map, projects
     )
-    provisions = _provisions(declared, environment, user_map, pulled.versions)
+    guessed: set[NormalizedName] = set()
+    provisions = _provisions(declared, environment, user_map, pulled.versions, guessed)
+    unknown = (
+        requirement.declared_name
+        for item in declared
+        for _, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        if requirement.name in guessed
+    )
     own_names = {name.replace("-", "_") for name in projects}
     return ProjectState(
         root=root,
@@ -133,6 +141,7 @@ def build_state(settings: Settings) -> ProjectState:
         native_needs=_native_needs({**pulled.provisions, **provisions}),
         transitive=pulled.provisions,
         quiet=pulled.quiet.union(*(item.quiet for item in declared)),
+        unknown_names=tuple(dict.fromkeys(unknown)),
     )
 
 
@@ -270,9 +279,12 @@ def _provisions(
     environment: dict[str, str],
     user_map: Mapping[NormalizedName, tuple[str, ...]],
     locked: Mapping[NormalizedName, str],
+    guessed: set[NormalizedName],
 ) -> Mapping[str, tuple[Provision, ...]]:
     """Import name -> the declared requirements that provide it. A runtime requirement
-    without a pin takes the version a lock file gives it (for the native-library ranges)."""
+    without a pin takes the version a lock file gives it (for the native-library ranges).
+    The distributions whose import names only the name guess gives are added to
+    ``guessed``."""
     applying = [
         (group, requirement)
         for item in declared
@@ -280,7 +292,7 @@ def _provisions(
         for requirement in requirements
         if _applies(requirement, environment)
     ]
-    names_of = provided_names((requirement.name for _, requirement in applying), user_map)
+    names_of = provided_names((requirement.name for _, requirement in applying), user_map, guessed)
     index: dict[str, list[Provision]] = {}
     for group, requirement in applying:
         names = names_of[requirement.name]

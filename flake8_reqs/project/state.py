@@ -49,6 +49,9 @@ class ProjectState(NamedTuple):
     # and the group the declared distribution that pulls it in ("" when the lock does not say).
     transitive: Mapping[str, tuple[Provision, ...]] | None = None
     quiet: frozenset[tuple[str, int]] = frozenset()  # (path, line) REQ201 never reports
+    # Declared distributions (as written) whose import names only the name guess gives:
+    # not installed, in no map, not in the index.
+    unknown_names: tuple[str, ...] = ()
 
 
 def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:

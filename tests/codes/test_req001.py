@@ -404,3 +404,82 @@ def test_an_environment_yml_line_it_cannot_read_is_one_line_and_the_run_goes_on(
         "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
         "(environment.yml); it is provided by 'pyyaml'"
     ]
+
+
+UNKNOWN = (
+    "; the import names of the declared 'acme-sdk' are unknown: if it provides 'acme', add "
+    "'acme-sdk=acme' to reqs-module-map"
+)
+NOT_DECLARED = (
+    "REQ001 '{}' is imported but not declared as a runtime requirement (requirements.txt)"
+)
+HINTS = [
+    pytest.param(
+        "acme-sdk\n",
+        "import acme.client\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("acme.client") + UNKNOWN,
+        id="known to nothing but the guess",
+    ),
+    pytest.param(
+        "flask\nacme-sdk\n",
+        "try:\n    import acme\nexcept ImportError:\n    acme = None\n",
+        ("--extend-select=REQ003",),
+        "./app.py:2:5: REQ003 'acme' is imported under an ImportError guard but not declared as "
+        "a runtime requirement (requirements.txt); production runs without it" + UNKNOWN,
+        id="REQ003 says it too",
+    ),
+    pytest.param(
+        "acme-sdk\n",
+        "import zeta\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("zeta"),
+        id="a name that shares no word",
+    ),
+    pytest.param(
+        "acme\n",
+        "import acme_extra\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("acme_extra"),
+        id="a name the guess extends",
+    ),
+    pytest.param(
+        "scikit-fuzzy\n",
+        "import scikit\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("scikit"),
+        id="the index knows what it provides",
+    ),
+    pytest.param(
+        "acme-sdk\n",
+        "import yaml\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("yaml") + "; it is provided by 'pyyaml'",
+        id="a known provider",
+    ),
+]
+
+
+@pytest.mark.parametrize(("requirements", "source", "args", "expected"), HINTS)
+def test_req001_says_when_a_declared_distribution_is_unknown(
+    tmp_path, run_flake8, requirements, source, args, expected
+):
+    project = make_project(tmp_path, {"requirements.txt": requirements, "app.py": source})
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([expected], 1, [])
+
+
+def test_the_hint_s_advice_silences_it(tmp_path, run_flake8):
+    project = make_project(tmp_path, {"requirements.txt": "acme-sdk\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0", "--reqs-module-map=acme-sdk=acme")
+    assert (result.out, result.exit_code) == ([], 0)
+
+
+def test_an_installed_distribution_is_not_unknown(tmp_path, run_flake8, fake_distribution):
+    fake_distribution("acme-sdk", files=["acme_core/__init__.py,,"])
+    project = make_project(tmp_path, {"requirements.txt": "acme-sdk\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'acme' is imported but not declared as a runtime requirement "
+        "(requirements.txt)"
+    ]
