@@ -6,18 +6,21 @@ import argparse
 import ast
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.inputs import read_bytes
 from flake8_reqs.project.editor_config import project_options
+from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.load import load_state
-from flake8_reqs.project.root import is_dev_path, sibling_names
+from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
 from flake8_reqs.project.state import ProjectState, provided_quietly
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
@@ -32,6 +35,8 @@ from flake8_reqs.settings import (
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
+
+    from flake8_reqs.code.sys_path import PathAddition
 
 LOG = logging.getLogger(__name__)
 
@@ -52,6 +57,12 @@ class _ExtendPaths(argparse.Action):
         setattr(namespace, self.dest, paths)
 
 
+NO_SOURCES = (
+    "a runtime requirement source is required here: name it with --reqs-file "
+    "(or reqs-file in the flake8 configuration file)"
+)
+
+
 def report(message: str) -> None:
     """The one place that writes to stderr: ``flake8-reqs: <message>``."""
     sys.stderr.write(f"flake8-reqs: {message}\n")
@@ -61,7 +72,11 @@ class Plugin:
     name = "flake8-reqs"
     version = __version__
     settings = Settings()
-    state: ProjectState | None = None  # built once per process from settings
+    # Each project's state, by its root, built once per process when its first file is seen.
+    states: ClassVar[dict[str, ProjectState | None]] = {}
+    # The root every file is judged by when --reqs-file is given; None: each file's own.
+    fixed_root: Path | None = None
+    working_directory: Path | None = None  # on sys.path under ``python -m``; None for stdin
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
@@ -157,6 +172,13 @@ class Plugin:
             help="What production installs, pinned: uv.lock, poetry.lock, pdm.lock, Pipfile.lock "
             "or pip-compile output (repeatable). Default: a lock file beside the runtime source.",
         )
+        manager.add_option(
+            "--reqs-require-sources",
+            action="store_true",
+            parse_from_config=True,
+            help="Fail (exit 2) when no runtime requirement source is found, instead of "
+            "checking nothing: for pre-commit and CI, where a silent pass hides a bad deploy.",
+        )
         manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
@@ -192,42 +214,126 @@ class Plugin:
         except ReqsInputError as error:
             report(str(error))
             raise SystemExit(2) from None
-        cls.state = None
+        forget_tree()  # a new run (in-process, as tests and `flake8-reqs` do) sees the tree anew
+        cls.states = {}
+        stdin = list(getattr(options, "filenames", [])) == ["-"]
+        cls.working_directory = None if stdin else start
+        cls.fixed_root = find_root(cls.settings.search_from) if cls.settings.reqs_files else None
         if multiprocessing.parent_process() is None:
             # In the main process only: read the sources now, so that problems with them
             # are reported once (not once per --jobs worker) and a missing --reqs-file
-            # stops the run before any file is checked. Forked workers inherit the result.
-            cls.state = _state(cls.settings, announce=True)
-            for note in cls.state.notes if cls.state else ():
-                report(note)
+            # stops the run before any file is checked. Forked workers inherit the states.
+            require = _requires_sources(options)
+            for root in _roots_to_build(cls.fixed_root, cls.settings, options, require=require):
+                cls.states[os.fspath(root)] = _state(cls.settings, root, announce=True)
+            built = [state for state in cls.states.values() if state is not None]
+            if require and built and not any(state.active for state in built):
+                report(NO_SOURCES)
+                raise SystemExit(2)
+
+    @classmethod
+    def state_of(cls, filename: str) -> ProjectState | None:
+        """The state of ``filename``'s project: built (or loaded) when its first file is seen."""
+        return cls.state_at(cls.fixed_root or _root_of(filename, cls.settings))
+
+    @classmethod
+    def state_at(cls, root: Path) -> ProjectState | None:
+        """The state of the project at ``root``, built (or loaded) once per process."""
+        key = os.fspath(root)
+        if key not in cls.states:
+            # In the main process (flake8 -j1), this is the one time the project's problems
+            # are reported; a --jobs worker loads it silently (the main process has said so).
+            announce = multiprocessing.parent_process() is None
+            cls.states[key] = _state(cls.settings, root, announce=announce)
+        return cls.states[key]
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         cls = type(self)
-        if cls.state is None:  # a spawned --jobs worker: load once, here, silently
-            cls.state = _state(cls.settings)
-        state = cls.state
+        state = cls.state_of(self.filename)
         if state is None or not state.active:
             return
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
-        siblings = sibling_names(self.filename)
-        known = state.stdlib | state.first_party | siblings
-        if all(ref.top_level in known or provided_quietly(ref, state) for ref in refs):
+        additions = _path_additions(self.tree, self.lines)
+        roots = file_roots(self.filename, state.root, cls.working_directory, additions)
+        known = state.stdlib | state.first_party
+        if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
+            known = known - state.stdlib_needs.keys()
+        if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
             return  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
 
-        file = FileContext(
-            is_dev=is_dev_path(self.filename, state.root, self.settings.dev_paths),
-            siblings=siblings,
-        )
-        for problem in check_imports(refs, file, state):
+        is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
+        for problem in check_imports(refs, FileContext(is_dev, roots), state):
             yield problem.line, problem.col, problem.message, type(self)
 
 
-def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None:
-    """The project state, or None when it cannot be built (and, if ``announce``, say why)."""
+def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:
+    """The folders the file puts on sys.path; code/sys_path.py is imported only for a file
+    that mentions sys.path (most never do, and an editor run pays for every import)."""
+    if not any("sys.path" in line for line in lines):
+        return ()
+    from flake8_reqs.code.sys_path import path_additions
+
+    return path_additions(tree)
+
+
+def _root_of(filename: str, settings: Settings) -> Path:
+    """The root of the project ``filename`` (as flake8 names it) belongs to."""
+    return project_root(os.path.dirname(os.path.abspath(filename)), settings.search_from)
+
+
+def _roots_to_build(
+    fixed_root: Path | None, settings: Settings, options: argparse.Namespace, *, require: bool
+) -> list[Path]:
+    """The projects whose states the main process builds before any file is checked.
+
+    With --reqs-file, the one project; for stdin (an editor), the displayed file's. For
+    --jobs, every project of the files flake8 will check, so that each project's problems
+    are reported once, not once per worker; the same when ``require`` (--reqs-require-
+    sources: the run fails before any file is checked when none of them declares anything).
+    Otherwise none: each is built, and its problems reported, when its first file is
+    checked. Explicit --reqs-dev-file paths are read now, so that a missing one stops the
+    run before any file is checked.
+    """
+    if fixed_root is not None:
+        return [fixed_root]
+    if list(getattr(options, "filenames", [])) == ["-"]:
+        # flake8 names the file by --stdin-display-name, as given (or "stdin").
+        return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
     try:
-        return load_state(settings)
+        for source in settings.dev_files:
+            read_bytes(source.path, source.display)
+    except ReqsInputError as error:
+        report(str(error))
+        raise SystemExit(2) from None
+    if not (require or _runs_in_parallel(options)):
+        return []
+    from flake8_reqs.code.discover import discover
+
+    found = discover(
+        getattr(options, "filenames", []),
+        exclude=[*options.exclude, *options.extend_exclude],
+        filename_patterns=options.filename,
+    )
+    folders = dict.fromkeys(os.path.dirname(name) or "." for name in found.files)
+    return list(dict.fromkeys(_root_of(os.path.join(folder, "_"), settings) for folder in folders))
+
+
+def _runs_in_parallel(options: argparse.Namespace) -> bool:
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    return bool(jobs.is_auto and (os.cpu_count() or 1) > 1) or (
+        not jobs.is_auto and jobs.n_jobs > 1
+    )
+
+
+def _state(settings: Settings, root: Path, *, announce: bool = False) -> ProjectState | None:
+    """The project state, or None when it cannot be built. With ``announce``, its problems
+    are reported, and one that stops the run (a missing --reqs-file) stops it."""
+    try:
+        state = load_state(settings, root)
     except ReqsInputError as error:
         if announce:
             report(str(error))
@@ -240,6 +346,16 @@ def _state(settings: Settings, *, announce: bool = False) -> ProjectState | None
                 f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
             )
         return None
+    for note in state.notes if announce else ():
+        report(note)
+    return state
+
+
+def _requires_sources(options: argparse.Namespace) -> bool:
+    """--reqs-require-sources, except in an editor (one file on stdin), where a project
+    without requirements is normal and stays silent."""
+    reading_stdin = list(getattr(options, "filenames", [])) == ["-"]
+    return bool(getattr(options, "reqs_require_sources", False)) and not reading_stdin
 
 
 def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:

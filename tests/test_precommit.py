@@ -15,7 +15,6 @@ from tests.conftest import make_project
 pytest.importorskip("pre_commit")
 pytestmark = pytest.mark.slow
 
-HOOK_ARGS = ("flake8-reqs", "--all-files")
 REPOSITORY = Path(__file__).resolve().parent.parent
 # What a clone would not hold: virtualenvs, caches, build output (bench/.cache is gigabytes).
 NOT_COPIED = shutil.ignore_patterns(
@@ -78,11 +77,13 @@ def hook_repository(tmp_path_factory):
     return copy, env
 
 
-def try_repo(project: Path, hook_repository) -> tuple[int, str]:
+def try_repo(project: Path, hook_repository, *hook_args: str) -> tuple[int, str]:
+    """``pre-commit try-repo`` of ``hook_args`` (default: the plugin hook on every file)."""
+    hook_args = hook_args or ("flake8-reqs", "--all-files")
     repository, env = hook_repository
     git(project, env, "add", "--all")
     completed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(repository), *HOOK_ARGS],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(repository), *hook_args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -118,8 +119,49 @@ def test_hook_fails_on_an_undeclared_import_and_passes_once_it_is_declared(
     assert hook_report(output) == ("Passed", []), output
 
 
-def hook_report(output: str) -> tuple[str, list[str]]:
-    """The hook's status word (``flake8-reqs....Failed``) and flake8's lines for app.py."""
+def hook_report(output: str, name: str = "flake8-reqs") -> tuple[str, list[str]]:
+    """The hook's status word (``flake8-reqs....Failed``) and its lines about app.py."""
     lines = output.splitlines()
-    status = [line.rpartition(".")[2] for line in lines if line.startswith("flake8-reqs...")]
+    status = [
+        line.rpartition(")")[2].rpartition(".")[2]  # "....(no files to check)Skipped"
+        for line in lines
+        if line.startswith(f"{name}...") or line.startswith(f"{name} (whole project)...")
+    ]
     return " ".join(status), [line for line in lines if line.startswith("app.py:")]
+
+
+def test_a_commit_that_only_trims_the_requirements_is_blocked(tmp_path, hook_repository):
+    """The seed's story: requirements-prod.txt trimmed, no Python file changed."""
+    env = hook_repository[1]
+    project = make_project(
+        tmp_path / "project",
+        {"requirements.txt": "flask\npyyaml\n", "app.py": "import flask\nimport yaml\n"},
+    )
+    git(project, env, "init", "--quiet")
+    git(project, env, "add", "--all")
+    git(project, env, "commit", "--quiet", "--message", "the app")
+    (project / "requirements.txt").write_text("flask\n", encoding="utf-8")
+
+    status, output = try_repo(project, hook_repository, "flake8-reqs")
+    assert "An unexpected error has occurred" not in output, output
+    assert (status, hook_report(output)) == (0, ("Skipped", [])), output
+
+    status, output = try_repo(project, hook_repository, "flake8-reqs-project")
+    assert status == 1, output
+    assert hook_report(output, "flake8-reqs") == (
+        "Failed",
+        [
+            "app.py:2:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+            "(requirements.txt); it is provided by 'pyyaml'"
+        ],
+    ), output
+
+
+def test_the_hook_fails_where_no_requirement_source_is_found(tmp_path, hook_repository):
+    project = make_project(tmp_path / "project", {"app.py": "import yaml\n"})
+    git(project, hook_repository[1], "init", "--quiet")
+    status, output = try_repo(project, hook_repository)
+    assert status == 1, output
+    assert hook_report(output)[0] == "Failed", output
+    assert "- exit code: 2" in output, output
+    assert "a runtime requirement source is required here" in output, output

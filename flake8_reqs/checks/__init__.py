@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
-from flake8_reqs.checks.system import check_system
+from flake8_reqs.checks.system import check_stdlib_system, check_system
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
 
@@ -15,8 +15,11 @@ if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
     from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.declared.requirements import Requirement
     from flake8_reqs.declared.resolve import Provision
+    from flake8_reqs.project.import_roots import FileRoots
     from flake8_reqs.project.state import ProjectState
+    from flake8_reqs.system.native import NativeNeed
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -24,18 +27,27 @@ class FileContext(NamedTuple):
     """What the checks need to know about the file being checked."""
 
     is_dev: bool  # matches --reqs-dev-paths: non-runtime sets count as declared
-    siblings: frozenset[str]  # modules beside a file whose folder is not a package
+    roots: FileRoots  # the names the file's own import roots give it
 
 
 def check_imports(
     refs: Iterable[ImportRef], file: FileContext, state: ProjectState
 ) -> Iterator[Problem]:
-    """Problems with ``refs``: stdlib, then first-party, then what the requirements provide,
-    then (outside dev paths) what the distribution needs from the system."""
+    """Problems with ``refs``: stdlib, then first-party (the project's and the file's import
+    roots'), then what the requirements provide, then (outside dev paths) what the
+    distribution, or the standard-library module, needs from the system."""
     stdlib = state.stdlib
     for imported in refs:
         top = imported.top_level
-        if top in stdlib or top in state.first_party or top in file.siblings:
+        if top in stdlib and state.stdlib_needs and top in state.stdlib_needs:
+            if not file.is_dev and top not in state.first_party and not file.roots.covers(imported):
+                problem = check_stdlib_system(
+                    imported, state.stdlib_needs, state.system, state.system_ok
+                )
+                if problem is not None:
+                    yield problem
+            continue
+        if top in stdlib or top in state.first_party or file.roots.covers(imported):
             continue
         yield from _check_one(imported, file, state)
 
@@ -59,6 +71,54 @@ def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> I
                 )
                 if problem is not None:
                     yield problem
+
+
+def check_unimported(
+    runtime_refs: Iterable[ImportRef], state: ProjectState
+) -> Iterator[tuple[Requirement, Problem]]:
+    """REQ101-REQ104 of the runtime requirements that none of ``runtime_refs`` (the imports
+    of the files that ship) uses, at the requirement's line: a database driver named only
+    in the settings (``psycopg2`` behind ``ENGINE = "django.db.backends.postgresql"``)
+    needs its OS packages all the same. Imported ones are reported where they are imported.
+    """
+    from flake8_reqs.checks.system import need_problem
+
+    for requirement, module, need in unimported_needs(runtime_refs, state):
+        problem = need_problem(requirement.line, 0, module, need, state.system)
+        if problem is not None:
+            yield requirement, problem
+
+
+def unimported_needs(
+    runtime_refs: Iterable[ImportRef], state: ProjectState
+) -> list[tuple[Requirement, str, NativeNeed]]:
+    """The runtime requirements none of ``runtime_refs`` uses that need something from the
+    system (met or not), each with the import name it provides (for messages) and its need;
+    those in --reqs-system-ok left out. In file and line order."""
+    from flake8_reqs.system.native import find_need
+
+    used: set[Requirement] = set()
+    for ref in runtime_refs:
+        if ref.level == 0:
+            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names)):
+                used.update(p.requirement for p in find_provisions(one, state.provisions))
+    runtime = {
+        provision.requirement: provision.names
+        for provisions in state.provisions.values()
+        for provision in provisions
+        if provision.group is None
+    }
+    known = state.native_needs or {}
+    found = []
+    for requirement in sorted(runtime, key=lambda item: (item.path, item.line)):
+        if requirement in used or requirement.name in state.system_ok:
+            continue
+        key = (requirement.name, requirement.pinned)
+        need = known[key] if key in known else find_need(requirement.name, requirement.pinned)
+        if need is not None:
+            module = min(runtime[requirement], default=requirement.declared_name)
+            found.append((requirement, module, need))
+    return found
 
 
 def provider_of(

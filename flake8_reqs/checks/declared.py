@@ -38,7 +38,11 @@ def check_declared(
             return Problem(ref.line, ref.col, "REQ003", args)
         args = {"module": ref.module, "distribution": distribution, "groups": groups}
         return Problem(ref.line, ref.col, "REQ002", args)
-    hint = provider_hint(ref.module) or unknown_hint(ref.module, state.unknown_names)
+    hint = (
+        member_hint(ref.module, state)
+        or provider_hint(ref.module)
+        or unknown_hint(ref.module, state.unknown_names)
+    )
     return Problem(
         ref.line,
         ref.col,
@@ -61,6 +65,16 @@ def _transitive(ref: ImportRef, pulled: Provision) -> Problem:
         "lock": pulled.requirement.path,
     }
     return Problem(ref.line, ref.col, "REQ005", args)
+
+
+def member_hint(module: str, state: ProjectState) -> str:
+    """``; it is the workspace member 'acme-utils' (packages/utils)`` when a workspace
+    member beside the project packages the module."""
+    top = module.partition(".")[0]
+    for name, distribution, folder in state.members:
+        if name == top:
+            return f"; it is the workspace member '{distribution}' ({folder})"
+    return ""
 
 
 def provider_hint(module: str) -> str:

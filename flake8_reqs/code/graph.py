@@ -130,18 +130,22 @@ class ImportGraph:
         root: Path,
         imports: Mapping[Path, Sequence[ImportRef]],
         load: Callable[[Path], Sequence[ImportRef] | None] | None = None,
+        roots: Callable[[Path, int], tuple[Path, ...]] | None = None,
     ) -> None:
         """``imports``: every project file (absolute, in the same form as ``root``) and its
         imports, extracted with ``relative=True``. A file not in it is reached only when
         ``load`` gives its imports (None: not a file to follow), as for an entry point
-        outside the folders checked."""
+        outside the folders checked. ``roots(file, line)``: more folders the absolute
+        imports of ``file`` at ``line`` are looked for in, after the entry's (the import
+        roots that make them first party: project/import_roots.py)."""
         self.root = root
         self.imports = dict(imports)
         self._load = load
+        self._roots = roots
         self._loaded: set[Path] = set()
         self._finder = _Finder()
         self._search_paths: list[tuple[Path, ...]] = []
-        self._targets_of: dict[tuple[str, tuple[str, ...], int], list[_State]] = {}
+        self._targets_of: dict[tuple[str, tuple[str, ...], int, int], list[_State]] = {}
 
     def chains(self, entries: Sequence[Path]) -> dict[Path, tuple[Step, ...]]:
         """For each file reachable from ``entries``, the shortest chain of steps to it.
@@ -160,7 +164,8 @@ class ImportGraph:
             search_path = self._search_path(entry)
             name = self._entry_name(entry, search_path)
             # An entry run as a module (`uvicorn app.main:app`) runs its packages first.
-            parents = self._targets(name.rpartition(".")[0], (), search_path) if "." in name else []
+            package = name.rpartition(".")[0]
+            parents = self._targets(package, (), search_path, search_path) if package else []
             for state in (*parents, (entry, name, search_path)):
                 if (state[1], search_path) not in seen:
                     seen.add((state[1], search_path))
@@ -174,7 +179,8 @@ class ImportGraph:
                 module = _absolute(ref, name, is_package=is_package)
                 if module is None:
                     continue
-                for target in self._targets(module, ref.names, search_path):
+                looked_in = self._looked_in(search_path, path, ref)
+                for target in self._targets(module, ref.names, search_path, looked_in):
                     if (target[1], search_path) not in seen:
                         seen.add((target[1], search_path))
                         steps = (*chain, Step(shown, ref.line))
@@ -184,10 +190,22 @@ class ImportGraph:
 
     def _search_path(self, entry: Path) -> int:
         # Python puts the script's folder first; `python -m` runs from the root; src layout.
-        folders = tuple(dict.fromkeys((entry.parent, self.root, self.root / "src")))
+        return self._index(tuple(dict.fromkeys((entry.parent, self.root, self.root / "src"))))
+
+    def _index(self, folders: tuple[Path, ...]) -> int:
         if folders not in self._search_paths:
             self._search_paths.append(folders)
         return self._search_paths.index(folders)
+
+    def _looked_in(self, search_path: int, path: Path, ref: ImportRef) -> int:
+        """The search path of an import: the entry's, then the importing file's roots (a
+        relative import of a module found through those roots needs them again)."""
+        if self._roots is None:
+            return search_path
+        more = self._roots(path, ref.line)
+        if not more:
+            return search_path
+        return self._index(tuple(dict.fromkeys((*self._search_paths[search_path], *more))))
 
     def _entry_name(self, entry: Path, search_path: int) -> str:
         """The module name of an entry: what its relative imports are resolved against."""
@@ -205,11 +223,14 @@ class ImportGraph:
                 return name
         return entry.stem
 
-    def _targets(self, module: str, names: tuple[str, ...], search_path: int) -> list[_State]:
-        """The project modules an import of ``module`` (``from module import names``) runs."""
-        key = (module, names, search_path)
+    def _targets(
+        self, module: str, names: tuple[str, ...], search_path: int, looked_in: int
+    ) -> list[_State]:
+        """The project modules an import of ``module`` (``from module import names``) runs,
+        looked for in ``looked_in`` by a module of the entry's ``search_path``."""
+        key = (module, names, search_path, looked_in)
         if key not in self._targets_of:
-            imported = self._imported(module, names, self._search_paths[search_path])
+            imported = self._imported(module, names, self._search_paths[looked_in])
             self._targets_of[key] = [
                 (file, name, search_path)
                 for name, file in imported

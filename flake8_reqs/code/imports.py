@@ -28,6 +28,10 @@ class ImportRef(NamedTuple):
     names: tuple[str, ...] = ()
     guarded: bool = False
     level: int = 0  # dots of a relative import; only with extract_imports(relative=True)
+    # In the handler of a ``try`` that imported the same module relatively first
+    # (``from .helpers import x`` / ``except ImportError: from helpers import x``): the
+    # file's own neighbour, imported absolutely when the file runs as a script.
+    fallback: bool = False
 
     @property
     def top_level(self) -> str:
@@ -84,16 +88,21 @@ class _Collector:
         self.lines = lines
         self.refs: list[ImportRef] = []
         self._seen: set[tuple[str, int, int, int]] = set()
+        self._tried_relatively: dict[int, frozenset[str]] = {}  # id(handler) -> names
 
     def walk(self, tree: ast.AST) -> None:
-        stack: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, inside an import guard)
+        # (node, inside an import guard, the names a try tried relatively before this handler)
+        stack: list[tuple[ast.AST, bool, frozenset[str]]] = [(tree, False, frozenset())]
         while stack:
-            node, guarded = stack.pop()
+            node, guarded, twins = stack.pop()
             if self.lines is not None and not self._mentions_import(node):
                 continue
-            self._collect(node, guarded)
+            self._collect(node, guarded, twins)
             # Reversed, so that the stack hands the children back in source order.
-            stack.extend(reversed(self._children(node, guarded)))
+            children = self._children(node, guarded)
+            if isinstance(node, ast.ExceptHandler) and node.body:
+                twins = twins | self._tried_relatively.get(id(node), frozenset())
+            stack.extend((child, inner, twins) for child, inner in reversed(children))
 
     def _mentions_import(self, node: ast.AST) -> bool:
         """Whether ``node``'s lines include one that mentions ``import`` (True when the
@@ -118,6 +127,10 @@ class _Collector:
         if isinstance(node, _TRY_NODES):
             try_node: Any = node
             inner = guarded or any(_catches_import_error(h.type) for h in try_node.handlers)
+            tried = _relative_names(try_node.body)
+            for handler in try_node.handlers if tried else ():
+                if _catches_import_error(handler.type):
+                    self._tried_relatively[id(handler)] = tried
             rest = [*try_node.handlers, *try_node.orelse, *try_node.finalbody]
             return [(child, inner) for child in try_node.body] + [(c, guarded) for c in rest]
         if isinstance(node, (ast.With, ast.AsyncWith)):
@@ -126,14 +139,15 @@ class _Collector:
             return [(item, guarded) for item in node.items] + [(c, inner) for c in node.body]
         return [(child, guarded) for child in ast.iter_child_nodes(node)]
 
-    def _collect(self, node: ast.AST, guarded: bool) -> None:
+    def _collect(self, node: ast.AST, guarded: bool, twins: frozenset[str]) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self._add(node, alias.name, guarded)
+                self._add(node, alias.name, guarded, fallback=_top(alias.name) in twins)
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
             if node.level == 0 and node.module and node.module != "__future__":
-                self._add(node, node.module, guarded, names)
+                fallback = _top(node.module) in twins
+                self._add(node, node.module, guarded, names, fallback=fallback)
             elif node.level and self.relative:
                 self._add(node, node.module or "", guarded, names, node.level)
         elif isinstance(node, ast.Call) and _called_name(node.func) in _DYNAMIC_IMPORTERS:
@@ -153,12 +167,32 @@ class _Collector:
         guarded: bool,
         names: tuple[str, ...] = (),
         level: int = 0,
+        *,
+        fallback: bool = False,
     ) -> None:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         if (module, level, line, col) in self._seen:  # one report per module per statement
             return
         self._seen.add((module, level, line, col))
-        self.refs.append(ImportRef(module, line, col, names, guarded, level))
+        self.refs.append(ImportRef(module, line, col, names, guarded, level, fallback))
+
+
+def _top(module: str) -> str:
+    return module.partition(".")[0]
+
+
+def _relative_names(body: Sequence[ast.stmt]) -> frozenset[str]:
+    """The top-level names of the relative imports in a try's body: ``helpers`` for
+    ``from .helpers import x`` and for ``from . import helpers``."""
+    names: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                if node.module:
+                    names.add(_top(node.module))
+                else:
+                    names.update(alias.name for alias in node.names)
+    return frozenset(names)
 
 
 def _called_name(func: ast.expr) -> str | None:

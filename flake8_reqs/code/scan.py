@@ -24,12 +24,14 @@ from flake8_reqs import __version__
 from flake8_reqs.cache.files import write_cache_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
-from flake8_reqs.code.skeleton import source_imports
+from flake8_reqs.code.skeleton import read_imports
+from flake8_reqs.code.sys_path import PathAddition
 
-_SCHEMA = 3  # 3: imports read from the import skeleton
+_SCHEMA = 4  # 3: imports read from the import skeleton; 4: with the sys.path additions
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+Found = tuple[tuple[ImportRef, ...], tuple[PathAddition, ...]]  # what a file's content gives
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class ScannedFile:
     refs: tuple[ImportRef, ...]
     error: str | None = None  # why the file could not be read or parsed; refs are empty then
     cached: bool = False
+    additions: tuple[PathAddition, ...] = ()  # the folders it puts on sys.path itself
 
 
 def scan_files(
@@ -56,9 +59,9 @@ def scan_files(
     work = []
     for index, path in enumerate(paths):
         stamps[index] = stamp = _stamp(path)
-        refs = cache.by_stamp(path, stamp)
-        if refs is not None:
-            results[index] = ScannedFile(path, refs, cached=True)
+        found = cache.by_stamp(path, stamp)
+        if found is not None:
+            results[index] = ScannedFile(path, found[0], cached=True, additions=found[1])
         else:
             work.append((index, path))
     done = len(results)
@@ -67,7 +70,7 @@ def scan_files(
         if key is not None and scanned.error is None:
             stamp = stamps[index]
             trusted = stamp if stamp is not None and stamp[0] < started - _RACY_NS else None
-            cache.add(scanned.path, trusted, key, scanned.refs)
+            cache.add(scanned.path, trusted, key, (scanned.refs, scanned.additions))
         done += 1
         if progress is not None:
             progress(done, len(paths))
@@ -79,7 +82,7 @@ def scan_files(
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
-    known: dict[str, tuple[ImportRef, ...]],
+    known: dict[str, Found],
     jobs: int,
 ) -> list[tuple[int, ScannedFile, str | None]]:
     if jobs <= 1 or len(work) < 2:
@@ -96,10 +99,10 @@ def _parse_all(
 
 
 _worker_target: Target | None = None
-_worker_known: dict[str, tuple[ImportRef, ...]] = {}
+_worker_known: dict[str, Found] = {}
 
 
-def _init_worker(target: Target, known: dict[str, tuple[ImportRef, ...]]) -> None:
+def _init_worker(target: Target, known: dict[str, Found]) -> None:
     global _worker_target, _worker_known
     _worker_target, _worker_known = target, known
 
@@ -117,9 +120,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     key = _key(data, target)
     known = _worker_known.get(key)
     if known is not None:
-        return index, ScannedFile(path, known, cached=True), key
+        return index, ScannedFile(path, known[0], cached=True, additions=known[1]), key
     try:
-        refs = tuple(source_imports(data, target, filename=str(path)))
+        refs, additions = read_imports(data, target, filename=str(path))
     except SyntaxError as error:
         return (
             index,
@@ -128,7 +131,7 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
-    return index, ScannedFile(path, refs), key
+    return index, ScannedFile(path, tuple(refs), additions=additions), key
 
 
 class _Cache:
@@ -138,7 +141,7 @@ class _Cache:
         self.file = file
         self.identity = identity
         self.by_path: dict[str, tuple[Stamp | None, str]] = {}
-        self.by_key: dict[str, tuple[ImportRef, ...]] = {}
+        self.by_key: dict[str, Found] = {}
         self.changed = False
 
     @classmethod
@@ -156,16 +159,16 @@ class _Cache:
                 cache.by_path, cache.by_key = dict(by_path), dict(by_key)
         return cache
 
-    def by_stamp(self, path: Path, stamp: Stamp | None) -> tuple[ImportRef, ...] | None:
+    def by_stamp(self, path: Path, stamp: Stamp | None) -> Found | None:
         entry = self.by_path.get(str(path))
         if stamp is None or entry is None or entry[0] != stamp:
             return None
         return self.by_key.get(entry[1])
 
-    def add(self, path: Path, stamp: Stamp | None, key: str, refs: tuple[ImportRef, ...]) -> None:
+    def add(self, path: Path, stamp: Stamp | None, key: str, found: Found) -> None:
         if self.by_path.get(str(path)) != (stamp, key) or key not in self.by_key:
             self.by_path[str(path)] = (stamp, key)
-            self.by_key[key] = refs
+            self.by_key[key] = found
             self.changed = True
 
     def store(self, scanned: Sequence[ScannedFile]) -> None:

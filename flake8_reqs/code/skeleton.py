@@ -27,6 +27,7 @@ import sys
 
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef, extract_imports, lines_mentioning_import
+from flake8_reqs.code.sys_path import PathAddition, path_additions
 
 
 class Unsure(Exception):
@@ -77,20 +78,41 @@ def source_imports(
     Raises SyntaxError (or ValueError, for NUL bytes before Python 3.12) when the file
     cannot be parsed where its imports are.
     """
+    return read_imports(source, target, filename=filename)[0]
+
+
+def read_imports(
+    source: bytes, target: Target, *, filename: str = "<unknown>"
+) -> tuple[list[ImportRef], tuple[PathAddition, ...]]:
+    """source_imports, and the folders the module adds to sys.path (code/sys_path.py)."""
     try:
         skeleton = import_skeleton(source)
     except Unsure:
         pass
     else:
         if skeleton is None:
-            return []
+            return [], ()
         try:
-            return extract_imports(ast.parse(skeleton, filename), target, relative=True)
+            tree = ast.parse(skeleton, filename)
         except SyntaxError:
             pass  # parsing the whole file names the error, or finds the scanner was wrong
+        else:
+            refs = extract_imports(tree, target, relative=True)
+            return refs, _additions(source, filename)
     tree = ast.parse(source, filename)
     lines = lines_mentioning_import(source)
-    return extract_imports(tree, target, relative=True, import_lines=lines)
+    refs = extract_imports(tree, target, relative=True, import_lines=lines)
+    return refs, path_additions(tree) if b"sys.path" in source else ()
+
+
+def _additions(source: bytes, filename: str) -> tuple[PathAddition, ...]:
+    """The sys.path additions of a module whose imports came from its skeleton."""
+    if b"sys.path" not in source:
+        return ()
+    try:
+        return path_additions(ast.parse(source, filename))
+    except (SyntaxError, ValueError):  # flake8 reports it (E999); its imports still count
+        return ()
 
 
 def import_skeleton(source: bytes) -> bytes | None:

@@ -124,7 +124,12 @@ def _parser(
     fix.add_argument("--remove-unused", action="store_true", help="also remove REQ201 lines")
     fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES", help=_UNUSED_OK)
     system = commands.add_parser("system", help="the OS packages the imports need")
-    system.add_argument("--family", choices=FAMILIES, default=None)
+    system.add_argument(
+        "--family",
+        choices=FAMILIES,
+        default=None,
+        help="the package manager to name packages for (default: the system file's, else debian)",
+    )
     verify = commands.add_parser(
         "verify",
         help="install only the runtime requirements in a fresh virtual environment and "

@@ -12,9 +12,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-# flake8's own options that make sense for a whole-project command; the rest (output
-# formatting, --max-line-length, ...) are accepted too, but not worth a line of help.
-_FLAKE8_SHOWN = ("--config", "--append-config", "--isolated", "--select", "--exclude")
+# flake8's own options that change what a whole-project command does: the configuration
+# files, the files it reads, the codes it reports. The rest (output formatting,
+# --max-line-length, ...) are accepted and change nothing; the help says so in one line.
+_FLAKE8_SHOWN = (
+    *("--config", "--append-config", "--isolated"),
+    *("--select", "--extend-select", "--ignore", "--extend-ignore"),
+    *("--exclude", "--extend-exclude", "--filename"),
+)
+_FLAKE8_REST = (
+    "These change what the command reads and reports; flake8's other options are\n"
+    "accepted and change nothing."
+)
 _UNRECOGNISED = re.compile(r"^flake8: error: unrecognized arguments: (.*)$", re.MULTILINE)
 _ERROR = re.compile(r"^flake8: error: (.*)$", re.MULTILINE)
 
@@ -52,7 +61,8 @@ def add_flake8_help(parser: argparse.ArgumentParser) -> None:
     """
     parser.usage = f"{parser.prog} [options] [PATH ...]"
     group = parser.add_argument_group(
-        "flake8 options (also read from the flake8 configuration file, as for flake8)"
+        "flake8 options (also read from the flake8 configuration file, as for flake8)",
+        _FLAKE8_REST,
     )
     group.add_argument(
         "paths", nargs="*", metavar="PATH", help="files and folders to check (default: .)"

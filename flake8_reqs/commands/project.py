@@ -1,4 +1,4 @@
-"""Project: a project opened the way flake8 would, and its files' imports, for every command."""
+"""Project: the projects of a run, opened as flake8 would, and their files' imports."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_reqs.cache import files as cache_files
+from flake8_reqs.errors import ReqsInputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from flake8_reqs.code.discover import Discovery
+    from flake8_reqs.code.guards import Target
     from flake8_reqs.code.scan import ScannedFile
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.project.state import ProjectState
@@ -23,18 +25,48 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One project of a run: its state, and those of the files checked that belong to it."""
+
+    state: ProjectState
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class Project:
-    """A project opened the way flake8 would: its options, settings, state and files."""
+    """The projects opened the way flake8 would: options, settings, and the files checked,
+    each with the state of its own project (or all with --reqs-file's)."""
 
     settings: Settings
-    state: ProjectState
+    parts: tuple[Part, ...]  # in the order of their roots' paths
+    root: Path  # the run's own project (found from the working directory): entries start here
     files: tuple[Path, ...]
     selection: Selection
     discovery: Discovery
+    working_directory: Path
+
+    def own_state(self) -> ProjectState:
+        """The state of the run's own project (``root``), which verify installs.
+
+        Raises ReqsInputError when it cannot be built.
+        """
+        from flake8_reqs.plugin import Plugin
+
+        state = Plugin.state_at(self.root)
+        if state is None:
+            raise ReqsInputError(str(self.root), None, "the project's state cannot be built")
+        return state
+
+    def state_of(self, path: Path) -> ProjectState | None:
+        """The state of the project ``path`` belongs to."""
+        from flake8_reqs.plugin import Plugin
+
+        return Plugin.state_of(str(path))
 
 
 def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = ()) -> Project:
-    """Read flake8's configuration and options (ours included) and find the files to check.
+    """Read flake8's configuration and options (ours included), find the files to check and
+    the project of each; each project's problems are reported when its state is built.
 
     ``command`` and its own option strings ``own`` name option errors (commands/options.py).
     """
@@ -44,43 +76,71 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.commands.options import parse_flake8_args
     from flake8_reqs.plugin import Plugin
-    from flake8_reqs.project.load import load_state
+    from flake8_reqs.project.root import find_root
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
     # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).
-    options = parse_flake8_args(command, flake8_args, own)
-    state = load_state(Plugin.settings)
+    # flake8's own --jobs is not ours (-j is): one process, so no project is built up front.
+    options = parse_flake8_args(command, [*flake8_args, "--jobs=1"], own)
     discovery = discover(
         options.filenames,
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
     )
+    files = tuple(Path(os.path.abspath(name)) for name in discovery.files)
+    by_root: dict[Path, tuple[ProjectState, list[Path]]] = {}
+    for path in files:
+        state = Plugin.state_of(str(path))
+        if state is not None:
+            by_root.setdefault(state.root, (state, []))[1].append(path)
     engine = DecisionEngine(options)
     return Project(
         settings=Plugin.settings,
-        state=state,
-        files=tuple(Path(os.path.abspath(name)) for name in discovery.files),
+        parts=tuple(Part(state, tuple(paths)) for _, (state, paths) in sorted(by_root.items())),
+        root=Plugin.fixed_root or find_root(Plugin.settings.search_from),
+        files=files,
         selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
         discovery=discovery,
+        working_directory=Path.cwd(),
     )
 
 
-def scan(project: Project, args: argparse.Namespace) -> list[ScannedFile]:
-    """Every file's imports, in parallel and through the cache; unreadable files noted."""
+def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[ScannedFile]]]:
+    """Every file's imports, project by project, in parallel and through the cache;
+    unreadable files noted. The files of all the projects with the same target Python are
+    read in one go (one pool of workers, one cache file), not one project at a time."""
     from flake8_reqs.code.scan import scan_files
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None
-    scanned = scan_files(
-        project.files, project.state.target, jobs=args.jobs, cache_dir=cache, progress=progress
-    )
+    by_target: dict[Target, list[Part]] = {}
+    for part in project.parts:
+        by_target.setdefault(part.state.target, []).append(part)
+    found: dict[Path, ScannedFile] = {}
+    done = 0
+    for target, parts in by_target.items():
+        paths = [path for part in parts for path in part.files]
+        shown = None if progress is None else _Shifted(progress, done, len(project.files))
+        files = scan_files(paths, target, jobs=args.jobs, cache_dir=cache, progress=shown)
+        found.update((file.path, file) for file in files)
+        done += len(files)
     if progress is not None:
         progress.close()
-    for file in scanned:
+    for file in found.values():
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")
-    return scanned
+    return [(part, [found[path] for path in part.files]) for part in project.parts]
+
+
+class _Shifted:
+    """A group's progress as the whole run's: ``done`` files of earlier groups before it."""
+
+    def __init__(self, progress: _Progress, done: int, total: int) -> None:
+        self.progress, self.done, self.total = progress, done, total
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress(self.done + done, self.total)
 
 
 class _Progress:

@@ -128,7 +128,7 @@ def run_verify(
     """
     if not entries:
         raise ReqsInputError("--entry", None, "verify needs at least one entry point to import")
-    root = project.state.root
+    root = project.own_state().root
     targets = [_target(entry, root) for entry in entries]  # before minutes of pip
     requirements = _requirements(project, python)
     with tempfile.TemporaryDirectory(prefix="flake8-reqs-verify-") as scratch:
@@ -178,7 +178,7 @@ def _requirements(project: Project, python: str) -> _Requirements:
     """
     from flake8_reqs.declared.sources import read_source
 
-    state = project.state
+    state = project.own_state()
     files: list[Path] = []
     read = {source.display: source.path for source in state.runtime_files}
     from_files: set[tuple[str, int]] = set()
@@ -322,11 +322,11 @@ def _hint(name: str, project: Project) -> str:
     providers = known_providers(name)
     declared = {
         provision.requirement.name
-        for provisions in project.state.provisions.values()
+        for provisions in project.own_state().provisions.values()
         for provision in provisions
         if provision.group is None
     }
     if not providers or declared & set(providers):
         return ""
-    where = project.state.runtime_sources or "the runtime requirements"
+    where = project.own_state().runtime_sources or "the runtime requirements"
     return f"'{name}' is provided by '{providers[0]}': declare it in {where}"

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
-DATA_PACKAGE = "flake8_reqs.data"
 DATA_FILE = "pypi_import_names.txt"
 
 _PREFIXES = ("python3_", "python_", "py_")
@@ -120,10 +120,10 @@ def _find(stream: IO[bytes], key: bytes, start: int, end: int) -> bytes | None:
 
 
 def open_data() -> IO[bytes]:
-    """The data file, opened for reading bytes (seekable, also inside a zip file)."""
-    from importlib.resources import files
-
-    return files(DATA_PACKAGE).joinpath(DATA_FILE).open("rb")
+    """The data file, opened for reading bytes, found beside the package as data_files finds
+    the TOML files (importlib.resources cannot open a file of the namespace package
+    flake8_reqs.data on Python 3.9)."""
+    return (Path(__file__).parent.parent / "data" / DATA_FILE).open("rb")
 
 
 def indexed_import_names(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from flake8_reqs.cache import stamped
@@ -36,11 +38,36 @@ def installed_import_names(distribution: NormalizedName) -> frozenset[str] | Non
 def _installed_import_names(
     distribution: NormalizedName, path: tuple[str, ...]
 ) -> frozenset[str] | None:
+    folder = _metadata_folders(path).get(distribution)
+    if folder is None:
+        return None
     import importlib_metadata
 
-    found = importlib_metadata.distributions(name=distribution, path=list(path))
-    dist = next(iter(found), None)
-    return None if dist is None else _provided_by(cast(importlib_metadata.Distribution, dist))
+    return _provided_by(importlib_metadata.PathDistribution(Path(folder)))
+
+
+@functools.cache
+def _metadata_folders(path: tuple[str, ...]) -> dict[str, str]:
+    """Normalised distribution name -> its metadata folder, the first on ``path`` winning
+    (as importlib finds it): one listing of each folder, names from the folder names, so a
+    state with thousands of requirements does not search sys.path once per requirement."""
+    from packaging.utils import canonicalize_name
+
+    found: dict[str, str] = {}
+    for entry in path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                names = [item.name for item in listing]
+        except OSError:  # a zip file, a missing folder: nothing installed there
+            continue
+        for name in sorted(names):
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info"):
+                continue
+            # "Flask_Login-0.6.3.dist-info": the name is escaped, so it has no '-'.
+            distribution = canonicalize_name(stem.partition("-")[0])
+            found.setdefault(distribution, os.path.join(entry or ".", name))
+    return found
 
 
 def _provided_by(dist: importlib_metadata.Distribution) -> frozenset[str]:

@@ -27,9 +27,14 @@ class Requirement(NamedTuple):
     name: NormalizedName  # canonical: "python-magic"
     declared_name: str  # as written: "python_magic"
     pinned: str | None = None  # the version of an ``==X`` (no wildcard) or ``===X`` pin
+    # The folder (absolute) of the local project it installs: ``-e ../lib``, a poetry or uv
+    # ``path`` source, ``lib @ file:///${PROJECT_ROOT}/../lib``. None for anything else.
+    local: str | None = None
 
     @classmethod
-    def of(cls, req: PackagingRequirement, path: str, line: int) -> Requirement:
+    def of(
+        cls, req: PackagingRequirement, path: str, line: int, local: str | None = None
+    ) -> Requirement:
         from packaging.utils import canonicalize_name
 
         pinned = next(
@@ -42,7 +47,7 @@ class Requirement(NamedTuple):
         )
         text = str(req)
         _PARSED.setdefault(text, req)
-        return cls(text, path, line, canonicalize_name(req.name), req.name, pinned)
+        return cls(text, path, line, canonicalize_name(req.name), req.name, pinned, local)
 
     @property
     def req(self) -> PackagingRequirement:

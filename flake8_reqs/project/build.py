@@ -23,14 +23,10 @@ from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.project.root import (
-    ROOT_MARKERS,
-    SYSTEM_FILES,
-    candidate_sources,
-    find_root,
-    root_files,
-)
+from flake8_reqs.project.members import find_members, member_hints
+from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
 from flake8_reqs.project.runtime_set import (
     RuntimeSet,
     declaring,
@@ -42,10 +38,11 @@ from flake8_reqs.project.runtime_set import (
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.transitive import find_locks, read_locks, transitive
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import SystemPackages, read_system_file
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
 
-# Read when none of ROOT_MARKERS declares runtime requirements.
+# Read when none of the root markers declares runtime requirements.
 _MORE_SOURCES = ("Pipfile", "environment.yml")
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -67,19 +64,14 @@ class _WatchedEnviron(Mapping[str, str]):
         return len(os.environ)
 
 
-def build_state(settings: Settings) -> ProjectState:
-    """Read the requirement sources and resolve what they provide.
+def build_state(settings: Settings, root: Path) -> ProjectState:
+    """Read the requirement sources of the project at ``root`` and resolve what they provide.
 
     Every file read or looked for is reported to inputs.note_read, so that a
     stored state is used only while they are unchanged. ``first_party`` is left empty:
-    load_state reads it from the tree on every load.
+    load_state reads it from the tree on every load. (Which project a file belongs to is
+    decided on every run, so a marker added below ``root`` needs no stamp here.)
     """
-    root = find_root(settings.search_from)
-    for folder in (settings.search_from, *settings.search_from.parents):
-        for marker in ROOT_MARKERS:  # a marker added below the root moves the root
-            inputs.note_read(folder / marker)
-        if folder == root:
-            break
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
@@ -102,6 +94,7 @@ def build_state(settings: Settings) -> ProjectState:
     target = Target((int(major), int(minor)), settings.platform)
     environment = _environment(target)
     user_map = dict(settings.module_map)
+    members = find_members(root, declared, environ)
     runtime_reqs = [
         requirement
         for item in runtime.declared
@@ -114,7 +107,8 @@ def build_state(settings: Settings) -> ProjectState:
         locks, runtime_reqs, lambda marker: _holds(marker, environment), user_map, projects
     )
     guessed: set[NormalizedName] = set()
-    provisions = _provisions(declared, environment, user_map, pulled.versions, guessed)
+    provisions = _provisions(declared, environment, user_map, members, pulled.versions, guessed)
+    system = _system_packages(settings, root, notes)
     unknown = (
         requirement.declared_name
         for item in declared
@@ -133,12 +127,14 @@ def build_state(settings: Settings) -> ProjectState:
         stdlib=stdlib_modules(version),
         stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions()))
         - stdlib_modules(version),
-        system=_system_packages(settings, root, notes),
+        system=system,
         system_ok=settings.system_ok,
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
         native_needs=_native_needs({**pulled.provisions, **provisions}),
+        stdlib_needs=_stdlib_needs(system),
+        members=member_hints(members, root, settings.start),
         transitive=pulled.provisions,
         quiet=pulled.quiet.union(*(item.quiet for item in declared)),
         unknown_names=tuple(dict.fromkeys(unknown)),
@@ -207,9 +203,29 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     if not found:
         return None
     family = next((system.family for system in found if system.family), None)
-    packages = frozenset().union(*(system.packages for system in found))
-    commands = frozenset().union(*(system.commands for system in found))
-    return SystemPackages(family, packages, commands=commands)
+    base = next((system for system in found if system.base), None)
+    return SystemPackages(
+        family,
+        frozenset().union(*(system.packages for system in found)),
+        commands=frozenset().union(*(system.commands for system in found)),
+        build_packages=frozenset().union(*(system.build_packages for system in found)),
+        base=base.base if base else None,
+        base_packages=base.base_packages if base else frozenset(),
+        sees_builds=any(system.sees_builds for system in found),
+    )
+
+
+def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
+    """The standard-library modules whose OS library the shipped image lacks: judged only
+    against an official Python image that base_images.toml knows."""
+    image = find_base_image(system.base) if system is not None and system.base else None
+    if system is None or image is None or not image.python:
+        return {}
+    return {
+        module: need
+        for module, need in find_stdlib_needs().items()
+        if not is_provided(need, system)
+    }
 
 
 def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
@@ -278,6 +294,7 @@ def _provisions(
     declared: Iterable[Declared],
     environment: dict[str, str],
     user_map: Mapping[NormalizedName, tuple[str, ...]],
+    members: Mapping[str, str],
     locked: Mapping[NormalizedName, str],
     guessed: set[NormalizedName],
 ) -> Mapping[str, tuple[Provision, ...]]:
@@ -292,7 +309,17 @@ def _provisions(
         for requirement in requirements
         if _applies(requirement, environment)
     ]
-    names_of = provided_names((requirement.name for _, requirement in applying), user_map, guessed)
+    # A local project (a workspace member) provides what it packages; the others are
+    # looked up together (resolve.provided_names opens the import index once for all).
+    local = {
+        requirement.name: _packaged(requirement, user_map, members) for _, requirement in applying
+    }
+    names_of = provided_names(
+        (requirement.name for _, requirement in applying if not local[requirement.name]),
+        user_map,
+        guessed,
+    )
+    names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
     for group, requirement in applying:
         names = names_of[requirement.name]
@@ -302,6 +329,19 @@ def _provisions(
         for name in names:
             index.setdefault(name, []).append(provision)
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _packaged(
+    requirement: Requirement,
+    user_map: Mapping[NormalizedName, tuple[str, ...]],
+    members: Mapping[str, str],
+) -> frozenset[str]:
+    """What a local project (a workspace member) packages, unless --reqs-module-map says
+    what the distribution provides; empty for any other requirement."""
+    folder = requirement.local or members.get(requirement.name)
+    if folder is None or requirement.name in user_map:
+        return frozenset()
+    return packaged_names(folder)
 
 
 def _native_needs(

@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_reqs.cache import stamped
 from flake8_reqs.inputs import recording
-from flake8_reqs.project.root import find_root, first_party_names
+from flake8_reqs.project.root import first_party_names
 from flake8_reqs.project.state import ProjectState
 
 if TYPE_CHECKING:
     from flake8_reqs.settings import Settings
 
 
-def load_state(settings: Settings) -> ProjectState:
-    """The state for ``settings``: from this process's memory or the cache folder while
-    still valid, else built (and then stored in both).
+def load_state(settings: Settings, root: Path) -> ProjectState:
+    """The state of the project at ``root`` under ``settings``: from this process's memory
+    or the cache folder while still valid, else built (and then stored in both).
 
     The first-party names are read from the project tree on every load: a module added
     to the project counts as first-party at once.
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
-    state = stamped.load("project", settings)
+    key = state_key(settings, root)
+    state = stamped.load("project", key)
     if not isinstance(state, ProjectState):
         from flake8_reqs.project.build import build_state
 
         environment = stamped.stamp_environment()
         with recording() as inputs:
-            state = build_state(settings)
-        stamped.store("project", settings, inputs, state, environment)
-    root = find_root(settings.search_from)
+            state = build_state(settings, root)
+        stamped.store("project", key, inputs, state, environment)
     own = settings.local_modules | state.own_names
     return state._replace(first_party=first_party_names(root, own))
+
+
+def state_key(settings: Settings, root: Path) -> tuple[Settings, Path]:
+    """What a stored state is found by. Where the root was looked for from is not part of
+    it: every folder of a project shares the project's state."""
+    return settings._replace(search_from=Path()), root

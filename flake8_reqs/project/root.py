@@ -9,18 +9,65 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from flake8_reqs.code.folders import clear_listings, is_package, listing, module_names_in
 from flake8_reqs.settings import SourceFile
 
-# The requirement sources read by default, in order; any of them marks a project root.
-ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+# The requirement sources read by default, in order.
+DEFAULT_SOURCES = ("pyproject.toml", "setup.cfg", "setup.py", "requirements.txt")
+# Any of these marks a project root (a Pipfile project declares nothing we read, but it is
+# a project of its own: its files are not judged by the requirements of a folder above it).
+ROOT_MARKERS = (*DEFAULT_SOURCES, "Pipfile")
 SYSTEM_FILES = ("Dockerfile", "Containerfile", "Aptfile")  # read from the root by default
-_MODULE_SUFFIXES = (".py", ".pyi", ".pyc", ".so", ".pyd")
 
 
 def find_root(start: Path) -> Path:
     """The nearest folder from ``start`` upwards holding one of ROOT_MARKERS, else ``start``."""
+    found = nearest_root(os.fspath(start))
+    return start if found is None else Path(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def nearest_root(folder: str) -> str | None:
+    """The nearest folder from ``folder`` (absolute) upwards holding one of ROOT_MARKERS, or
+    None; each folder is looked at once per process or forget_tree()."""
+    found = [marker for marker in ROOT_MARKERS if os.path.isfile(os.path.join(folder, marker))]
+    # In or below a package, a setup.py or setup.cfg is one of its modules or its tools'
+    # configuration (config/settings/loggers/setup.py), not a project's metadata.
+    if any(not name.startswith("setup.") for name in found) or (found and not _in_package(folder)):
+        return folder
+    parent = os.path.dirname(folder)
+    return None if parent == folder else nearest_root(parent)
+
+
+def project_root(folder: str, search_from: Path) -> Path:
+    """The root of the project the files in ``folder`` (absolute) belong to: the nearest
+    folder at or above it with one of ROOT_MARKERS, else the one found from ``search_from``
+    (the run's own)."""
+    found = nearest_root(folder)
+    return find_root(search_from) if found is None else Path(found)
+
+
+def _in_package(folder: str) -> bool:
+    while True:
+        if is_package(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
+def forget_tree() -> None:
+    """Forget the roots and folder listings seen: a new run sees the tree as it is now."""
+    nearest_root.cache_clear()
+    clear_listings()
+
+
+def repository_root(start: Path) -> Path:
+    """The top folder of the git repository holding ``start`` (a ``.git`` folder or file, as
+    in a worktree or submodule), else ``start``. Read from the tree: git is not run."""
     for folder in (start, *start.parents):
-        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
+        if (folder / ".git").exists():
             return folder
     return start
 
@@ -33,69 +80,27 @@ def root_files(root: Path) -> list[Path]:
 def candidate_sources(root: Path, start: Path) -> tuple[SourceFile, ...]:
     """The files looked at, in order, when no --reqs-file is given."""
     return tuple(
-        SourceFile(root / marker, os.path.relpath(root / marker, start)) for marker in ROOT_MARKERS
+        SourceFile(root / name, os.path.relpath(root / name, start)) for name in DEFAULT_SOURCES
     )
 
 
-@functools.cache
-def module_names_in(folder: Path) -> frozenset[str]:
-    """Top-level names importable from ``folder`` when it is on sys.path."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = list(scan)
-    except OSError:
-        return frozenset()
-    names = set()
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name == "__pycache__":
-            continue
-        if _is_dir(entry):
-            if name.isidentifier() and _is_package_dir(Path(entry.path)):
-                names.add(name)
-        elif name.endswith(_MODULE_SUFFIXES):
-            stem = name.partition(".")[0]
-            if stem.isidentifier():
-                names.add(stem)
-    return frozenset(names)
-
-
-def _is_package_dir(folder: Path) -> bool:
-    # A regular package has __init__.py; a namespace package is any folder of modules.
-    try:
-        with os.scandir(folder) as entries:
-            return any(entry.name.endswith(_MODULE_SUFFIXES) or _is_dir(entry) for entry in entries)
-    except OSError:
-        return False
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:  # a symlink loop (``a -> a``): nothing can be imported from it
-        return False
-
-
 def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
-    """Names of the project's own top-level modules: in the root, in ``src/``, and ``extra``."""
-    return module_names_in(root) | module_names_in(root / "src") | extra
+    """Names of the project's own top-level modules: in the root, in ``src/``, beside a
+    ``manage.py`` in a folder of the root (Django runs from there, and pytest-django puts
+    that folder on sys.path), and ``extra``."""
+    names = module_names_in(root) | module_names_in(root / "src") | extra
+    for folder in manage_py_folders(root):
+        names |= module_names_in(folder)
+    return names
 
 
-def sibling_names(filename: str) -> frozenset[str]:
-    """Modules beside ``filename`` that it can import absolutely.
-
-    Only when its folder is not a package: a script run directly has its own folder on
-    sys.path, but inside a package ``import jwt`` is absolute and a sibling ``jwt.py``
-    is not what it imports.
-    """
-    return _siblings_in(os.path.dirname(os.path.abspath(filename)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _siblings_in(folder: str) -> frozenset[str]:
-    if os.path.isfile(os.path.join(folder, "__init__.py")):
-        return frozenset()
-    return module_names_in(Path(folder))
+def manage_py_folders(root: Path) -> list[Path]:
+    """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
+    return [
+        root / name
+        for name in listing(os.fspath(root)).subfolders
+        if os.path.isfile(os.path.join(root, name, "manage.py"))
+    ]
 
 
 def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:

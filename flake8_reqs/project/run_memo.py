@@ -5,8 +5,9 @@ second run prints the first one's output without reading a source file or flake8
 configuration. The answer depends on: the command line and working directory (the key);
 every file checked, every folder walked (a folder's modification time changes when an
 entry is added, removed or renamed), the flake8 configuration files that could apply,
-the files and environment variables the project state was built from, the installed
-environment (stamped.stamp_environment) and the first-party module names. A stored
+the files and environment variables the project states were built from, the installed
+environment (stamped.stamp_environment), the folders that give files first-party names
+(their import roots) and each project's first-party module names. A stored
 answer is used only when all of these are as they were; otherwise the check runs in full.
 
 A file changed less than a second before the run is a "racy" stamp (a file system with
@@ -33,7 +34,7 @@ from flake8_reqs.cache import stamped
 from flake8_reqs.cache.files import write_cache_file
 from flake8_reqs.project.root import first_party_names
 
-_SCHEMA = 1
+_SCHEMA = 2  # 2: one entry per project of the run
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
 _RACY_NS = 1_000_000_000
 
@@ -51,9 +52,7 @@ class _Entry:
     environment: stamped.Stamp
     files: stamped.Stamp
     environ: tuple[tuple[str, str | None], ...]
-    root: str
-    own_names: frozenset[str]
-    first_party: frozenset[str]
+    projects: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # root, own, first party
     answer: Answer
 
 
@@ -73,7 +72,10 @@ def _still_valid(entry: _Entry) -> bool:
         stamped.stamp_environment() == entry.environment
         and stamped.stamp_files(path for path, _, _ in entry.files) == entry.files
         and all(os.environ.get(name) == value for name, value in entry.environ)
-        and first_party_names(Path(entry.root), entry.own_names) == entry.first_party
+        and all(
+            first_party_names(Path(root), own_names) == first_party
+            for root, own_names, first_party in entry.projects
+        )
     )
 
 
@@ -85,9 +87,9 @@ class Recorder:
         self.environment = stamped.stamp_environment()
         self.paths: list[str] = []
         self.environ: dict[str, str | None] = {}
-        self.root: Path | None = None
-        self.own_names: frozenset[str] = frozenset()
-        self.first_party: frozenset[str] = frozenset()
+        self.complete = False  # whether what the run depends on is all recorded
+        # Each project's root, own names and first-party names, checked again on lookup.
+        self.projects: list[tuple[Path, frozenset[str], frozenset[str]]] = []
         self.stdout = io.StringIO()
         self.stderr = io.StringIO()
 
@@ -105,7 +107,7 @@ class Recorder:
 
 def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int) -> None:
     """Keep the answer, unless a stamp is racy or the recorder misses what it needs."""
-    if recorder.root is None:
+    if not recorder.complete:
         return
     config = [
         folder / name for folder in (Path.cwd(), *Path.cwd().parents) for name in _CONFIG_FILES
@@ -122,9 +124,7 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
         environment=recorder.environment,
         files=files,
         environ=tuple(sorted(recorder.environ.items())),
-        root=str(recorder.root),
-        own_names=recorder.own_names,
-        first_party=recorder.first_party,
+        projects=tuple((str(root), own, names) for root, own, names in recorder.projects),
         answer=Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
     )
     data = pickle.dumps((_SCHEMA, entry), protocol=pickle.HIGHEST_PROTOCOL)

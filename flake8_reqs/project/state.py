@@ -44,6 +44,12 @@ class ProjectState(NamedTuple):
     # What each declared (distribution, pinned version) needs from the system, looked up
     # when the state is built: an editor run then never loads the native-library data.
     native_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None = None
+    # Standard-library modules whose OS library the shipped image leaves out (tkinter on
+    # python:3.12-slim), by top-level name: judged when the state is built, as above.
+    stdlib_needs: Mapping[str, NativeNeed] | None = None
+    # The import names of the workspace members beside the project, for REQ001's hint:
+    # (import name, distribution, folder as messages show it).
+    members: tuple[tuple[str, str, str], ...] = ()
     # Import name -> the distributions production installs only because a declared one
     # depends on them (lock files): the requirement is the locked pin, in the lock file,
     # and the group the declared distribution that pulls it in ("" when the lock does not say).

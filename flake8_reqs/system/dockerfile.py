@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.system.base_images import find_base_image
+from flake8_reqs.system.docker_instructions import HEREDOC, Instruction, read_instructions
+from flake8_reqs.system.docker_vars import Scope, expand, rejoin_braces
 from flake8_reqs.system.shell_installs import Change, command_key, package_change, split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
-# (?<!<) and (?!<): a here-string (<<<) is not a heredoc.
-_HEREDOC = re.compile(r"(?<!<)<<(?!<)(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
-_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z]+)\s*=\s*(\S+)")
 _RUN_FLAGS = re.compile(r"^(?:--\S+\s+)*")
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
+# Where a COPY or ADD --from=..., or a RUN --mount=...,from=..., takes files from.
+_FROM_FLAG = re.compile(r"(?:^|\s)--from=(\S+)")
+_MOUNT_FROM = re.compile(r"(?:^|\s)--mount=\S*?\bfrom=([^,\s]+)")
 
 _FEDORA_IMAGES = frozenset(
     {"fedora", "centos", "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "rhel"}
@@ -27,50 +31,80 @@ _DEBIAN_WORDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Instruction:
-    line: int
-    keyword: str  # upper case
-    args: str
-    heredocs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
+@dataclass
 class _Stage:
-    base: str
+    base: str  # variables expanded, as given otherwise
     name: str | None
+    scope: Scope
     changes: list[Change] = field(default_factory=list)
     commands: set[str] = field(default_factory=set)  # command_key of every RUN command
+    sources: list[str] = field(default_factory=list)  # stages or images it takes files from
+    # (line, variable, why it has no value) of each install that could not be read
+    unexpanded: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def read_dockerfile(
-    text: str, display: str, target: str | None = None
-) -> tuple[str | None, frozenset[str], tuple[ReqsInputError, ...], frozenset[str]]:
-    """The base family, the packages installed, the problems found and the commands run
-    (as ``command_key``), for the shipped stage.
+class DockerImage(NamedTuple):
+    """What the shipped stage of a Dockerfile has, in the order of files.SystemPackages."""
+
+    family: str | None
+    packages: frozenset[str]
+    errors: tuple[ReqsInputError, ...]
+    commands: frozenset[str]
+    build_packages: frozenset[str]
+    base: str | None
+    base_packages: frozenset[str]
+
+
+def read_dockerfile(text: str, display: str, target: str | None = None) -> DockerImage:
+    """The base family, the packages installed, the problems found, the commands run (as
+    ``command_key``), the build packages and the base image, for the shipped stage.
 
     The shipped stage is ``target``, or the last stage; it counts with the stages it is
-    built FROM, transitively. ``COPY --from`` brings files, not packages.
+    built FROM, transitively, and with what the official image at the root of that chain
+    has (base_images.toml). ``COPY --from`` brings files, not packages: the stages it
+    copies from count only for the packages that build wheels (``build_packages``).
+    ARG and ENV values are expanded as in a build without --build-arg; an install that
+    uses a variable without a value counts for nothing, and is noted once per variable.
     """
     errors: list[ReqsInputError] = []
     stages: list[_Stage] = []
-    for instruction in _instructions(text, display, errors):
-        if instruction.keyword == "FROM":
-            stages.append(_stage(instruction.args))
-        elif instruction.keyword == "RUN" and stages:
-            for words in _run_commands(instruction, display, errors):
-                change = package_change(words)
-                if change is not None:
-                    stages[-1].changes.append(change)
-                key = command_key(words)
-                if key is not None:
-                    stages[-1].commands.add(key)
+    meta = Scope()  # the ARGs before the first FROM
+    for instruction in read_instructions(text, display, errors):
+        keyword = instruction.keyword
+        if keyword == "FROM":
+            stages.append(_stage(instruction.args, meta, stages))
+        elif not stages:
+            if keyword == "ARG":
+                meta.declare("ARG", instruction.args)
+        elif keyword in ("ARG", "ENV"):
+            stages[-1].scope.declare(keyword, instruction.args)
+        elif keyword == "RUN":
+            _run(stages[-1], instruction, display, errors)
+            stages[-1].sources.extend(_MOUNT_FROM.findall(_flags(instruction.args)))
+        elif keyword in ("COPY", "ADD"):
+            stages[-1].sources.extend(_FROM_FLAG.findall(_flags(instruction.args)))
     if not stages:
         errors.append(ReqsInputError(display, None, "no FROM instruction"))
-        return None, frozenset(), tuple(errors), frozenset()
-    chain = _chain(stages, target, display, errors)
-    commands = frozenset(key for stage in chain for key in stage.commands)
-    return image_family(chain[0].base), _installed(chain), tuple(errors), commands
+        nothing: frozenset[str] = frozenset()
+        return DockerImage(None, nothing, tuple(errors), nothing, nothing, None, nothing)
+    shipped = _chain(stages, _target_index(stages, target, display, errors))
+    builders = _builders(stages, shipped)
+    base = stages[shipped[0]].base
+    image = find_base_image(base)
+    family = image_family(base)
+    had = image.packages.get(family, frozenset()) if image and family else frozenset()
+    packages = _installed([stages[i] for i in shipped])
+    built_with = set(had)
+    for chain in (shipped, *builders):
+        root = find_base_image(stages[chain[0]].base)
+        built_with.update(root.packages.get(family, ()) if root and family else ())
+        built_with.update(p for i in chain for c in stages[i].changes if c.add for p in c.packages)
+    counted = sorted({index for chain in (shipped, *builders) for index in chain})
+    errors.extend(_unexpanded_notes([stages[i] for i in counted], display))
+    commands = frozenset(key for index in shipped for key in stages[index].commands)
+    return DockerImage(
+        family, packages, tuple(errors), commands, frozenset(built_with), base or None, had
+    )
 
 
 class StageCommands(NamedTuple):
@@ -83,28 +117,51 @@ class StageCommands(NamedTuple):
 
 
 def stage_commands(text: str, display: str) -> list[StageCommands]:
-    """Every stage's simple commands and COPY/ADD instructions, in file order.
-
-    Problems are read_dockerfile's to report: this reads the same file for other facts.
-    """
+    """Every stage's simple commands (variables expanded as the shell would) and COPY/ADD
+    instructions, in file order. Problems are read_dockerfile's to report."""
     errors: list[ReqsInputError] = []
-    stages: list[StageCommands] = []
-    for instruction in _instructions(text, display, errors):
-        if instruction.keyword == "FROM":
-            stage = _stage(instruction.args)
-            stages.append(StageCommands(stage.name, stage.base, (), ()))
-        elif instruction.keyword == "RUN" and stages:
+    stages: list[_Stage] = []
+    found: list[StageCommands] = []
+    meta = Scope()  # the ARGs before the first FROM
+    for instruction in read_instructions(text, display, errors):
+        keyword = instruction.keyword
+        if keyword == "FROM":
+            stages.append(_stage(instruction.args, meta, stages))
+            found.append(StageCommands(stages[-1].name, stages[-1].base, (), ()))
+        elif not stages:
+            if keyword == "ARG":
+                meta.declare("ARG", instruction.args)
+        elif keyword in ("ARG", "ENV"):
+            stages[-1].scope.declare(keyword, instruction.args)
+        elif keyword == "RUN":
             runs = tuple(
                 (instruction.line, tuple(words))
-                for words in _run_commands(instruction, display, errors)
+                for words in _shell_words(stages[-1], instruction, display, errors)
             )
-            stages[-1] = stages[-1]._replace(runs=stages[-1].runs + runs)
-        elif instruction.keyword in ("COPY", "ADD") and stages:
+            found[-1] = found[-1]._replace(runs=found[-1].runs + runs)
+        elif keyword in ("COPY", "ADD"):
             words = instruction.args.split()
-            source = next((w[7:].lower() for w in words if w.startswith("--from=")), None)
+            sources = _FROM_FLAG.findall(_flags(instruction.args))
+            source = expand(sources[0], stages[-1].scope.lookup).text.lower() if sources else None
             copy = (instruction.line, source, tuple(w for w in words if not w.startswith("--")))
-            stages[-1] = stages[-1]._replace(copies=(*stages[-1].copies, copy))
-    return stages
+            found[-1] = found[-1]._replace(copies=(*found[-1].copies, copy))
+    return found
+
+
+def _shell_words(
+    stage: _Stage, instruction: Instruction, display: str, errors: list[ReqsInputError]
+) -> list[list[str]]:
+    """The simple commands of a RUN with their variables expanded, as _run reads them; each
+    variable without a value ends the command as ``$NAME``, for its reader to see."""
+    commands, shell = _run_commands(instruction, display, errors)
+    scope = Scope(dict(stage.scope.env), dict(stage.scope.args), dict(stage.scope.unknown))
+    scope.meta = stage.scope.meta
+    result = []
+    for words in commands if shell else ():
+        unset: list[str] = []
+        if not _set_variables(words, scope):
+            result.append([*_expanded(words, scope, unset), *(f"${name}" for name in unset)])
+    return result if shell else commands
 
 
 def image_family(image: str) -> str | None:
@@ -123,97 +180,77 @@ def image_family(image: str) -> str | None:
     return None
 
 
-def _instructions(text: str, display: str, errors: list[ReqsInputError]) -> list[_Instruction]:
-    lines = text.replace("\r\n", "\n").split("\n")
-    escape = _escape_character(lines)
-    result = []
-    index = 0
-    while index < len(lines):
-        if not lines[index].strip() or lines[index].lstrip().startswith("#"):
-            index += 1
-            continue
-        start = index + 1
-        parts = []
-        while True:
-            body = lines[index].rstrip()
-            index += 1
-            if not body.endswith(escape):
-                parts.append(body)
-                break
-            parts.append(body[:-1])
-            # Comment and empty lines inside a continuation are dropped, as docker does.
-            while index < len(lines) and (
-                not lines[index].strip() or lines[index].lstrip().startswith("#")
-            ):
-                index += 1
-            if index >= len(lines):
-                errors.append(ReqsInputError(display, start, "line continuation at end of file"))
-                break
-        words = "".join(parts).split(None, 1)
-        if not words:  # a lone continuation character: nothing to run
-            continue
-        keyword, *rest = words
-        args = rest[0] if rest else ""
-        heredocs: list[str] = []
-        if keyword.upper() in ("RUN", "COPY", "ADD"):
-            for match in _HEREDOC.finditer(args):
-                body_lines, index = _heredoc(lines, index, match.group(3), match.group(1) == "-")
-                if index > len(lines):
-                    message = f"heredoc '{match.group(3)}' is not terminated"
-                    errors.append(ReqsInputError(display, start, message))
-                heredocs.append("\n".join(body_lines))
-        result.append(_Instruction(start, keyword.upper(), args.strip(), tuple(heredocs)))
-    return result
+def _flags(args: str) -> str:
+    """The ``--name=value`` flags at the start of an instruction's arguments."""
+    match = _RUN_FLAGS.match(args)
+    return match.group() if match else ""
 
 
-def _escape_character(lines: list[str]) -> str:
-    for line in lines:  # parser directives: only at the very top
-        match = _DIRECTIVE.match(line)
-        if match is None:
-            break
-        if match.group(1).lower() == "escape":
-            return match.group(2)[0]
-    return "\\"
-
-
-def _heredoc(lines: list[str], index: int, word: str, strip_tabs: bool) -> tuple[list[str], int]:
-    """The body lines from ``index`` up to ``word``, and the index after it (past the end
-    when the heredoc is not terminated)."""
-    body: list[str] = []
-    while index < len(lines):
-        line = lines[index].lstrip("\t") if strip_tabs else lines[index]
-        if line == word:
-            return body, index + 1
-        body.append(line)
-        index += 1
-    return body, index + 1
-
-
-def _stage(args: str) -> _Stage:
+def _stage(args: str, meta: Scope, stages: list[_Stage]) -> _Stage:
+    """A stage from its FROM line: the image expanded with the ARGs before the first FROM,
+    and the ENV values of the stage it is built from, if it is one."""
     words = [word for word in args.split() if not word.startswith("--")]
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-    return _Stage(words[0] if words else "", name)
+    base = words[0] if words else ""
+    expanded = expand(base, meta.lookup, quotes=True)
+    if not expanded.unset:
+        base = expanded.text
+    parent = _stage_index(stages, base, len(stages))
+    scope = stages[parent].scope.child() if parent is not None else Scope()
+    scope.meta = meta.declared()
+    return _Stage(base, name, scope)
 
 
-def _chain(
+def _stage_index(stages: list[_Stage], reference: str, before: int) -> int | None:
+    """The stage ``reference`` names among the first ``before`` (by name or number)."""
+    reference = reference.lower()
+    named = [i for i in range(before) if stages[i].name == reference]
+    if named:
+        return named[-1]
+    if reference.isdigit() and int(reference) < before:
+        return int(reference)
+    return None
+
+
+def _target_index(
     stages: list[_Stage], target: str | None, display: str, errors: list[ReqsInputError]
-) -> list[_Stage]:
-    index = len(stages) - 1
+) -> int:
     if target is not None:
         named = [i for i, stage in enumerate(stages) if stage.name == target.lower()]
         if named:
-            index = named[-1]
-        else:
-            message = f"no stage named '{target}'; the last stage is used"
-            errors.append(ReqsInputError(display, None, message))
-    chain = [stages[index]]
+            return named[-1]
+        message = f"no stage named '{target}'; the last stage is used"
+        errors.append(ReqsInputError(display, None, message))
+    return len(stages) - 1
+
+
+def _chain(stages: list[_Stage], index: int) -> list[int]:
+    """``index`` and the stages it is built FROM, the root first."""
+    chain = [index]
     while True:
-        base = chain[0].base.lower()
-        parents = [i for i in range(index) if stages[i].name == base]
-        if not parents:
+        parent = _stage_index(stages, stages[chain[0]].base, chain[0])
+        if parent is None:
             return chain
-        index = parents[-1]
-        chain.insert(0, stages[index])
+        chain.insert(0, parent)
+
+
+def _builders(stages: list[_Stage], shipped: list[int]) -> list[list[int]]:
+    """The chains of the stages ``shipped`` copies files from, and those they copy from."""
+    found: list[list[int]] = []
+    seen = set(shipped)
+    pending = list(shipped)
+    while pending:
+        index = pending.pop()
+        for source in stages[index].sources:
+            expanded = expand(source, stages[index].scope.lookup, quotes=True)
+            copied = _stage_index(stages, expanded.text, index)
+            if copied is None or copied in seen:
+                continue
+            chain = _chain(stages, copied)
+            found.append(chain)
+            seen.update(chain)
+            pending.extend(chain)
+    return found
 
 
 def _installed(chain: list[_Stage]) -> frozenset[str]:
@@ -230,9 +267,86 @@ def _installed(chain: list[_Stage]) -> frozenset[str]:
     return frozenset(packages)
 
 
+def _run(
+    stage: _Stage, instruction: Instruction, display: str, errors: list[ReqsInputError]
+) -> None:
+    """Read one RUN: the packages its commands install or remove, and the commands run.
+
+    The shell expands the ARG and ENV values of the stage, and the variables the script
+    itself sets (``deps="gcc libpq-dev" && apt-get install $deps``); an exec-form RUN
+    without a shell expands nothing.
+    """
+    commands, shell = _run_commands(instruction, display, errors)
+    scope = Scope(dict(stage.scope.env), dict(stage.scope.args), dict(stage.scope.unknown))
+    scope.meta = stage.scope.meta
+    for words in commands:
+        unset: list[str] = []
+        if shell:
+            if _set_variables(words, scope):
+                continue
+            words = _expanded(words, scope, unset)
+        change = package_change(words)
+        if change is not None and unset and change.add:
+            stage.unexpanded.extend((instruction.line, n, scope.why_unset(n)) for n in unset)
+        if change is not None:
+            stage.changes.append(change)
+        key = command_key(words)
+        if key is not None:
+            stage.commands.add(key)
+
+
+def _set_variables(words: list[str], scope: Scope) -> bool:
+    """Apply a command that only sets variables (``A=1 B=2``, ``export A=1``); False for
+    any other command."""
+    assignments = words[1:] if words[0] in ("export", "readonly") else words
+    matches = [_ASSIGNMENT.fullmatch(word) for word in assignments]
+    if not all(matches):
+        return False
+    for match in filter(None, matches):
+        expanded = expand(match.group(2), scope.lookup)
+        name = match.group(1)
+        scope.env.pop(name, None)
+        if expanded.unset:
+            scope.unknown[name] = f"{name} is set from ${expanded.unset[0]}, which has no value"
+        else:
+            scope.unknown.pop(name, None)
+            scope.env[name] = expanded.text
+    return True
+
+
+def _expanded(words: list[str], scope: Scope, unset: list[str]) -> list[str]:
+    """``words`` with their variables expanded and split again at white space, as the shell
+    does with an unquoted expansion; names without a value go to ``unset``.
+
+    A word that uses a variable without a value is left out: what it would install is not
+    known, so it is not counted as installed; the words beside it still are
+    (``apt-get install libmagic1 $EXTRA`` installs libmagic1 whatever EXTRA holds)."""
+    result: list[str] = []
+    for word in rejoin_braces(words):
+        if "$" not in word:
+            result.append(word)
+            continue
+        expanded = expand(word, scope.lookup)
+        if expanded.unset:
+            unset.extend(name for name in expanded.unset if name not in unset)
+            continue
+        result.extend(expanded.text.split())
+    return result
+
+
+def _unexpanded_notes(stages: list[_Stage], display: str) -> list[ReqsInputError]:
+    """One note per variable whose value an install of ``stages`` could not read."""
+    found: dict[str, ReqsInputError] = {}
+    for line, name, why in sorted(item for stage in stages for item in stage.unexpanded):
+        message = f"cannot expand ${name}: {why}; what it would install is not counted"
+        found.setdefault(name, ReqsInputError(display, line, message))
+    return sorted(found.values(), key=lambda error: error.line or 0)
+
+
 def _run_commands(
-    instruction: _Instruction, display: str, errors: list[ReqsInputError]
-) -> list[list[str]]:
+    instruction: Instruction, display: str, errors: list[ReqsInputError]
+) -> tuple[list[list[str]], bool]:
+    """The simple commands of a RUN, and whether a shell runs them (and expands variables)."""
     args = _RUN_FLAGS.sub("", instruction.args)  # --mount=..., --network=...
     if args.startswith("["):
         try:
@@ -241,22 +355,21 @@ def _run_commands(
             exec_form = None
         if isinstance(exec_form, list) and all(isinstance(word, str) for word in exec_form):
             script = _shell_script(exec_form)
-            return (
-                [exec_form]
-                if script is None
-                else _commands(script, instruction.line, display, errors)
-            )
+            if script is None:
+                return [exec_form], False
+            return _commands(script, instruction.line, display, errors), True
     scripts = [args]
     if instruction.heredocs:
-        scripts = [_HEREDOC.sub(" ", args)]
+        scripts = [HEREDOC.sub(" ", args)]
         first = scripts[0].split()[:1]
         if not first or first[0].rsplit("/", 1)[-1] in _SHELLS:
             scripts.extend(instruction.heredocs)
-    return [
+    commands = [
         words
         for script in scripts
         for words in _commands(script, instruction.line, display, errors)
     ]
+    return commands, True
 
 
 def _shell_script(words: list[str]) -> str | None:

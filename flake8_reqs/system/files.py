@@ -18,14 +18,44 @@ _VERSION_SUFFIX = re.compile(r"(?<=.)[-.]?\d[\d.]*(?:[a-z]+\d*)?(?:[-.]\d[\d.]*(
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 
 
+# Packages any one of which stands for another in a need's list: a C compiler for
+# build-essential (gcc builds a C extension; Debian's build-essential only adds make, g++ and
+# dpkg-dev), and pkgconf for pkg-config (Debian 12's pkg-config is pkgconf). Compared as stems.
+_INTERCHANGEABLE = (
+    frozenset({"build-essential", "gcc", "g++", "clang", "build-base", "gcc-c++", "alpine-sdk"}),
+    frozenset({"pkg-config", "pkgconf", "pkgconf-pkg-config", "pkgconfig"}),
+)
+
+
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
 class SystemPackages(NamedTuple):
     """What one system file installs. ``family`` is "debian", "alpine", "fedora" or None."""
 
     family: str | None
-    packages: frozenset[str]
+    packages: frozenset[str]  # what the file installs (in the shipped stage)
     errors: tuple[ReqsInputError, ...] = ()
     commands: frozenset[str] = frozenset()  # what RUN lines run, as shell_installs.command_key
+    # Packages present at some point in the stages that build wheels: the shipped stage (and
+    # those it is built FROM), and the builder stages whose files it copies (COPY --from).
+    build_packages: frozenset[str] = frozenset()
+    base: str | None = None  # the shipped stage's first FROM, variables expanded
+    base_packages: frozenset[str] = frozenset()  # what that image has (base_images.toml)
+    # True for a Dockerfile, which shows where wheels are built. A package list (Aptfile, ...)
+    # does not: the platform builds with what it has (Heroku's build image has gcc and
+    # libpq-dev), so a build need's run-time packages are enough there.
+    sees_builds: bool = False
+
+
+# A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
+class Coverage(NamedTuple):
+    """How far a system meets a need: the items (``"a | b"``, as in native.toml) missing
+    for ``family``, from the shipped image (``runtime``) and from the stages that build
+    wheels (``build``, for a build need)."""
+
+    met: bool
+    family: str | None
+    runtime: tuple[str, ...] = ()
+    build: tuple[str, ...] = ()
 
 
 def read_system_file(path: Path, display: str, target: str | None = None) -> SystemPackages:
@@ -52,7 +82,7 @@ def read_system_file(path: Path, display: str, target: str | None = None) -> Sys
         return _read_nixpacks(text, display)
     from flake8_reqs.system.dockerfile import read_dockerfile
 
-    return SystemPackages(*read_dockerfile(text, display, target))
+    return SystemPackages(*read_dockerfile(text, display, target), sees_builds=True)
 
 
 def is_system_file(path: Path) -> bool:
@@ -66,26 +96,72 @@ def is_system_file(path: Path) -> bool:
 
 
 def is_provided(need: NativeNeed, system: SystemPackages) -> bool:
-    """True when ``system`` installs any package that provides ``need``, or runs the
-    need's setup command.
+    """True when ``system`` meets all of ``need`` (see ``coverage``)."""
+    return coverage(need, system).met
 
-    Only the packages of ``system.family`` count, or those of every family when it is
-    unknown. Names match without their version and -dev suffixes: libpq5 and libpq-dev
-    both provide libpq5. A build need counts as provided by its run-time packages (the
-    wheel was built in an earlier stage), or by its build packages when it has none.
+
+def coverage(need: NativeNeed, system: SystemPackages) -> Coverage:
+    """What of ``need`` ``system`` has.
+
+    A need is met when the shipped image has every one of its packages (an item ``a | b``
+    when it has either), or runs the need's setup command. A build need also needs every
+    build package in a stage that builds wheels, when the system file shows them
+    (``sees_builds``); the shipped image then needs only the run-time packages. Only the
+    packages of ``system.family`` count; when it is unknown, the need is met when the
+    packages of any one family are all there. Names match without their version and -dev
+    suffixes: libpq5 and libpq-dev both provide libpq5.
     """
     if need.setup:
         from flake8_reqs.system.shell_installs import command_key, split_commands
 
         commands, _ = split_commands(need.setup)
         if any(command_key(words) in system.commands for words in commands):
-            return True  # the image runs the setup command (`playwright install ...`)
-    families = [system.family] if system.family else [*need.packages, *need.build_packages]
-    wanted: set[str] = set()
+            return Coverage(True, system.family)  # the image runs `playwright install ...`
+    families: list[str | None] = [system.family]
+    if system.family is None:  # any family's packages; [None] for a setup command only
+        families = [*{**need.packages, **need.build_packages}] or [None]
+    shipped = _Stems(system.packages | system.base_packages)
+    building = _Stems(system.packages | system.base_packages | system.build_packages)
+    found = []
     for family in families:
-        names = need.packages.get(family) or need.build_packages.get(family) or ()
-        wanted.update(_stem(alternative) for item in names for alternative in item.split("|"))
-    return any(_stem(package) in wanted for package in system.packages)
+        runtime = need.packages.get(family, ()) if family else ()
+        build = need.build_packages.get(family, ()) if family and need.kind == "build" else ()
+        if runtime and not system.sees_builds and not shipped.missing(runtime):
+            build = ()  # where the wheel is built is not known: its run-time packages suffice
+        if not runtime and not build:  # nothing to install this family has: not met
+            found.append(Coverage(False, family))
+            continue
+        missing = Coverage(False, family, shipped.missing(runtime), building.missing(build))
+        if not missing.runtime and not missing.build:
+            return missing._replace(met=True)
+        found.append(missing)
+    return found[0]
+
+
+class _Stems:
+    """Installed packages by stem: any package meets an item of its stem (libpq-dev meets
+    libpq5), but only a header package meets a header item (libpq5 does not meet libpq-dev)."""
+
+    def __init__(self, packages: frozenset[str]) -> None:
+        self.all = {_stem(package) for package in packages}
+        self.headers = {_stem(package) for package in packages if _is_headers(package)}
+
+    def missing(self, items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(item for item in items if not self._has(item))
+
+    def _has(self, item: str) -> bool:
+        for alternative in item.split("|"):
+            stems = self.headers if _is_headers(alternative) else self.all
+            stem = _stem(alternative)
+            if stem in stems:
+                return True
+            if any(stem in group and not group.isdisjoint(stems) for group in _INTERCHANGEABLE):
+                return True
+        return False
+
+
+def _is_headers(package: str) -> bool:
+    return package.strip().lower().partition(":")[0].endswith(("-dev", "-devel"))
 
 
 def _stem(package: str) -> str:

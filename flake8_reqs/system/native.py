@@ -63,6 +63,26 @@ def find_need(distribution: NormalizedName, version: Version | str | None) -> Na
     )
 
 
+def find_stdlib_needs() -> dict[str, NativeNeed]:
+    """Standard-library modules that need an OS library some official images leave out
+    (native.toml's ``[stdlib.*]``), by each top-level import name they cover."""
+    from flake8_reqs.data_files import load_data
+
+    found = {}
+    for name, fields in load_data("native.toml").get("stdlib", {}).items():
+        need = NativeNeed(
+            distribution=cast("NormalizedName", name),
+            kind=fields["kind"],
+            needs=fields["needs"],
+            packages=_by_family(fields),
+            build_packages={},
+            alternative=None,
+            source=fields["source"],
+        )
+        found.update(dict.fromkeys(fields["imports"], need))
+    return found
+
+
 def is_known_safe(distribution: NormalizedName, version: Version | str | None) -> bool:
     """True when the wheels of ``distribution`` (at ``version``) bundle what they need."""
     if distribution in _safe():

@@ -231,7 +231,7 @@ def _pip(
         elif "$" in word or "`" in word:
             name = _NAME.match(word)
             if name is None or name.end() == 0 or word[name.end()] == "$":
-                unknown = f"'{word}'"
+                unknown = unknown or f"'{word}'"
             else:
                 requirements.append(name.group().split("[")[0])
         elif "://" in word or word.startswith(("git+", "hg+", "svn+", "bzr+")):

@@ -6,17 +6,28 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from flake8_reqs.checks.system import check_system, install_commands
+from flake8_reqs.checks.system import check_stdlib_system, check_system, install_commands
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.problems import Problem
 from flake8_reqs.system.files import SystemPackages, read_system_file
-from flake8_reqs.system.native import NativeNeed
+from flake8_reqs.system.native import NativeNeed, find_stdlib_needs
 
 NONE = frozenset()
 
 
 def system(family, *packages):
-    return SystemPackages(family, frozenset(packages))
+    """A Dockerfile's image of ``family`` with ``packages``: it shows where wheels are built."""
+    return SystemPackages(family, frozenset(packages), sees_builds=True)
+
+
+def built(*packages):
+    """A Debian image whose builder stage has ``packages`` (the last one shipped too)."""
+    return SystemPackages(
+        "debian",
+        frozenset(packages[-1:]),
+        build_packages=frozenset(packages[:-1]),
+        sees_builds=True,
+    )
 
 
 def check(module, distribution, version=None, system_=None, system_ok=NONE):
@@ -122,9 +133,31 @@ FIRING = [
     pytest.param(
         "psycopg2.extras", "psycopg2", "2.9.9", system("alpine", "build-base"),
         "REQ104 'psycopg2.extras' (psycopg2) has no wheel for Linux and compiles from source: "
-        "needs a C compiler and the libpq headers: apk add build-base libpq-dev; "
+        "needs a C compiler and the libpq headers: apk add libpq-dev; "
         "or declare 'psycopg2-binary' instead",
-        id="REQ104 alpine image with a compiler only",
+        id="REQ104 alpine image with a compiler only: only what it lacks",
+    ),
+    pytest.param(
+        "psycopg2", "psycopg2", None, system("debian", "libpq5"),
+        "REQ104 'psycopg2' (psycopg2) has no wheel for Linux and compiles from source: needs "
+        "a C compiler and the libpq headers: apt-get install build-essential libpq-dev; "
+        "or declare 'psycopg2-binary' instead",
+        id="REQ104 the run-time library, nothing to build with (silent before)",
+    ),
+    pytest.param(
+        "psycopg2", "psycopg2", None, built("libpq-dev", "gcc"),
+        "REQ104 'psycopg2' (psycopg2) has no wheel for Linux and compiles from source: needs "
+        "a C compiler and the libpq headers: the image has them to build it, but the shipped "
+        "stage lacks its run-time library: apt-get install libpq5; "
+        "or declare 'psycopg2-binary' instead",
+        id="REQ104 built in a builder stage, the shipped one lacks the library",
+    ),
+    pytest.param(
+        "cv2", "opencv-python", None, system("debian", "libgl1"),
+        "REQ101 'cv2' (opencv-python) needs the system library libGL (and GLib), which pip "
+        "does not install: apt-get install libglib2.0-0; "
+        "or declare 'opencv-python-headless' instead",
+        id="REQ101 half of a need: the half it lacks",
     ),
     pytest.param(
         "MySQLdb", "mysqlclient", None, system("debian"),
@@ -166,8 +199,16 @@ SILENT = [
         id="unknown family: any family's name counts",
     ),
     pytest.param(
-        "psycopg2", "psycopg2", None, system("debian", "libpq5"), NONE,
-        id="build need: the run-time library is installed",
+        "psycopg2", "psycopg2", None, built("build-essential", "libpq-dev", "libpq5"), NONE,
+        id="build need: built in a builder stage, the run-time library shipped",
+    ),
+    pytest.param(
+        "psycopg2", "psycopg2", None, system("debian", "gcc", "libpq-dev"), NONE,
+        id="build need: built and shipped in one stage",
+    ),
+    pytest.param(
+        "cv2", "opencv-python", None, system("debian", "libgl1", "libglib2.0-0t64"), NONE,
+        id="all of a need, one of its alternatives",
     ),
     pytest.param(
         "pyspark", "pyspark", None, system("debian", "openjdk-17-jdk"), NONE,
@@ -192,7 +233,8 @@ def test_satisfied_by_a_dockerfile(tmp_path):
         "FROM python:3.12-slim\n"
         "RUN apt-get update && apt-get install -y --no-install-recommends \\\n"
         "    libmagic1 libpq5 \\\n"
-        "    && rm -rf /var/lib/apt/lists/*\n",
+        "    && rm -rf /var/lib/apt/lists/*\n"
+        "COPY --from=build /wheels /wheels\n",
         encoding="utf-8",
     )
     image = read_system_file(tmp_path / "Dockerfile", "Dockerfile")
@@ -221,3 +263,42 @@ def test_brew_only_when_no_linux_family_has_packages():
     )
     assert install_commands(brew_only, None) == "brew install x"
     assert install_commands(linux_too, None) == "apt-get install libx1"
+
+
+TKINTER = find_stdlib_needs()["tkinter"]
+
+
+def slim(*packages):
+    return SystemPackages(
+        "debian",
+        frozenset(packages),
+        base="python:3.12-slim",
+        base_packages=frozenset({"ca-certificates", "netbase", "tzdata"}),
+    )
+
+
+def test_stdlib_module_the_image_leaves_out():
+    problem = check_stdlib_system(
+        ImportRef("tkinter.ttk", 2, 0), {"tkinter": TKINTER}, slim(), NONE
+    )
+    assert problem is not None
+    assert problem.message == (
+        "REQ101 'tkinter.ttk' (standard library) needs the system library Tk (libtk8.6), which "
+        "pip does not install: apt-get install libtk8.6; the python:3.12-slim image leaves it out"
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "needs", "system_", "system_ok"),
+    [
+        pytest.param("tkinter", {}, slim(), NONE, id="the image keeps it (needs judged empty)"),
+        pytest.param("sqlite3", {"tkinter": TKINTER}, slim(), NONE, id="another module"),
+        pytest.param("tkinter", {"tkinter": TKINTER}, slim("tk"), NONE, id="installed"),
+        pytest.param(
+            "tkinter", {"tkinter": TKINTER}, slim(), {"tkinter"}, id="in --reqs-system-ok"
+        ),
+    ],
+)
+def test_stdlib_module_silent(module, needs, system_, system_ok):
+    ok = frozenset(canonicalize_name(name) for name in system_ok)
+    assert check_stdlib_system(ImportRef(module, 1, 0), needs, system_, ok) is None

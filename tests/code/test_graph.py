@@ -380,3 +380,35 @@ def test_module_file(tmp_path, name, expected):
     }
     search_path = [make_project(tmp_path, files) / "first", tmp_path / "second"]
     assert module_file(name, search_path) == (None if expected is None else tmp_path / expected)
+
+
+def test_imports_are_also_looked_for_in_the_roots_of_the_importing_file(tmp_path):
+    # main.py imports tools/datasets/coco.py, whose `util.misc` is found in tools/ (the
+    # import root that makes it first party), and misc's relative import beside it.
+    make_project(
+        tmp_path,
+        {
+            "main.py": "import tools.datasets.coco\n",
+            "tools/datasets/__init__.py": "",
+            "tools/datasets/coco.py": "\nfrom util.misc import collate\n",
+            "tools/util/__init__.py": "",
+            "tools/util/misc.py": "from . import shapes\n",
+            "tools/util/shapes.py": "",
+        },
+    )
+    asked = []
+
+    def roots(path, line):
+        asked.append((path.relative_to(tmp_path).as_posix(), line))
+        return (tmp_path / "tools",) if "tools" in path.parts else ()
+
+    graph = ImportGraph(tmp_path, read_imports(tmp_path), roots=roots)
+    found = graph.chains([tmp_path / "main.py"])
+    assert found[tmp_path / "tools/util/shapes.py"] == (
+        Step("main.py", 1),
+        Step("tools/datasets/coco.py", 2),
+        Step("tools/util/misc.py", 1),
+    )
+    assert ("tools/datasets/coco.py", 2) in asked
+    without = ImportGraph(tmp_path, read_imports(tmp_path)).chains([tmp_path / "main.py"])
+    assert tmp_path / "tools/util/misc.py" not in without

@@ -106,3 +106,49 @@ def test_suppress_guards_an_async_with_body_too():
 def test_lines_mentioning_import(source, expected):
     assert lines_mentioning_import(source.encode()) == expected
     assert lines_mentioning_import(source.splitlines(keepends=True)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "fallbacks"),
+    [
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    from helpers import x\n",
+            ["helpers"],
+            id="from-import tried relatively first",
+        ),
+        pytest.param(
+            "try:\n    from . import util\nexcept ModuleNotFoundError:\n    import util.more\n",
+            ["util.more"],
+            id="from . import name, then the absolute module",
+        ),
+        pytest.param(
+            "try:\n    from ..a import b\nexcept (ValueError, ImportError):\n    from a import b\n",
+            ["a"],
+            id="two dots and a tuple of exceptions",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    import yaml\n",
+            [],
+            id="another module in the handler",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept KeyError:\n    from helpers import x\n",
+            [],
+            id="a handler that does not catch ImportError",
+        ),
+        pytest.param(
+            "try:\n    import helpers\nexcept ImportError:\n    from helpers import x\n",
+            [],
+            id="an absolute import tried first",
+        ),
+        pytest.param(
+            "try:\n    from .helpers import x\nexcept ImportError:\n    pass\n"
+            "from helpers import y\n",
+            [],
+            id="after the try, not in its handler",
+        ),
+    ],
+)
+def test_absolute_fallback_of_a_relative_import(source, fallbacks):
+    refs = extract_imports(ast.parse(source), TARGET)
+    assert [ref.module for ref in refs if ref.fallback] == fallbacks

@@ -164,3 +164,18 @@ def test_two_runs_sharing_a_cache_at_once(tmp_path):
     (cache_file,) = cache.glob("imports-*.pickle")
     assert _is_valid_cache(cache_file)
     assert list(cache.rglob("*.tmp")) == []
+
+
+def test_the_sys_path_additions_are_kept_with_the_imports_in_the_cache(tmp_path):
+    from flake8_reqs.code.sys_path import PathAddition
+    from tests.conftest import age
+
+    make_project(tmp_path / "p", {"run.py": "import sys\nsys.path.insert(0, 'lib')\nimport x\n"})
+    age(tmp_path / "p")
+    paths = [(tmp_path / "p" / "run.py").resolve()]
+    first = scan_files(paths, TARGET, jobs=1, cache_dir=tmp_path / "cache")
+    second = scan_files(paths, TARGET, jobs=1, cache_dir=tmp_path / "cache")
+    assert [(file.cached, file.additions) for file in (*first, *second)] == [
+        (False, (PathAddition(2, False, "lib"),)),
+        (True, (PathAddition(2, False, "lib"),)),
+    ]

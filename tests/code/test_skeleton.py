@@ -243,3 +243,30 @@ def test_the_scanner_agrees_with_a_full_parse_on_the_standard_library_and_site_p
     assert differences == []
     assert len(paths) > 1000
     assert sure > len(paths) * 0.95
+
+
+@pytest.mark.parametrize(
+    ("source", "modules", "lines"),
+    [
+        pytest.param(
+            b"import os, sys\nBASE = os.path.dirname(__file__)\nAPPS = BASE + '/apps'\n"
+            b"LIB = os.path.join(BASE, 'lib')\nsys.path.insert(0, LIB)\nimport app\n",
+            ["os", "sys", "app"],
+            [5],
+            id="through assignments the skeleton drops",
+        ),
+        pytest.param(
+            b"import sys\nsys.path.append('lib')\nx = = 1\n",
+            ["sys"],
+            [],
+            id="a syntax error away from the imports: no additions, the imports still read",
+        ),
+        pytest.param(b"import os\nx = 1\n", ["os"], [], id="no sys.path"),
+    ],
+)
+def test_read_imports_gives_the_sys_path_additions(source, modules, lines):
+    from flake8_reqs.code.skeleton import read_imports
+
+    refs, additions = read_imports(source, TARGET)
+    assert [ref.module for ref in refs] == modules
+    assert [addition.line for addition in additions] == lines

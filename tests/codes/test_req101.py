@@ -152,6 +152,141 @@ def test_broken_dockerfile_is_a_note_and_the_check_goes_on(tmp_path, run_flake8)
     assert result.err[0].startswith("flake8-reqs: Dockerfile:2: ")
 
 
+# ARG and ENV expansion, all of a need, and the standard library judged by the base image.
+# Each case is a whole project; the silent table mirrors the firing one.
+CV2 = {"requirements.txt": "opencv-python\n", "app.py": "import cv2\n"}
+TK = {"requirements.txt": "flask\n", "app.py": "import flask\nimport tkinter\n"}
+EXPANSION_SILENT = [
+    pytest.param(
+        {
+            "Dockerfile": SLIM + 'ARG RUNTIME_PACKAGES="libmagic1 tesseract-ocr"\n'
+            "RUN apt-get install -y ${RUNTIME_PACKAGES}\n"
+        },
+        id="ARG default expanded: both packages installed",
+    ),
+    pytest.param(
+        {"Dockerfile": SLIM + "ENV LIBS=libmagic1\nRUN apt-get install -y $LIBS\n"},
+        id="ENV expanded",
+    ),
+    pytest.param(
+        {"Dockerfile": SLIM + "ARG EXTRA\nRUN apt-get install -y ${EXTRA:-libmagic1}\n"},
+        id="${VAR:-default} without --build-arg",
+    ),
+    pytest.param(
+        {**CV2, "Dockerfile": SLIM + "RUN apt-get install -y libgl1 libglib2.0-0t64\n"},
+        id="all of a need, one of a | b",
+    ),
+    pytest.param(
+        {**TK, "Dockerfile": "FROM python:3.12\n"}, id="tkinter: the full image keeps Tk"
+    ),
+    pytest.param(
+        {**TK, "Dockerfile": SLIM + "RUN apt-get install -y tk\n"},
+        id="tkinter: installed on slim",
+    ),
+    pytest.param(TK, id="tkinter: no Dockerfile, the image is not known"),
+    pytest.param(
+        {**TK, "Dockerfile": "FROM debian:bookworm-slim\n"},
+        id="tkinter: not an official Python image, Python built elsewhere",
+    ),
+    pytest.param(
+        {**TK, "app.py": "import flask\n", "tests/test_ui.py": "import tkinter\n",
+         "Dockerfile": SLIM},
+        id="tkinter: only in a dev path",
+    ),
+]  # fmt: skip
+
+
+def test_req101_a_literal_package_beside_a_variable_without_value_counts(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.txt": "python-magic\n",
+            "app.py": "import magic\n",
+            "Dockerfile": SLIM + "ARG EXTRA\nRUN apt-get install -y libmagic1 $EXTRA\n",
+        },
+    )
+    result = run_flake8(project, "--select=REQ1")
+    assert (result.exit_code, result.out) == (0, [])
+    assert result.err == [
+        "flake8-reqs: Dockerfile:3: cannot expand $EXTRA: ARG EXTRA has no default value; "
+        "what it would install is not counted"
+    ]
+
+
+@pytest.mark.parametrize("files", EXPANSION_SILENT)
+def test_req101_second_pass_silent(tmp_path, run_flake8, files):
+    base = {"requirements.txt": "python-magic\n", "app.py": "import magic\n"}
+    project = make_project(tmp_path, {**base, **files})
+    result = run_flake8(project, "--select=REQ1")
+    assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
+CV2_GLIB = (
+    "./app.py:1:1: REQ101 'cv2' (opencv-python) needs the system library libGL (and GLib), "
+    "which pip does not install: apt-get install libglib2.0-0; "
+    "or declare 'opencv-python-headless' instead"
+)
+TKINTER = (
+    "./app.py:2:1: REQ101 'tkinter' (standard library) needs the system library Tk "
+    "(libtk8.6), which pip does not install: {}; the {} image leaves it out"
+)
+EXPANSION_FIRING = [
+    pytest.param(
+        {"Dockerfile": SLIM + "ARG RUNTIME_PACKAGES\nRUN apt-get install -y ${RUNTIME_PACKAGES}\n"},
+        [MAGIC_APT],
+        ["flake8-reqs: Dockerfile:3: cannot expand $RUNTIME_PACKAGES: ARG RUNTIME_PACKAGES has "
+         "no default value; what it would install is not counted"],
+        id="ARG without a default: said once, its words count for nothing",
+    ),
+    pytest.param(
+        {"Dockerfile": "ARG LIBS=libmagic1\n" + SLIM + "RUN apt-get install -y $LIBS curl\n"},
+        [MAGIC_APT],
+        ["flake8-reqs: Dockerfile:3: cannot expand $LIBS: ARG LIBS is declared before FROM "
+         "but not again in this stage; what it would install is not counted"],
+        id="ARG before FROM, not declared again",
+    ),
+    pytest.param(
+        {**CV2, "Dockerfile": SLIM + "RUN apt-get install -y libgl1\n"},
+        [CV2_GLIB],
+        [],
+        id="half of a need: the half it lacks",
+    ),
+    pytest.param(
+        {**TK, "Dockerfile": SLIM},
+        [TKINTER.format("apt-get install libtk8.6", "python:3.12-slim")],
+        [],
+        id="tkinter on python:3.12-slim",
+    ),
+    pytest.param(
+        {**TK, "Dockerfile": "ARG V=3.11\nFROM python:${V}-alpine\n"},
+        [TKINTER.format("apk add tk", "python:3.11-alpine")],
+        [],
+        id="tkinter on python:*-alpine, its version from an ARG",
+    ),
+    pytest.param(
+        {**TK, "app.py": "import flask\nfrom turtle import Turtle\n", "Dockerfile": SLIM},
+        [TKINTER.format("apt-get install libtk8.6", "python:3.12-slim")
+         .replace("'tkinter'", "'turtle'")],
+        [],
+        id="turtle imports tkinter",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("files", "out", "err"), EXPANSION_FIRING)
+def test_req101_second_pass_fires(tmp_path, run_flake8, files, out, err):
+    base = {"requirements.txt": "python-magic\n", "app.py": "import magic\n"}
+    project = make_project(tmp_path, {**base, **files})
+    result = run_flake8(project, "--select=REQ1")
+    assert (result.exit_code, result.out, result.err) == (1, out, err)
+
+
+def test_req101_stdlib_need_silenced_by_reqs_system_ok(tmp_path, run_flake8):
+    project = make_project(tmp_path, {**TK, "Dockerfile": SLIM})
+    result = run_flake8(project, "--select=REQ1", "--reqs-system-ok=tkinter")
+    assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
 SOUNDFILE_LOCK = """\
 version = 1
 requires-python = ">=3.11"

@@ -232,9 +232,9 @@ def test_fix_remove_unused(cli, tmp_path):
 
 def test_system_prints_the_install_line(cli, deploy_story):
     result = cli(deploy_story, "system", "--reqs-file=requirements-prod.txt")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # something is missing (0 before)
     assert result.out == [
-        "OS packages for the imports of this project (debian):",
+        "OS packages for the imports and runtime requirements of this project (debian):",
         "  libmagic1                    missing   python-magic needs libmagic "
         "(src/utils/validators.py:11)",
         "",
@@ -303,6 +303,144 @@ def test_options_written_with_a_space_and_paths_in_any_order(cli, deploy_story):
     assert any(
         line.startswith("src/utils/validators.py:11:1: REQ001 'magic'") for line in spaced.out
     )
+
+
+MONOREPO = {
+    "setup.cfg": "[flake8]\n",
+    "services/api/requirements.txt": "flask\nrequests\n",
+    "services/api/Dockerfile": "FROM python:3.12-slim\n",
+    "services/api/app/__init__.py": "",
+    "services/api/app/main.py": "import flask\nimport magic\nfrom app import models\n",
+    "services/api/app/models.py": "",
+    "services/worker/pyproject.toml": (
+        "[project]\nname = 'worker'\nversion = '1'\ndependencies = [\n    'celery',\n]\n"
+    ),
+    "services/worker/Dockerfile": "FROM python:3.12-alpine\n",
+    "services/worker/src/worker/__init__.py": "",
+    "services/worker/src/worker/run.py": "import celery\nimport cairo\n",
+}
+
+
+def test_check_groups_the_findings_by_project(cli, tmp_path):
+    project = make_project(tmp_path / "repo", MONOREPO)
+    result = cli(project, "check", "--select=REQ001,REQ201")
+    assert result.out == [
+        "project services/api: 2 findings",
+        "services/api/app/main.py:2:1: REQ001 'magic' is imported but not declared as a runtime "
+        "requirement (services/api/requirements.txt); it is provided by 'python-magic'",
+        "services/api/requirements.txt:2:1: REQ201 'requests' is declared but never imported",
+        "project services/worker: 1 finding",
+        "services/worker/src/worker/run.py:2:1: REQ001 'cairo' is imported but not declared "
+        "as a runtime requirement (services/worker/pyproject.toml); it is provided by 'pycairo'",
+    ]
+    assert (result.exit_code, result.err) == (1, [])
+
+
+def test_fix_edits_each_project_s_own_file(cli, tmp_path):
+    project = make_project(tmp_path / "repo", MONOREPO)
+    first = cli(project, "fix")
+    assert first.exit_code == 0
+    assert [line for line in first.out if line.startswith(("---", "+"))] == [
+        "--- a/services/api/requirements.txt",
+        "+++ b/services/api/requirements.txt",
+        "+python-magic",
+        "--- a/services/worker/pyproject.toml",
+        "+++ b/services/worker/pyproject.toml",
+        "+    'pycairo',",
+    ]
+    assert (project / "services/api/requirements.txt").read_text(encoding="utf-8") == (
+        "flask\npython-magic\nrequests\n"
+    )
+    second = cli(project, "fix")
+    assert second.out == [
+        "services/api/requirements.txt: nothing to change",
+        "services/worker/pyproject.toml: nothing to change",
+    ]
+
+
+def test_fix_edits_the_projects_it_can_and_names_the_one_it_cannot(cli, tmp_path):
+    files = {
+        **MONOREPO,
+        "services/worker/pyproject.toml": "[build-system]\nrequires = ['setuptools']\n",
+        "services/worker/setup.cfg": "[options]\ninstall_requires =\n    celery\n",
+    }
+    project = make_project(tmp_path / "repo", files)
+    result = cli(project, "fix")
+    assert result.exit_code == 2
+    assert result.err == [
+        "flake8-reqs: services/worker/setup.cfg: fix edits a pip requirements file or a "
+        "pyproject.toml only"
+    ]
+    assert "+python-magic" in result.out
+
+
+def test_system_lists_each_project_s_needs_against_its_own_system_files(cli, tmp_path):
+    project = make_project(tmp_path / "repo", MONOREPO)
+    result = cli(project, "system")
+    assert result.exit_code == 1  # a need is not met
+    assert result.out == [
+        "OS packages for the imports and runtime requirements of services/api (debian):",
+        "  libmagic1                    missing   python-magic needs libmagic "
+        "(services/api/app/main.py:2)",
+        "",
+        "Run time (missing from the system files):",
+        "RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 \\",
+        " && rm -rf /var/lib/apt/lists/*",
+        "",
+        "OS packages for the imports and runtime requirements of services/worker (alpine):",
+        "  cairo                        missing   pycairo needs a C compiler and the cairo "
+        "headers (services/worker/src/worker/run.py:2)",
+        "",
+        "To build from source (in the build stage):",
+        "RUN apk add --no-cache build-base pkgconf cairo-dev",
+        "",
+        "Run time (missing from the system files):",
+        "RUN apk add --no-cache cairo",
+    ]
+
+
+def test_check_entry_follows_the_folders_a_module_puts_on_sys_path(cli, tmp_path):
+    project = make_project(
+        tmp_path / "p",
+        {
+            "requirements.txt": "flask\n",
+            "main.py": (
+                "import os, sys\n"
+                "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+                "import vendored\n"
+            ),
+            "vendor/vendored.py": "import magic\n",
+        },
+    )
+    result = cli(project, "check", "--select=REQ001", "--entry=main.py")
+    assert result.out == [
+        "vendor/vendored.py:1:1: REQ001 'magic' is imported but not declared as a runtime "
+        "requirement (requirements.txt); it is provided by 'python-magic'",
+        "  via main.py:3 -> vendor/vendored.py:1: 'magic'",
+    ]
+
+
+def test_a_module_added_to_an_import_root_makes_the_stored_answer_stale(cli, tmp_path):
+    from tests.conftest import age
+
+    project = make_project(
+        tmp_path / "p",
+        {
+            "requirements.txt": "flask\n",
+            "tools/train.py": "",
+            "tools/datasets/__init__.py": "",
+            "tools/datasets/coco.py": "import util\n",
+        },
+    )
+    age(project)
+    args = ("check", "tools/datasets", "--select=REQ001")
+    first = cli(project, *args)
+    assert first.out == [
+        "tools/datasets/coco.py:1:1: REQ001 'util' is imported but not declared as a runtime "
+        "requirement (requirements.txt)"
+    ]
+    (project / "tools" / "util.py").write_text("", encoding="utf-8")
+    assert cli(project, *args).out == []
 
 
 FIX_LOCKED = [

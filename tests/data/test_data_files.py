@@ -30,7 +30,9 @@ def _parsed(name):
     return tomllib.loads(text)
 
 
-@pytest.mark.parametrize("name", ["module_map.toml", "native.toml", "stdlib_backports.toml"])
+@pytest.mark.parametrize(
+    "name", ["module_map.toml", "native.toml", "stdlib_backports.toml", "base_images.toml"]
+)
 def test_cached_copy_is_identical(fresh, name):
     first = data_files.load_data(name)
     (cached,) = (fresh / "flake8-reqs" / "data").glob(f"{name}.*.marshal")

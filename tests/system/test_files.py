@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from packaging.utils import canonicalize_name
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import (
+    Coverage,
+    SystemPackages,
+    coverage,
+    is_provided,
+    read_system_file,
+)
 from flake8_reqs.system.native import NativeNeed
 
 
@@ -60,9 +66,9 @@ DOCKERFILE_RUNS = [
         id="variable assignment and sudo before the command",
     ),
     pytest.param(
-        "RUN apt-get install -y $EXTRA ./wkhtmltox.deb /tmp/x.deb git `cat more`\n",
+        "RUN apt-get install -y ./wkhtmltox.deb /tmp/x.deb git `cat more` $(cat list)\n",
         {"git"},
-        id="variables, local .deb files and command substitution are not package names",
+        id="local .deb files and command substitution are not package names",
     ),
     pytest.param(
         "RUN apt-get install -y gcc libpq-dev \\\n"
@@ -216,6 +222,203 @@ def test_unknown_target_uses_the_last_stage_and_says_so(tmp_path):
         {"curl"},
         ["Dockerfile: no stage named 'prod'; the last stage is used"],
     )
+
+
+# ARG and ENV values, expanded as Docker does in a build without --build-arg.
+EXPANDED = [
+    pytest.param(
+        'ARG RUNTIME_PACKAGES="libmagic1 tesseract-ocr"\n'
+        "RUN apt-get install -y ${RUNTIME_PACKAGES}\n",
+        {"libmagic1", "tesseract-ocr"},
+        id="ARG default, braces, split into words",
+    ),
+    pytest.param(
+        "ENV PKGS=libzbar0\nRUN apt-get install -y $PKGS\n", {"libzbar0"}, id="ENV NAME=value"
+    ),
+    pytest.param(
+        "ENV PKGS libzbar0 libdmtx0b\nRUN apt-get install -y $PKGS\n",
+        {"libzbar0", "libdmtx0b"},
+        id="ENV NAME value (old form: the rest of the line)",
+    ),
+    pytest.param(
+        "ARG EXTRA\nRUN apt-get install -y ${EXTRA:-libgl1} curl\n",
+        {"libgl1", "curl"},
+        id="${VAR:-default} of an ARG without a default",
+    ),
+    pytest.param(
+        'ARG EXTRA=""\nRUN apt-get install -y ${EXTRA:-libgl1} ${EXTRA-libx} curl\n',
+        {"libgl1", "curl"},
+        id=":- takes the default for an empty value, - does not",
+    ),
+    pytest.param(
+        "ARG WITH_OCR=1\nRUN apt-get install -y curl ${WITH_OCR:+tesseract-ocr}\n",
+        {"curl", "tesseract-ocr"},
+        id="${VAR:+word}",
+    ),
+    pytest.param(
+        "ARG A=libvips42\nENV A=libpq5\nRUN apt-get install -y $A\n",
+        {"libpq5"},
+        id="ENV wins over an ARG of the same name",
+    ),
+    pytest.param(
+        "ARG V=1\nENV LIB=libmagic${V} B='$V'\nRUN apt-get install -y $LIB\n",
+        {"libmagic1"},
+        id="ENV values are expanded too; single quotes keep $ literal",
+    ),
+    pytest.param(
+        'RUN set -eux; buildDeps="gcc libpq-dev"; \\\n'
+        "    apt-get install -y $buildDeps libpq5 && pip install psycopg2 \\\n"
+        "    && apt-get purge -y $buildDeps\n",
+        {"libpq5"},
+        id="variables the script sets itself, for install and purge",
+    ),
+    pytest.param(
+        "ARG PKGS=libgl1\n"
+        'RUN ["apt-get", "install", "-y", "$PKGS"]\n'
+        'RUN ["sh", "-c", "apt-get install -y $PKGS"]\n',
+        {"libgl1"},
+        id="exec form runs no shell: nothing expanded; sh -c expands",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "packages"), EXPANDED)
+def test_arg_and_env_are_expanded(tmp_path, text, packages):
+    assert summary(read(tmp_path, "Dockerfile", SLIM + text)) == ("debian", packages, [])
+
+
+UNEXPANDED = [
+    pytest.param(
+        "ARG EXTRA\nRUN apt-get install -y libmagic1 $EXTRA\nRUN apt-get install -y curl\n",
+        {"curl", "libmagic1"},
+        ["Dockerfile:3: cannot expand $EXTRA: ARG EXTRA has no default value; what it would "
+         "install is not counted"],
+        id="ARG without a default: its words count for nothing, the others do",
+    ),
+    pytest.param(
+        "RUN apt-get install -y $PKGS\nRUN apt-get install -y ${PKGS} git\n",
+        {"git"},
+        ["Dockerfile:2: cannot expand $PKGS: no ARG or ENV sets PKGS; what it would install "
+         "is not counted"],
+        id="said once per variable",
+    ),
+    pytest.param(
+        "ENV LIB=${BASE}-dev\nRUN apt-get install -y $LIB\n",
+        set(),
+        ["Dockerfile:3: cannot expand $LIB: ENV LIB uses $BASE, which has no value; what it "
+         "would install is not counted"],
+        id="ENV from a variable without a value",
+    ),
+    pytest.param(
+        "ARG PKGS='a b'\nRUN apt-get install -y ${PKGS%% *}\n",
+        set(),
+        ["Dockerfile:3: cannot expand $PKGS: only ${PKGS}, ${PKGS:-word} and ${PKGS:+word} are "
+         "expanded; what it would install is not counted"],
+        id="a form Docker does not expand",
+    ),
+    pytest.param(
+        "RUN for p in a b; do apt-get install -y $p; done\n",
+        set(),
+        ["Dockerfile:2: cannot expand $p: no ARG or ENV sets p; what it would install is not "
+         "counted"],
+        id="a loop variable",
+    ),
+    pytest.param(
+        "RUN echo $HOME $PATH && apt-get remove -y $OLD\n",
+        set(),
+        [],
+        id="not an install: nothing to say",
+    ),
+    pytest.param(
+        "RUN apt-get install -y $NOPE\nFROM python:3.12-slim\nRUN apt-get install -y git\n",
+        {"git"},
+        [],
+        id="in a stage that is not shipped: nothing to say",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "packages", "errors"), UNEXPANDED)
+def test_a_word_with_a_variable_without_value_counts_for_nothing(tmp_path, text, packages, errors):
+    assert summary(read(tmp_path, "Dockerfile", SLIM + text)) == ("debian", packages, errors)
+
+
+def test_args_before_from_name_the_image_and_must_be_declared_again(tmp_path):
+    text = (
+        "ARG PYTHON=3.12\nARG PKGS=libmagic1\n"
+        "FROM python:${PYTHON}-alpine AS base\n"
+        "RUN apk add $PKGS\n"
+        "FROM base\nARG PKGS\nRUN apk add $PKGS\n"
+    )
+    result = read(tmp_path, "Dockerfile", text)
+    assert (result.base, summary(result)) == (
+        "python:3.12-alpine",
+        (
+            "alpine",
+            {"libmagic1"},
+            [
+                "Dockerfile:4: cannot expand $PKGS: ARG PKGS is declared before FROM but not "
+                "again in this stage; what it would install is not counted"
+            ],
+        ),
+    )
+
+
+def test_env_is_inherited_by_the_stages_built_from_a_stage(tmp_path):
+    text = (
+        "FROM python:3.12-slim AS base\nENV OCR=tesseract-ocr\nARG GONE=x\n"
+        "FROM base\nRUN apt-get install -y $OCR ${GONE:-ghostscript}\n"
+    )
+    assert summary(read(tmp_path, "Dockerfile", text)) == (
+        "debian",
+        {"tesseract-ocr", "ghostscript"},
+        [],
+    )
+
+
+BUILDERS = """\
+FROM python:3.12-slim AS builder
+RUN apt-get install -y build-essential libpq-dev && pip wheel -w /wheels psycopg2 \\
+    && apt-get purge -y build-essential
+FROM python:3.12-slim AS venv
+RUN apk add nothing-shipped
+FROM node:20 AS assets
+RUN apt-get install -y nodejs-extra
+FROM builder AS tools
+FROM python:3.12-slim
+RUN apt-get install -y libpq5
+COPY --from=builder /wheels /wheels
+RUN --mount=type=bind,from=venv,source=/opt/venv,target=/tmp/venv true
+COPY --from=docker.io/library/busybox:latest /bin/busybox /bin/busybox
+"""
+
+
+def test_build_packages_come_from_the_stages_the_shipped_one_copies(tmp_path):
+    result = read(tmp_path, "Dockerfile", BUILDERS)
+    assert summary(result) == ("debian", {"libpq5"}, [])
+    # Everything ever installed where wheels are built (purged or not), and the slim image's
+    # own packages; not the stages nothing is copied from (assets, tools).
+    assert result.build_packages == {
+        "build-essential", "libpq-dev", "nothing-shipped", "libpq5",
+        "ca-certificates", "netbase", "tzdata",
+    }  # fmt: skip
+    assert result.base == "python:3.12-slim"
+    assert result.base_packages == {"ca-certificates", "netbase", "tzdata"}
+
+
+def test_copies_are_followed_from_stage_to_stage_and_by_number(tmp_path):
+    text = (
+        "FROM python:3.12-slim\nRUN apt-get install -y gcc\n"
+        "FROM python:3.12-slim AS wheels\nCOPY --from=0 /a /a\n"
+        "FROM python:3.12-slim\nCOPY --from=wheels /a /a\n"
+    )
+    assert "gcc" in read(tmp_path, "Dockerfile", text).build_packages
+
+
+def test_the_official_python_image_counts_what_it_has(tmp_path):
+    result = read(tmp_path, "Dockerfile", "FROM docker.io/library/python:3.12\n")
+    assert {"gcc", "libpq-dev", "libmagic1", "tk-dev"} <= result.base_packages
+    assert read(tmp_path, "Dockerfile", "FROM myorg/python:3.12\n").base_packages == set()
 
 
 FAMILIES = [
@@ -411,6 +614,13 @@ UWSGI = need("build", build_debian=["build-essential | gcc"], build_alpine=["bui
 LDAP = need(debian=["libldap-2.5-0 | libldap2"])
 WAND = need(debian=["imagemagick | libmagickwand-6.q16-6 | libmagickwand-7.q16-10"])
 
+OPENCV = need(debian=["libgl1", "libglib2.0-0 | libglib2.0-0t64"], alpine=["mesa-gl", "glib"])
+MYSQL = need(
+    "build",
+    debian=["libmariadb3"],
+    build_debian=["build-essential", "pkg-config", "default-libmysqlclient-dev"],
+)
+
 PROVIDED = [
     pytest.param(MAGIC, "debian", {"libmagic1"}, True, id="exact name"),
     pytest.param(MAGIC, "debian", {"libmagic-dev"}, True, id="-dev variant"),
@@ -421,9 +631,12 @@ PROVIDED = [
     pytest.param(MAGIC, "fedora", {"libmagic1"}, False, id="another family's name"),
     pytest.param(MAGIC, None, {"file-libs"}, True, id="any family when unknown"),
     pytest.param(MAGIC, "debian", set(), False, id="nothing installed"),
-    pytest.param(PSYCOPG2, "debian", {"libpq5"}, True, id="build need: run-time package"),
-    pytest.param(PSYCOPG2, "debian", {"libpq-dev"}, True, id="build need: headers"),
-    pytest.param(PSYCOPG2, "debian", {"build-essential"}, False, id="build need: compiler only"),
+    pytest.param(OPENCV, "debian", {"libgl1", "libglib2.0-0"}, True, id="all of a need"),
+    pytest.param(OPENCV, "debian", {"libgl1"}, False, id="half of a need is not enough"),
+    pytest.param(OPENCV, "debian", {"libglib2.0-0t64"}, False, id="the other half neither"),
+    pytest.param(OPENCV, "debian", {"libgl1", "libglib2.0-0t64"}, True, id="all, one of a | b"),
+    pytest.param(OPENCV, None, {"libgl1", "glib"}, False, id="unknown family: not mixed"),
+    pytest.param(OPENCV, None, {"mesa-gl", "glib"}, True, id="unknown family: all of one"),
     pytest.param(UWSGI, "debian", {"gcc"}, True, id="build need without run-time packages"),
     pytest.param(UWSGI, "alpine", {"build-base"}, True, id="build need on alpine"),
     pytest.param(LDAP, "debian", {"libldap2"}, True, id="second alternative"),
@@ -435,6 +648,60 @@ PROVIDED = [
 @pytest.mark.parametrize(("need_", "family", "installed", "provided"), PROVIDED)
 def test_is_provided(need_, family, installed, provided):
     assert is_provided(need_, SystemPackages(family, frozenset(installed))) is provided
+
+
+# (shipped image, packages present in the stages that build wheels, is the need met?)
+BUILD_NEEDS = [
+    pytest.param(PSYCOPG2, {"libpq5"}, {"build-essential", "libpq-dev"}, True,
+                 id="builder has the headers, the image the library"),
+    pytest.param(PSYCOPG2, {"libpq-dev", "build-essential"}, set(), True,
+                 id="one stage builds and ships"),
+    pytest.param(PSYCOPG2, {"libpq-dev"}, {"gcc"}, True, id="gcc for build-essential"),
+    pytest.param(PSYCOPG2, {"libpq5"}, set(), False,
+                 id="was silent before: the library alone, nothing to build with"),
+    pytest.param(PSYCOPG2, set(), {"build-essential", "libpq-dev"}, False,
+                 id="built, but the image lacks the library"),
+    pytest.param(PSYCOPG2, {"libpq5"}, {"build-essential"}, False, id="no headers"),
+    pytest.param(PSYCOPG2, {"libpq-dev"}, set(), False, id="headers without a compiler"),
+    pytest.param(MYSQL, {"libmariadb3"}, {"gcc", "pkgconf", "default-libmysqlclient-dev"}, True,
+                 id="pkgconf for pkg-config"),
+    pytest.param(MYSQL, {"libmariadb3"}, {"gcc", "default-libmysqlclient-dev"}, False,
+                 id="pkg-config missing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("need_", "shipped", "building", "met"), BUILD_NEEDS)
+def test_a_build_need_is_met_where_wheels_are_built(need_, shipped, building, met):
+    system = SystemPackages(
+        "debian", frozenset(shipped), build_packages=frozenset(building), sees_builds=True
+    )
+    assert is_provided(need_, system) is met
+
+
+@pytest.mark.parametrize(
+    ("installed", "met"),
+    [
+        pytest.param({"libpq5"}, True, id="the run-time library is enough"),
+        pytest.param({"libpq-dev"}, True, id="its -dev package too"),
+        pytest.param({"build-essential"}, False, id="a compiler alone is not"),
+    ],
+)
+def test_a_package_list_does_not_show_where_wheels_are_built(tmp_path, installed, met):
+    # Heroku builds in an image with gcc and libpq-dev; an Aptfile lists only the extras.
+    system = read(tmp_path, "Aptfile", "\n".join(installed) + "\n")
+    assert system.sees_builds is False
+    assert is_provided(PSYCOPG2, system) is met
+
+
+def test_coverage_names_what_is_missing():
+    system = SystemPackages("debian", frozenset({"libgl1"}))
+    assert coverage(OPENCV, system) == Coverage(
+        False, "debian", ("libglib2.0-0 | libglib2.0-0t64",), ()
+    )
+    built = SystemPackages(
+        "debian", frozenset(), build_packages=frozenset({"gcc", "libpq-dev"}), sees_builds=True
+    )
+    assert coverage(PSYCOPG2, built) == Coverage(False, "debian", ("libpq5",), ())
 
 
 BROWSERS = need("runtime")._replace(setup="playwright install --with-deps chromium")
@@ -498,6 +765,8 @@ DOCKER_WORDS = [
     " --virtual", " .deps", " apk del", " dnf install", " libmagic1", "\\", "\n", "<<EOF", "<<-X",
     "EOF", "X", '"', "'", "&&", ";", "||", "|", "[", "]", '["sh", "-c", "', "# escape=`", "`",
     "\t", "$(", ")", ">", "2>&1", "=", ":", "/",
+    "ARG X", "=libgl1", "ENV X ", "X=", "$X", "${X", ":-", ":+", "}", "${", "COPY --from=b",
+    "RUN --mount=from=0 ", "export X=",
 ]  # fmt: skip
 
 

@@ -99,8 +99,18 @@ INSTALLS = [
     ),
     pytest.param(
         "RUN pip install ${PACKAGES} torch==${TORCH}\n",
-        [PythonInstall(2, "pip", requirements=("torch",), unknown="'${PACKAGES}'")],
-        id="variables: a name is kept, a whole word is unknown",
+        [PythonInstall(2, "pip", unknown="'$PACKAGES'")],
+        id="variables without a value: unknown",
+    ),
+    pytest.param(
+        "ARG REQUIREMENTS=requirements-prod.txt\nENV EXTRA=postgres\n"
+        'RUN pip install -r "$REQUIREMENTS" ".[${EXTRA}]"\n',
+        [
+            PythonInstall(
+                4, "pip", files=("requirements-prod.txt",), project=True, extras=("postgres",)
+            )
+        ],
+        id="ARG and ENV values expanded",
     ),
 ]
 

@@ -32,7 +32,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest, "check", own_options(args)))
+        return _check(args, open_project(rest, "check", own_options(args)), None)
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -41,7 +41,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
     recorder = run_memo.Recorder()
     with recorder.capturing():
         project = open_project(rest, "check", own_options(args))
-        status = _check(args, project)
+        status = _check(args, project, recorder)
     _record_project(recorder, project, args.entry)
     run_memo.store(arguments, cache, recorder, status)
     return status
@@ -50,35 +50,70 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
 def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequence[str]) -> None:
     from flake8_reqs.cache import stamped
     from flake8_reqs.code.graph import entry_file
+    from flake8_reqs.project.import_roots import import_root_folders
+    from flake8_reqs.project.load import state_key
 
-    files, environ = stamped.inputs_of("project", project.settings)
-    recorder.depend_on([*project.discovery.files, *project.discovery.folders, *files])
-    root = project.state.root
-    recorder.depend_on([root, root / "src"])
+    recorder.depend_on([*project.discovery.files, *project.discovery.folders])
+    for part in project.parts:
+        state = part.state
+        files, environ = stamped.inputs_of("project", state_key(project.settings, state.root))
+        recorder.depend_on([*files, state.root, state.root / "src"])
+        recorder.environ.update(environ)
+        own = project.settings.local_modules | state.own_names
+        recorder.projects.append((state.root, own, state.first_party))
+        # The folders that give a file first-party names of its own (its import roots).
+        folders = {
+            folder
+            for path in part.files
+            for folder in import_root_folders(str(path), state.root, project.working_directory)
+        }
+        recorder.depend_on(sorted(folders))
     for entry in entries:  # found from the root: perhaps outside the folders checked
         with contextlib.suppress(ReqsInputError):
-            recorder.depend_on([entry_file(entry, root)])
-    recorder.environ.update(environ)
-    recorder.root = root
-    recorder.own_names = project.settings.local_modules | project.state.own_names
-    recorder.first_party = project.state.first_party
+            recorder.depend_on([entry_file(entry, project.root)])
+    recorder.complete = True
 
 
-def _check(args: argparse.Namespace, project: Project) -> int:
+def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Recorder | None) -> int:
     from flake8_reqs.commands.check.findings import collect
-    from flake8_reqs.commands.check.report import render
+    from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
+    from flake8_reqs.project.root import repository_root
 
-    if not project.state.active:
-        return 0
+    if not _checks_anything(project):  # said why; a check that checked nothing is no pass
+        from flake8_reqs.plugin import NO_SOURCES, report
+
+        report(NO_SOURCES)
+        return 2
+    projects = [(part.state, files) for part, files in scan(project, args) if part.state.active]
+    if recorder is not None:  # the folders files add to sys.path give first-party names too
+        recorder.depend_on(
+            addition.folder(str(file.path), state.root)
+            for state, files in projects
+            for file in files
+            for addition in file.additions
+        )
     findings: list[Finding] = collect(
-        scan(project, args),
+        projects,
         project.settings,
-        project.state,
         project.selection,
+        root=project.root,
+        working_directory=project.working_directory,
+        state_of=project.state_of,
         entries=args.entry,
         unused_ok=args.reqs_unused_ok.split(","),
     )
+    if args.format in ("github", "sarif"):
+        findings = from_repository(findings, repository_root(project.root))
     sys.stdout.write(render(findings, args.format, tool_version=__version__))
     failing = [f for f in findings if args.strict or f.reachable is not False]
     return 1 if failing else 0
+
+
+def _checks_anything(project: Project) -> bool:
+    """Whether a project of the files checked declares anything (with no file, the run's
+    own project): in a monorepo, a project without requirements is said on stderr, and the
+    run fails only when none of them has any."""
+    if not project.parts:
+        return project.own_state().active
+    return any(part.state.active for part in project.parts)

@@ -8,15 +8,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.checks import FileContext, check_imports
+from flake8_reqs.checks import FileContext, check_imports, check_unimported
+from flake8_reqs.checks.system import STANDARD_LIBRARY
 from flake8_reqs.code.graph import ImportGraph, entry_file
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.scan import ScannedFile
-from flake8_reqs.code.skeleton import source_imports
+from flake8_reqs.code.skeleton import read_imports
+from flake8_reqs.code.sys_path import PathAddition
 from flake8_reqs.commands.check.report import Finding
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.problems import Problem
-from flake8_reqs.project.root import is_dev_path, sibling_names
+from flake8_reqs.project.import_roots import file_roots, import_root_folders
+from flake8_reqs.project.root import is_dev_path, manage_py_folders
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings
 
@@ -31,64 +34,127 @@ class Selection:
     is_selected: Callable[[str], bool]
 
 
+# A project's state and the scanned files of it that are checked.
+ProjectFiles = tuple[ProjectState, Sequence[ScannedFile]]
+
+
 def collect(
-    scanned: Sequence[ScannedFile],
+    projects: Sequence[ProjectFiles],
     settings: Settings,
-    state: ProjectState,
     selection: Selection,
     *,
+    root: Path,
+    working_directory: Path | None = None,
+    state_of: Callable[[Path], ProjectState | None] = lambda path: None,
     entries: Sequence[str] = (),
     unused_ok: Iterable[str] = (),
 ) -> list[Finding]:
-    """Every finding of the project, in file and line order; REQ201 last.
+    """Every finding, project by project: each file's, in file and line order; then the
+    system needs of the project's runtime requirements that no shipped file imports (at the
+    requirement's line); then the project's REQ201. ``root`` is where entry points are
+    looked for; ``state_of`` gives the project of a file a chain passes through that is not
+    checked.
 
     Raises ReqsInputError when an entry point cannot be found.
     """
-    chains = _chains(scanned, state, entries)
+    roots = _ImportRoots(projects, working_directory, state_of)
+    chains = _chains(projects, root, roots, entries)
+    several = len(projects) > 1
     findings = []
-    for file in scanned:
-        context = FileContext(
-            is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
-            siblings=sibling_names(str(file.path)),
-        )
-        refs = [ref for ref in file.refs if ref.level == 0]
-        problems = [p for p in check_imports(refs, context, state) if selection.is_selected(p.code)]
-        lines = _source_lines(file.path) if problems else []
-        for problem in problems:
-            if _is_noqa(lines, problem):
-                continue
-            findings.append(_finding(file.path, problem, chains, entries, state.root))
-    if selection.is_selected("REQ201"):
-        every_ref = (ref for file in scanned for ref in file.refs)
-        for requirement, problem in find_unused(every_ref, state, normalise_names(unused_ok)):
-            findings.append(_requirement_finding(requirement.path, problem))
+    for state, scanned in projects:
+        label = _shown(state.root) if several else None
+        runtime_refs: list[ImportRef] = []
+        for file in scanned:
+            context = FileContext(
+                is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
+                roots=file_roots(str(file.path), state.root, working_directory, file.additions),
+            )
+            refs = [ref for ref in file.refs if ref.level == 0]
+            if not context.is_dev:
+                runtime_refs += refs
+            problems = [
+                p for p in check_imports(refs, context, state) if selection.is_selected(p.code)
+            ]
+            lines = _source_lines(file.path) if problems else []
+            for problem in problems:
+                if not _is_noqa(lines, problem):
+                    findings.append(_finding(file.path, problem, chains, entries, label))
+        for requirement, problem in check_unimported(runtime_refs, state):
+            lines = _source_lines(Path(requirement.path))
+            if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
+                findings.append(_requirement_finding(requirement.path, problem, label))
+        if selection.is_selected("REQ201"):
+            every_ref = (ref for file in scanned for ref in file.refs)
+            for requirement, problem in find_unused(every_ref, state, normalise_names(unused_ok)):
+                findings.append(_requirement_finding(requirement.path, problem, label))
     return findings
 
 
+class _ImportRoots:
+    """The folders each file's imports are looked for in besides the entry's, for the graph:
+    the same import roots that make them first party (project/import_roots.py)."""
+
+    def __init__(
+        self,
+        projects: Sequence[ProjectFiles],
+        working_directory: Path | None,
+        state_of: Callable[[Path], ProjectState | None],
+    ) -> None:
+        self.working_directory = working_directory
+        self.state_of = state_of
+        self.files: dict[Path, tuple[ProjectState | None, tuple[PathAddition, ...]]] = {
+            file.path: (state, file.additions) for state, files in projects for file in files
+        }
+        self.base: dict[Path, tuple[Path, ...]] = {}
+
+    def __call__(self, path: Path, line: int) -> tuple[Path, ...]:
+        state, additions = self.files.get(path, (None, ()))
+        if state is None:
+            return ()
+        if path not in self.base:
+            folders = import_root_folders(str(path), state.root, self.working_directory)
+            own = (*manage_py_folders(state.root), state.root / "src", state.root)
+            self.base[path] = (*map(Path, folders), *own)
+        added = [
+            Path(addition.folder(str(path), state.root))
+            for addition in additions
+            if addition.line < line
+        ]
+        return (*reversed(added), *self.base[path])
+
+    def load(self, path: Path) -> tuple[ImportRef, ...] | None:
+        """The imports of a project file outside the folders checked, which a chain may pass
+        through (an entry point beside ``src/``); None when it cannot be read or parsed."""
+        state = self.state_of(path)
+        if state is None:
+            return None
+        try:
+            refs, additions = read_imports(path.read_bytes(), state.target, filename=str(path))
+        except (OSError, SyntaxError, ValueError):
+            return None
+        self.files[path] = (state, additions)
+        return tuple(refs)
+
+
 def _chains(
-    scanned: Sequence[ScannedFile], state: ProjectState, entries: Sequence[str]
+    projects: Sequence[ProjectFiles],
+    root: Path,
+    roots: _ImportRoots,
+    entries: Sequence[str],
 ) -> dict[Path, tuple[str, ...]]:
     if not entries:
         return {}
     graph = ImportGraph(
-        state.root,
-        {file.path: file.refs for file in scanned},
-        lambda path: _imports_of(path, state),
+        root,
+        {file.path: file.refs for _, scanned in projects for file in scanned},
+        roots.load,
+        roots,
     )
-    entry_files = [entry_file(entry, state.root) for entry in entries]
+    entry_files = [entry_file(entry, root) for entry in entries]
     return {
-        path: tuple(f"{_shown(state.root / step.path)}:{step.line}" for step in steps)
+        path: tuple(f"{_shown(root / step.path)}:{step.line}" for step in steps)
         for path, steps in graph.chains(entry_files).items()
     }
-
-
-def _imports_of(path: Path, state: ProjectState) -> tuple[ImportRef, ...] | None:
-    """The imports of a project file outside the folders checked, which a chain may pass
-    through (an entry point beside ``src/``); None when it cannot be read or parsed."""
-    try:
-        return tuple(source_imports(path.read_bytes(), state.target, filename=str(path)))
-    except (OSError, SyntaxError, ValueError):
-        return None
 
 
 def _finding(
@@ -96,7 +162,7 @@ def _finding(
     problem: Problem,
     chains: dict[Path, tuple[str, ...]],
     entries: Sequence[str],
-    root: Path,
+    project: str | None,
 ) -> Finding:
     shown = _shown(path)
     chain = None
@@ -112,13 +178,14 @@ def _finding(
         code=problem.code,
         message=problem.message.split(" ", 1)[1],
         module=problem.args.get("module"),
-        distribution=problem.args.get("distribution") or _hinted(problem),
+        distribution=_distribution(problem),
         chain=chain,
         reachable=reachable,
+        project=project,
     )
 
 
-def _requirement_finding(display: str, problem: Problem) -> Finding:
+def _requirement_finding(display: str, problem: Problem, project: str | None) -> Finding:
     return Finding(
         path=Path(display).as_posix(),
         line=problem.line,
@@ -127,7 +194,16 @@ def _requirement_finding(display: str, problem: Problem) -> Finding:
         message=problem.message.split(" ", 1)[1],
         module=None,
         distribution=problem.args["distribution"],
+        project=project,
     )
+
+
+def _distribution(problem: Problem) -> str | None:
+    """The distribution a finding is about; None for a standard-library module."""
+    named = problem.args.get("distribution")
+    if named == STANDARD_LIBRARY:
+        return None
+    return named or _hinted(problem)
 
 
 def _hinted(problem: Problem) -> str | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flake8_reqs.codes import CODES
 
@@ -31,6 +33,7 @@ class Finding:
     distribution: str | None
     chain: tuple[str, ...] | None = None  # "main.py:1", ..., ending with the finding itself
     reachable: bool | None = None  # None: no entry points given
+    project: str | None = None  # its project's root as shown, when a run checks several
 
 
 def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
@@ -40,7 +43,7 @@ def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
     whole document. Raises ``ValueError`` for an unknown format.
     """
     if fmt == "text":
-        return "".join(_text(finding) for finding in findings)
+        return "".join(_grouped(findings))
     if fmt == "github":
         return "".join(_github(finding) + "\n" for finding in findings)
     if fmt == "json":
@@ -48,6 +51,32 @@ def render(findings: Sequence[Finding], fmt: str, *, tool_version: str) -> str:
     if fmt == "sarif":
         return _dump(_sarif(findings, tool_version))
     raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def from_repository(findings: Sequence[Finding], repository: Path) -> list[Finding]:
+    """``findings`` with their paths (and chains) relative to ``repository`` instead of the
+    working directory, for the formats CI reads: GitHub places an annotation and code
+    scanning an alert by the path from the repository's root, whatever the step's
+    ``working-directory:``. A path outside ``repository`` stays absolute."""
+
+    def moved(path: str) -> str:
+        absolute = os.path.abspath(path)
+        relative = os.path.relpath(absolute, repository)
+        outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+        return Path(absolute).as_posix() if outside else Path(relative).as_posix()
+
+    def moved_step(step: str) -> str:
+        path, _, line = step.rpartition(":")
+        return f"{moved(path)}:{line}"
+
+    return [
+        replace(
+            finding,
+            path=moved(finding.path),
+            chain=None if finding.chain is None else tuple(map(moved_step, finding.chain)),
+        )
+        for finding in findings
+    ]
 
 
 def _dump(document: dict[str, Any]) -> str:
@@ -70,6 +99,23 @@ def _note(finding: Finding) -> str | None:
     if finding.reachable is False:
         return UNREACHABLE
     return None
+
+
+def _grouped(findings: Sequence[Finding]) -> list[str]:
+    """The text lines of ``findings``; when they come from several projects, each project's
+    under a line that names it and counts them (``project services/api: 2 findings``)."""
+    counts: dict[str | None, int] = {}
+    for finding in findings:
+        counts[finding.project] = counts.get(finding.project, 0) + 1
+    lines = []
+    current: object = object()
+    for finding in findings:
+        if finding.project != current and finding.project is not None:
+            count = counts[finding.project]
+            lines.append(f"project {finding.project}: {count} finding{'s' * (count != 1)}\n")
+        current = finding.project
+        lines.append(_text(finding))
+    return lines
 
 
 def _text(finding: Finding) -> str:
@@ -155,12 +201,13 @@ def _sarif_rule(code: str) -> dict[str, Any]:
 
 
 def _sarif_location(path: str, line: int, col: int) -> dict[str, Any]:
-    # Files outside the working directory are shown absolute; SARIF wants a file URI for
-    # those, without a base.
+    # Files outside the repository are shown absolute; SARIF wants a file URI for those,
+    # without a base.
+    # URIs are percent-encoded (RFC 3986); a file name that is not UTF-8 keeps its bytes.
     artifact = (
-        {"uri": Path(path).as_uri()}
+        {"uri": "file://" + quote(os.fsencode(path), safe="/")}
         if Path(path).is_absolute()
-        else {"uri": path, "uriBaseId": "%SRCROOT%"}
+        else {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": "%SRCROOT%"}
     )
     return {
         "physicalLocation": {
@@ -176,7 +223,7 @@ def _fingerprint(finding: Finding) -> str:
 
     subject = finding.module if finding.module is not None else finding.distribution
     key = "\0".join((finding.code, finding.path, subject or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _sarif_result(finding: Finding, rule_index: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``flake8-reqs fix``: add what REQ001 and REQ005 find to the first runtime requirements file."""
+"""``flake8-reqs fix``: add what REQ001 and REQ005 find to each project's first runtime source."""
 
 from __future__ import annotations
 
@@ -17,27 +17,72 @@ from flake8_reqs.commands.fix.plan import plan_edit
 from flake8_reqs.errors import ReqsInputError
 
 if TYPE_CHECKING:
-    from flake8_reqs.commands.project import Project
+    from flake8_reqs.commands.project import Part, Project
+    from flake8_reqs.project.state import ProjectState
 
 
 def run_fix(
-    project: Project, scanned: Sequence[ScannedFile], *, dry_run: bool, remove_unused: bool
+    project: Project,
+    scanned: Sequence[tuple[Part, Sequence[ScannedFile]]],
+    *,
+    dry_run: bool,
+    remove_unused: bool,
 ) -> int:
-    """Print the diff and (unless ``dry_run``) write it; 1 when a dry run would change the file."""
-    if not project.state.runtime_files:
+    """Print each project's diff and (unless ``dry_run``) write it; 1 when a dry run would
+    change a file, 2 when a project's file cannot be edited (the others still are).
+
+    Raises ReqsInputError when the one project of the run cannot be edited.
+    """
+    status = 0
+    several = len(scanned) > 1
+    for part, files in scanned:
+        if several and not part.state.active:
+            continue  # declares nothing (said so on stderr): nothing to edit
+        try:
+            changed = _fix(project, part.state, files, dry_run=dry_run, remove_unused=remove_unused)
+        except ReqsInputError as error:
+            if not several:
+                raise
+            from flake8_reqs.plugin import report
+
+            report(str(error))
+            status = 2
+            continue
+        if changed and dry_run:
+            status = max(status, 1)
+    return status
+
+
+def _fix(
+    project: Project,
+    state: ProjectState,
+    scanned: Sequence[ScannedFile],
+    *,
+    dry_run: bool,
+    remove_unused: bool,
+) -> bool:
+    """Fix the first runtime source of one project; whether it has a diff."""
+    if not state.runtime_files:
         raise ReqsInputError("--reqs-file", None, "fix needs a runtime requirements file to edit")
-    target = project.state.runtime_files[0]
+    target = state.runtime_files[0]
     if target.path.name in ("setup.cfg", "setup.py"):
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
     wanted = {"REQ001", "REQ005"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
-    findings = collect(scanned, project.settings, project.state, selection)
-    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ005")], project)
+    findings = collect(
+        [(state, scanned)],
+        project.settings,
+        selection,
+        root=project.root,
+        working_directory=project.working_directory,
+        state_of=project.state_of,
+    )
+    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ005")], state)
     removals = [
         provision.requirement
-        for provisions in project.state.provisions.values()
+        for provisions in state.provisions.values()
         for provision in provisions
         if provision.group is None
         and provision.requirement.path == target.display
@@ -51,19 +96,18 @@ def run_fix(
     sys.stdout.write(diff)
     if not diff:
         print(f"{target.display}: nothing to change")
-        return 0
-    if dry_run:
-        return 1
-    write_atomically(target.path, edit.new)
-    return 0
+        return False
+    if not dry_run:
+        write_atomically(target.path, edit.new)
+    return True
 
 
-def _additions(findings: Sequence[Finding], project: Project) -> list[Addition]:
+def _additions(findings: Sequence[Finding], state: ProjectState) -> list[Addition]:
     """One addition per distribution that REQ001 or REQ005 names: with the version a lock
     file pins for a REQ005 one, else with the installed version."""
     locked = {
         provision.requirement.name: provision.requirement.pinned
-        for provisions in (project.state.transitive or {}).values()
+        for provisions in (state.transitive or {}).values()
         for provision in provisions
     }
     additions: dict[str, Addition] = {}

@@ -113,4 +113,4 @@ def _with_marker(
 def _add_marker(req: Requirement, marker: str) -> Requirement:
     copy = PackagingRequirement(str(req.req))
     copy.marker = Marker(f"({req.req.marker}) and ({marker})" if req.req.marker else marker)
-    return Requirement.of(copy, req.path, req.line)
+    return Requirement.of(copy, req.path, req.line, req.local)

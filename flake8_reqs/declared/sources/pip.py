@@ -24,7 +24,12 @@ from flake8_reqs.declared.sources.pip_lines import (
     shown,
     split_arguments,
 )
-from flake8_reqs.declared.sources.pip_specs import is_url, parse_arguments, parse_editable
+from flake8_reqs.declared.sources.pip_specs import (
+    is_url,
+    local_project,
+    parse_arguments,
+    parse_editable,
+)
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import note_read
 
@@ -170,16 +175,18 @@ class _Reading:
             self.constraints += [os.path.join(folder, target) for target in targets]
         if arguments:
             req = self._parse_arguments(source, arguments)
+            local = local_project(arguments, source.folder, editable=False)
         elif values is None:
             return
         elif values.editable:
             req = parse_editable(str(values.editable[0]), source.folder)
+            local = local_project(str(values.editable[0]), source.folder, editable=True)
         elif values.requirement:
             self._include(source, str(values.requirement[0]))
             return
         else:
             return
-        self.requirements.append(Requirement.of(req, source.display, number))
+        self.requirements.append(Requirement.of(req, source.display, number, local))
 
     def _parse_arguments(self, source: _Source, arguments: str) -> PackagingRequirement:
         key = (source.real, arguments)

@@ -70,6 +70,25 @@ def parse_editable(value: str, folder: Path) -> PackagingRequirement:
     return _parse_requirement(_project_name(path, bare, "editable project") + extras, value)
 
 
+def local_project(text: str, folder: Path, *, editable: bool) -> str | None:
+    """The folder (absolute) of the local project a line's words, or an ``-e`` value,
+    install: a path (``./lib``, ``../lib[extra]``), a ``file:`` URL, or a direct reference
+    to one (``lib @ file:///srv/lib``); None for anything else (an index, a VCS, an archive)."""
+    location = _split_marker(text, "; " if is_url(text) else ";")[0]
+    if not editable and _is_direct_reference(location):
+        location = location.partition("@")[2].strip()
+    bare = _split_extras(re.split("#", location, maxsplit=1)[0])[0]
+    scheme = _scheme(bare)
+    try:
+        path = _file_url_path(bare) if scheme == "file" else bare if scheme is None else None
+    except LineProblem:
+        return None
+    if path is None or (scheme is None and not editable and not _looks_like_path(path)):
+        return None
+    found = os.path.normpath(os.path.join(folder, path))
+    return found if os.path.isdir(found) else None
+
+
 def _parse_requirement(text: str, words: str) -> PackagingRequirement:
     try:
         return PackagingRequirement(text)

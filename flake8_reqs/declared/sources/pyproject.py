@@ -48,7 +48,12 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
         read_poetry(reader),
         read_tool_groups(reader),
     )
-    return _merge(parts, tuple(reader.errors))
+    declared = _merge(parts, tuple(reader.errors))
+    if "path" in text or "file:" in text or "{root" in text:  # most name no local project
+        from flake8_reqs.declared.sources.local_paths import with_local_folders
+
+        declared = with_local_folders(declared, reader, path.parent)
+    return declared
 
 
 def toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:

@@ -7,6 +7,8 @@ import dataclasses
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -14,6 +16,7 @@ import pytest
 
 from flake8_reqs.codes import CODES
 from flake8_reqs.commands.check.report import FORMATS, Finding, render
+from tests.conftest import make_project
 
 REPO = Path(__file__).resolve().parents[3]
 SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"
@@ -612,3 +615,66 @@ def test_sarif_fingerprint(finding, changes, same):
 
 def test_sarif_fingerprint_is_stable_across_runs_and_versions():
     assert _fingerprint(REACHED) == _fingerprint(copy.deepcopy(REACHED), tool_version="9.9")
+
+
+def check(project: Path, *args: str) -> list[str]:
+    """``python -m flake8_reqs check`` in ``project`` (a subprocess, as CI runs it)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1, completed.stderr
+    return completed.stdout.splitlines()
+
+
+@pytest.fixture
+def service_in_a_repository(tmp_path):
+    """A project two folders below the repository's root, as in a monorepo."""
+    (tmp_path / ".git").mkdir()
+    return make_project(
+        tmp_path / "services" / "api",
+        {"requirements.txt": "flask\n", "my app.py": "import flask\nimport yaml\n"},
+    )
+
+
+def test_github_paths_are_relative_to_the_repository_root(service_in_a_repository):
+    assert check(service_in_a_repository, "--format=github") == [
+        "::error file=services/api/my app.py,line=2,col=1,title=REQ001 undeclared-import::"
+        "'yaml' is imported but not declared as a runtime requirement (requirements.txt); "
+        "it is provided by 'pyyaml'"
+    ]
+
+
+def test_sarif_uris_are_relative_to_the_repository_root_and_percent_encoded(
+    service_in_a_repository,
+):
+    log = json.loads("\n".join(check(service_in_a_repository, "--format=sarif")))
+    [result] = log["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "services/api/my%20app.py", "uriBaseId": "%SRCROOT%"}
+
+
+def test_text_paths_stay_relative_to_the_working_directory(service_in_a_repository):
+    assert check(service_in_a_repository)[0].startswith("my app.py:2:1: REQ001 'yaml'")
+
+
+def test_without_a_repository_paths_are_relative_to_the_project_root(tmp_path):
+    project = make_project(
+        tmp_path / "project",
+        {"requirements.txt": "flask\n", "pkg/app.py": "import yaml\nimport flask\n"},
+    )
+    assert check(project / "pkg", "--format=github", "--reqs-file=../requirements.txt", ".") == [
+        "::error file=pkg/app.py,line=1,col=1,title=REQ001 undeclared-import::"
+        "'yaml' is imported but not declared as a runtime requirement (../requirements.txt); "
+        "it is provided by 'pyyaml'"
+    ]
+
+
+def test_sarif_uri_of_a_file_name_that_is_not_utf8():
+    finding = dataclasses.replace(NO_ENTRY, path="caf\udce9.py")  # b"caf\xe9.py", fsdecoded
+    (result,) = _sarif([finding])["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "caf%E9.py", "uriBaseId": "%SRCROOT%"}

@@ -626,3 +626,28 @@ def test_any_bytes(data):
 def test_option_words_split_as_shlex_would(text):
     # _split_words skips shlex, which is slow on long lines, when nothing is quoted.
     assert _split_words(text) == shlex.split(text)
+
+
+LOCAL_LIB = {"lib/pyproject.toml": "[project]\nname = 'acme-lib'\nversion = '1'\n"}
+
+
+@pytest.mark.parametrize(
+    ("line", "local"),
+    [
+        pytest.param("-e ./lib\n", "lib", id="editable path"),
+        pytest.param("-e ./lib[extra]#egg=acme-lib\n", "lib", id="editable path with egg"),
+        pytest.param("./lib\n", "lib", id="a folder"),
+        pytest.param("./lib[extra] ; python_version > '3'\n", "lib", id="a folder with a marker"),
+        pytest.param("-e file:{root}/lib\n", "lib", id="editable file URL"),
+        pytest.param("acme-lib @ file://{root}/lib\n", "lib", id="direct reference"),
+        pytest.param("acme-lib\n", None, id="a name"),
+        pytest.param("-e git+https://example.com/lib.git#egg=acme-lib\n", None, id="a VCS URL"),
+        pytest.param("acme-lib @ https://example.com/lib-1.0.tar.gz\n", None, id="a URL"),
+    ],
+)
+def test_local_projects_are_named_by_their_folder(tmp_path, line, local):
+    root = tmp_path.resolve()
+    write(root, {**LOCAL_LIB, TOP: line.format(root=root.as_posix())})
+    declared = read_requirements_file(root / TOP, TOP, {})
+    assert [req.local for req in declared.runtime] == [None if local is None else str(root / local)]
+    assert declared.errors == ()

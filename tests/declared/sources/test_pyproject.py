@@ -444,6 +444,72 @@ def test_any_toml_like_text_reads(text):
     check_any_text(text.encode("utf-8"))
 
 
+LIB = {"lib/pyproject.toml": "[project]\nname = 'acme-lib'\nversion = '1'\n"}
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib']\n"
+            "[tool.uv.sources]\nacme-lib = { path = 'lib', editable = true }\n",
+            ["lib"],
+            id="uv path source",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib']\n"
+            "[tool.uv.sources]\nacme-lib = { workspace = true }\n",
+            [None],
+            id="uv workspace source: a member, found by its name",
+        ),
+        pytest.param(
+            "[tool.poetry.dependencies]\npython = '^3.9'\n"
+            "acme-lib = { path = 'lib', develop = true }\n",
+            ["lib"],
+            id="poetry path",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib @ file:///${PROJECT_ROOT}/lib']\n",
+            ["lib"],
+            id="PDM file URL",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib @ {root:uri}/lib']\n",
+            ["lib"],
+            id="Hatch root URI",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib @ file:lib', 'flask']\n",
+            ["lib", None],
+            id="relative file URL, and a name",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib @ https://example.com/acme_lib-1.0.tar.gz']\n",
+            [None],
+            id="a remote URL",
+        ),
+        pytest.param(
+            "[project]\ndependencies = ['acme-lib']\n"
+            "[tool.uv.sources]\nacme-lib = { path = 'missing' }\n",
+            [None],
+            id="a path that is not a folder",
+        ),
+    ],
+)
+def test_local_projects_are_named_by_their_folder(tmp_path, text, local):
+    root = tmp_path.resolve()
+    declared = read(root, text, LIB)
+    expected = [None if folder is None else str(root / folder) for folder in local]
+    assert [req.local for req in declared.runtime] == expected
+    assert declared.errors == ()
+
+
+def test_a_local_project_in_a_poetry_group(tmp_path):
+    text = "[tool.poetry.group.dev.dependencies]\nacme-lib = { path = 'lib', develop = true }\n"
+    declared = read(tmp_path, text, LIB)
+    assert [[req.local for req in reqs] for _, reqs in declared.groups] == [[str(tmp_path / "lib")]]
+
+
 TOOL_GROUPS = """\
 [project]
 name = "demo"

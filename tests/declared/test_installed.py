@@ -1,0 +1,58 @@
+"""What installed distributions provide: found by one listing of each sys.path folder."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import make_project
+
+UNDECLARED = (
+    "./app.py:1:1: REQ001 '{}' is imported but not declared as a runtime requirement "
+    "(requirements.txt)"
+)
+
+
+@pytest.mark.parametrize(
+    ("folder", "requirement", "module"),
+    [
+        pytest.param("Acme_SDK-2.0.dist-info", "acme-sdk", "acme", id="dist-info, escaped name"),
+        pytest.param("acme.sdk-2.0.dist-info", "Acme.SDK", "acme", id="dots in the name"),
+        pytest.param("acme_sdk-2.0-py3.9.egg-info", "acme-sdk", "acme", id="egg-info"),
+    ],
+)
+def test_an_installed_distribution_provides_its_modules(
+    tmp_path, run_flake8, monkeypatch, folder, requirement, module
+):
+    site = tmp_path / "site"
+    (site / folder).mkdir(parents=True)
+    (site / folder / "top_level.txt").write_text(f"{module}\n", encoding="utf-8")
+    (site / folder / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {requirement}\nVersion: 2.0\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": f"{requirement}\n", "app.py": f"import {module}\n"}
+    )
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.exit_code, result.out) == (0, [])
+
+
+def test_the_first_distribution_on_sys_path_is_the_installed_one(
+    tmp_path, run_flake8, monkeypatch, fake_distribution
+):
+    fake_distribution("acme-sdk", "2.0", files=["acme2/__init__.py,,"])
+    shadowed = tmp_path / "later"
+    (shadowed / "acme_sdk-1.0.dist-info").mkdir(parents=True)
+    (shadowed / "acme_sdk-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: acme-sdk\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (shadowed / "acme_sdk-1.0.dist-info" / "top_level.txt").write_text("acme1\n", encoding="utf-8")
+    monkeypatch.setattr("sys.path", [*sys.path, str(shadowed)])
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "acme-sdk\n", "app.py": "import acme1\n"}
+    )
+    result = run_flake8(project, "--select=REQ0")
+    # The shadowed 1.0 still shows in the hint: the reverse index lists every folder.
+    assert result.out == [UNDECLARED.format("acme1") + "; it is provided by 'acme-sdk'"]
