@@ -18,7 +18,7 @@ _TABLE = (
     Code(
         "REQ001",
         "undeclared-import",
-        "'{module}' is imported but not declared as a runtime requirement ({sources}){hint}",
+        "'{module}' {use} but not declared {where} ({sources}){hint}",
         "third-party import that no runtime requirement provides",
     ),
     Code(
@@ -49,6 +49,13 @@ _TABLE = (
         "{reason} ({lock}); declare it",
         "import provided by a distribution that production installs only as a dependency of "
         "a declared one",
+    ),
+    Code(
+        "REQ006",
+        "undeclared-command",
+        "{where} runs '{program}', which no runtime requirement provides; declare '{distribution}'",
+        "program a start command runs that no runtime requirement installs "
+        "(flake8-reqs check only)",
     ),
     Code(
         "REQ101",

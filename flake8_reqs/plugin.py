@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
+from flake8_reqs.code.settings_uses import lines_uses
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_bytes
@@ -254,6 +255,8 @@ class Plugin:
             return
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
+        named = state.settings_files and os.path.abspath(self.filename) in state.settings_files
+        refs += lines_uses(self.tree, self.lines, state.target, settings=bool(named))
         additions = _path_additions(self.tree, self.lines)
         roots = file_roots(self.filename, state.root, cls.working_directory, additions)
         known = state.stdlib | state.first_party

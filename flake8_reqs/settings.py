@@ -20,9 +20,11 @@ DEFAULT_DEV_PATHS = (
     "*_test.py",
     "conftest.py",
     "docs/*",
-    "setup.py",
-    "noxfile.py",
-    "tasks.py",
+    # At the project root only: a Django app's settings/setup.py or a Celery app's
+    # tasks.py is runtime code.
+    "/setup.py",
+    "/noxfile.py",
+    "/tasks.py",
 )
 PLATFORMS = ("linux", "darwin", "win32")
 

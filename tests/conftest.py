@@ -155,3 +155,19 @@ def age(root: Path) -> None:
         for name in names:
             os.utime(os.path.join(folder, name), ns=(past, past))
         os.utime(folder, ns=(past, past))
+
+
+@pytest.fixture
+def run_reqs(tmp_path, monkeypatch, capsys):
+    """Run the ``flake8-reqs`` command in-process in ``project`` with a private cache folder:
+    ``run_reqs(project, "check", "--select=REQ0")``."""
+    from flake8_reqs.commands.cli import main
+
+    def run(project: Path, command: str, *args: str) -> Result:
+        monkeypatch.chdir(project)
+        capsys.readouterr()
+        code = main([command, f"--cache-dir={tmp_path / '_reqs_cache'}", "-j1", *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out.splitlines(), captured.err.splitlines())
+
+    return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -165,3 +166,21 @@ def test_the_hook_fails_where_no_requirement_source_is_found(tmp_path, hook_repo
     assert hook_report(output)[0] == "Failed", output
     assert "- exit code: 2" in output, output
     assert "a runtime requirement source is required here" in output, output
+
+
+@pytest.mark.parametrize(
+    ("path", "runs"),
+    [
+        pytest.param("Procfile", True, id="Procfile"),
+        pytest.param("deploy/docker-compose.prod.yml", True, id="a compose file"),
+        pytest.param("compose.yaml", True, id="compose.yaml"),
+        pytest.param("gunicorn.conf.py", True, id="gunicorn's configuration"),
+        pytest.param("docs/compose.md", False, id="not a compose file"),
+        pytest.param("Procfile.md", False, id="not a Procfile"),
+    ],
+)
+def test_the_project_hook_runs_when_a_start_command_changes(path, runs):
+    text = (REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pattern = re.search(r"^  files: '(.*)'$", text, re.M)
+    assert pattern is not None
+    assert bool(re.search(pattern[1], path)) is runs

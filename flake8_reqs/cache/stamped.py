@@ -27,8 +27,9 @@ Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 wh
 
 # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs;
 # 5: SystemPackages.build_packages, base, base_packages and the state's stdlib_needs;
-# 6: the workspace members; 7: lock files, the runtime set's quiet lines, unknown names
-_SCHEMA = 7
+# 6: the workspace members; 7: the state's settings_files and starts; 8: lock files,
+# the runtime set's quiet lines, unknown names
+_SCHEMA = 8
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_stdlib_system, check_system
+from flake8_reqs.checks.uses import chosen_alternative
+from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.problems import Problem
 
@@ -49,10 +51,13 @@ def check_imports(
             continue
         if top in stdlib or top in state.first_party or file.roots.covers(imported):
             continue
+        if imported.use == SETTINGS_MODULE_USE:
+            continue  # the project's own settings, for the import graph only
         yield from _check_one(imported, file, state)
 
 
 def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> Iterator[Problem]:
+    imported = chosen_alternative(imported, state.provisions)
     for ref in split_by_name(imported, state.provisions):
         provisions = find_provisions(ref, state.provisions)
         problem = check_stdlib_gap(ref, provisions, state) or check_declared(
@@ -100,7 +105,9 @@ def unimported_needs(
     used: set[Requirement] = set()
     for ref in runtime_refs:
         if ref.level == 0:
-            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names)):
+            # Any of the drivers an engine would load is used (checks/uses.py).
+            alternatives = (ref._replace(module=module) for module in ref.alternatives)
+            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
                 used.update(p.requirement for p in find_provisions(one, state.provisions))
     runtime = {
         provision.requirement: provision.names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from flake8_reqs.checks.uses import how_used, use_providers
 from flake8_reqs.declared.resolve import find_provisions, known_providers
 from flake8_reqs.problems import Problem
 
@@ -38,17 +39,18 @@ def check_declared(
             return Problem(ref.line, ref.col, "REQ003", args)
         args = {"module": ref.module, "distribution": distribution, "groups": groups}
         return Problem(ref.line, ref.col, "REQ002", args)
-    hint = (
-        member_hint(ref.module, state)
-        or provider_hint(ref.module)
-        or unknown_hint(ref.module, state.unknown_names)
-    )
-    return Problem(
-        ref.line,
-        ref.col,
-        "REQ003" if ref.guarded else "REQ001",
-        {"module": ref.module, "sources": state.runtime_sources, "hint": hint},
-    )
+    unknown = unknown_hint(ref.module, state.unknown_names)
+    if ref.guarded:
+        args = {"module": ref.module, "sources": state.runtime_sources}
+        hint = member_hint(ref.module, state) or provider_hint(ref.module) or unknown
+        return Problem(ref.line, ref.col, "REQ003", {**args, "hint": hint})
+    providers = use_providers(ref) if ref.use else None
+    hint = member_hint(ref.module, state) or provider_hint(ref.module, providers) or unknown
+    # In a dev path any set may provide it: say that none does, and name them all.
+    where = "in any requirement set" if is_dev else "as a runtime requirement"
+    sources = (state.all_sources or state.runtime_sources) if is_dev else state.runtime_sources
+    args = {"module": ref.module, "use": how_used(ref), "where": where, "sources": sources}
+    return Problem(ref.line, ref.col, "REQ001", {**args, "hint": hint})
 
 
 def _transitive(ref: ImportRef, pulled: Provision) -> Problem:
@@ -77,9 +79,11 @@ def member_hint(module: str, state: ProjectState) -> str:
     return ""
 
 
-def provider_hint(module: str) -> str:
-    """``; it is provided by 'python-magic'`` when a distribution is known to provide it."""
-    providers = known_providers(module)
+def provider_hint(module: str, providers: tuple[str, ...] | None = None) -> str:
+    """``; it is provided by 'python-magic'`` when a distribution is known to provide it
+    (``providers``, or those known_providers names)."""
+    if providers is None:
+        providers = known_providers(module)
     if not providers:
         return ""
     quoted = [f"'{name}'" for name in providers]

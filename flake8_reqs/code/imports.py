@@ -19,7 +19,10 @@ class ImportRef(NamedTuple):
     ``module`` is the full dotted name as imported: ``a.b.c`` for ``import a.b.c``,
     ``a.b`` for ``from a.b import c``. ``names`` holds the names of a ``from`` import
     (``("c",)``), which may be submodules. ``guarded`` is true inside a ``try`` whose
-    handler catches ImportError or ModuleNotFoundError.
+    handler catches ImportError or ModuleNotFoundError. A module named by a string rather
+    than an import statement (``code/settings_uses.py``) says how in ``use`` ("is named in
+    INSTALLED_APPS"), and lists in ``alternatives`` the modules that would do instead of it
+    (a database engine loads ``psycopg`` or ``psycopg2``).
     """
 
     module: str
@@ -32,6 +35,8 @@ class ImportRef(NamedTuple):
     # (``from .helpers import x`` / ``except ImportError: from helpers import x``): the
     # file's own neighbour, imported absolutely when the file runs as a script.
     fallback: bool = False
+    use: str = ""  # how a string names it, as messages say it; "" for an import statement
+    alternatives: tuple[str, ...] = ()  # modules that would do instead of this one
 
     @property
     def top_level(self) -> str:

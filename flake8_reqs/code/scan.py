@@ -10,6 +10,7 @@ than parsing saved on a cold run.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -19,18 +20,33 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from flake8_reqs import __version__
 from flake8_reqs.cache.files import write_cache_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.settings_uses import source_uses
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
 
-_SCHEMA = 4  # 3: imports read from the import skeleton; 4: with the sys.path additions
+# 3: imports read from the import skeleton; 4: with the sys.path additions; 5: and the
+# modules strings name
+_SCHEMA = 5
 _RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+
+
+class StateLike(Protocol):
+    """What with_settings_uses needs of a project state (project/ is a layer above)."""
+
+    @property
+    def settings_files(self) -> frozenset[str]: ...
+    @property
+    def target(self) -> Target: ...
+
+
 Found = tuple[tuple[ImportRef, ...], tuple[PathAddition, ...]]  # what a file's content gives
 
 
@@ -79,6 +95,27 @@ def scan_files(
     return ordered
 
 
+def with_settings_uses(scanned: Sequence[ScannedFile], state: StateLike) -> list[ScannedFile]:
+    """``scanned``, with the string uses of the files named as Django settings modules
+    (``state.settings_files``) read in full: which files those are depends on manage.py
+    and the Dockerfile, not on their content, so it is not part of the cache."""
+    settings_files, target = state.settings_files, state.target
+    if not settings_files:
+        return list(scanned)
+    result = []
+    for file in scanned:
+        if file.error is None and str(file.path) in settings_files:
+            try:
+                uses = source_uses(file.path.read_bytes(), target, settings=True)
+            except OSError:
+                uses = []
+            merged = {(ref.module, ref.line, ref.col, ref.use): ref for ref in (*file.refs, *uses)}
+            refs = tuple(sorted(merged.values(), key=lambda ref: (ref.line, ref.col)))
+            file = dataclasses.replace(file, refs=refs)
+        result.append(file)
+    return result
+
+
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
@@ -122,7 +159,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     if known is not None:
         return index, ScannedFile(path, known[0], cached=True, additions=known[1]), key
     try:
-        refs, additions = read_imports(data, target, filename=str(path))
+        imports, additions = read_imports(data, target, filename=str(path))
+        uses = source_uses(data, target, filename=str(path))
+        refs = sorted([*imports, *uses], key=lambda ref: (ref.line, ref.col))
     except SyntaxError as error:
         return (
             index,

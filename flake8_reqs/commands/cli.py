@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flake8_reqs import __version__
 from flake8_reqs.cache import files as cache_files
@@ -14,11 +15,18 @@ from flake8_reqs.commands.check.command import run_check
 from flake8_reqs.commands.check.report import FORMATS
 from flake8_reqs.errors import ReqsInputError
 
+if TYPE_CHECKING:
+    from flake8_reqs.commands.project import Project
+
 # The rest is imported where it is used: an unchanged project's check is answered from
 # run_memo before flake8 or any of our checks is imported.
 
 FAMILIES = ("debian", "alpine", "fedora", "brew")
 _UNUSED_OK = "distributions used without an import statement: no REQ201 for them"
+_NO_DEFAULT_ENTRIES = (
+    "without --entry, use no entry points: not those the project names (its start "
+    "commands, [project.scripts], manage.py)"
+)
 _EXAMPLES = {
     "check": """examples:
   flake8-reqs check                                  the project in this folder
@@ -75,7 +83,7 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
             )
             return run_verify(
                 project,
-                args.entry,
+                args.entry or _default_entries(project, args.no_default_entries),
                 index=index,
                 python=args.python,
                 venv_dir=args.venv,
@@ -91,6 +99,23 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
         return 2
     except SystemExit as stop:  # option errors: flake8's parser and our glue exit with 2
         return stop.code if isinstance(stop.code, int) else 2
+
+
+def _default_entries(project: Project, no_defaults: bool) -> list[str]:
+    """verify without --entry: the entry points the project names (as check finds them),
+    said on stdout; not the files Django loads by name, which importing would run."""
+    if no_defaults:
+        return []
+    from flake8_reqs.commands.check.entries import default_entries, describe
+    from flake8_reqs.commands.project import scan
+
+    state = project.own_state()  # the project verify installs: its own entry points
+    parts = scan(project, argparse.Namespace(jobs=os.cpu_count() or 1))
+    scanned = [file for part, files in parts if part.state.root == state.root for file in files]
+    defaults = default_entries(state, scanned, by_name=False)
+    if defaults:
+        print(f"flake8-reqs verify: {describe(defaults)}")
+    return [entry.spec for entry in defaults]
 
 
 def _parser(
@@ -114,6 +139,7 @@ def _parser(
         metavar="FILE|MODULE[:ATTR]",
         help="an entry point to print import chains from (repeatable)",
     )
+    check.add_argument("--no-default-entries", action="store_true", help=_NO_DEFAULT_ENTRIES)
     check.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: %(default)s)"
     )
@@ -142,6 +168,7 @@ def _parser(
     verify.add_argument(
         "--entry", action="append", default=[], metavar="FILE|MODULE[:ATTR]", help="repeatable"
     )
+    verify.add_argument("--no-default-entries", action="store_true", help=_NO_DEFAULT_ENTRIES)
     verify.add_argument("--find-links", action="append", default=[], metavar="DIR|URL")
     verify.add_argument("--no-index", action="store_true", help="pip: only --find-links")
     verify.add_argument("--index-url", default=None, metavar="URL")

@@ -109,7 +109,7 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
     """Every file's imports, project by project, in parallel and through the cache;
     unreadable files noted. The files of all the projects with the same target Python are
     read in one go (one pool of workers, one cache file), not one project at a time."""
-    from flake8_reqs.code.scan import scan_files
+    from flake8_reqs.code.scan import scan_files, with_settings_uses
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
@@ -130,7 +130,10 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
     for file in found.values():
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")
-    return [(part, [found[path] for path in part.files]) for part in project.parts]
+    return [
+        (part, with_settings_uses([found[path] for path in part.files], part.state))
+        for part in project.parts
+    ]
 
 
 class _Shifted:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from flake8_reqs.checks import provider_of, unimported_needs
 from flake8_reqs.checks.system import STANDARD_LIBRARY, need_code
+from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.project.import_roots import file_roots
@@ -63,6 +64,7 @@ def find_needs(
                     label = f"{ref.top_level} ({STANDARD_LIBRARY})"
                     found.setdefault(need.distribution, NeedUse(need, where, label))
                 continue
+            ref = chosen_alternative(ref, state.provisions)  # the driver an engine loads
             provider = provider_of(ref, find_provisions(ref, state.provisions))
             if provider is None or provider[0] in found or provider[0] in state.system_ok:
                 continue

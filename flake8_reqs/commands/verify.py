@@ -127,7 +127,12 @@ def run_verify(
     cannot be made or filled.
     """
     if not entries:
-        raise ReqsInputError("--entry", None, "verify needs at least one entry point to import")
+        raise ReqsInputError(
+            "--entry",
+            None,
+            "verify needs at least one entry point to import, and none was given or found in "
+            "the project (a start command, [project.scripts], manage.py)",
+        )
     root = project.own_state().root
     targets = [_target(entry, root) for entry in entries]  # before minutes of pip
     requirements = _requirements(project, python)

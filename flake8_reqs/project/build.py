@@ -26,24 +26,22 @@ from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
-from flake8_reqs.project.root import SYSTEM_FILES, candidate_sources, root_files
-from flake8_reqs.project.runtime_set import (
-    RuntimeSet,
-    declaring,
-    from_image,
-    read_image,
-    select_groups,
-    selected_by_image,
-)
+from flake8_reqs.project.root import SYSTEM_FILES, candidate_dev_sources, root_files
+from flake8_reqs.project.runtime_set import find_runtime_set, read_quietly, select_groups
+from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.transitive import find_locks, read_locks, transitive
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
-from flake8_reqs.system.files import SystemPackages, is_provided, read_system_file
+from flake8_reqs.system.files import (
+    SystemPackages,
+    is_provided,
+    is_system_file,
+    read_system_file,
+)
 from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.start_files import read_starts
 
-# Read when none of the root markers declares runtime requirements.
-_MORE_SOURCES = ("Pipfile", "environment.yml")
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
 
@@ -76,14 +74,16 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         inputs.note_read(path)
     environ = _WatchedEnviron()
     notes: list[str] = []
-    runtime, active = _runtime_sources(settings, root, environ, notes)
+    runtime, active = find_runtime_set(settings, root, environ, notes)
     used = runtime.files
     declared = list(runtime.declared)
     declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    dev_sources = _default_dev_sources(settings, root, used)
+    declared += [_as_group(read_quietly(source, environ, notes), source) for source in dev_sources]
     for name in ("pyproject.toml", "Pipfile"):  # their non-runtime sets count wherever
         source = SourceFile(root / name, os.path.relpath(root / name, settings.start))
         if source.path.is_file() and source.path not in {found.path for found in used}:
-            groups = _groups_only(_read_quietly(source, environ, notes))
+            groups = _groups_only(read_quietly(source, environ, notes))
             declared.append(select_groups(groups, None, settings.runtime_groups))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
@@ -117,6 +117,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         if requirement.name in guessed
     )
     own_names = {name.replace("-", "_") for name in projects}
+    starts = read_starts(root, _dockerfiles(settings, root), settings.docker_target)
     return ProjectState(
         root=root,
         target=target,
@@ -135,53 +136,15 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         native_needs=_native_needs({**pulled.provisions, **provisions}),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
+        all_sources=", ".join(
+            dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
+        ),
+        settings_files=named_settings_files(root, starts.settings_modules),
+        starts=starts,
         transitive=pulled.provisions,
         quiet=pulled.quiet.union(*(item.quiet for item in declared)),
         unknown_names=tuple(dict.fromkeys(unknown)),
     )
-
-
-def _runtime_sources(
-    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
-) -> tuple[RuntimeSet, bool]:
-    """What production installs: the --reqs-file sources; else what the Dockerfile's
-    shipped stage installs; else the first source in the root that declares runtime
-    requirements. The extras and groups the image installs are runtime in each case."""
-    image = read_image(settings, root, notes)
-    if settings.reqs_files:
-        named = [
-            selected_by_image(read_source(source, environ), source, image, settings, root)
-            for source in settings.reqs_files
-        ]
-        shown = ", ".join(source.display for source in settings.reqs_files)
-        return RuntimeSet(named, list(settings.reqs_files), shown), True
-    if image is not None:
-        installed = from_image(image, settings, root, environ, notes)
-        if installed is not None:
-            return installed, True
-    candidates = (
-        *candidate_sources(root, settings.start),
-        *(
-            SourceFile(root / name, os.path.relpath(root / name, settings.start))
-            for name in _MORE_SOURCES
-        ),
-    )
-    passed_over: list[str] = []
-    for source in candidates:
-        inputs.note_read(source.path)
-        if source.path.is_file():
-            declared = _read_quietly(source, environ, notes)
-            if declared.runtime:
-                source, display = declaring(source, settings.start)
-                if display != source.display:
-                    declared = _read_quietly(source, environ, notes)
-                chosen = selected_by_image(declared, source, image, settings, root)
-                return RuntimeSet([chosen], [source], display), True
-            passed_over += [str(error) for error in declared.errors]
-    notes += passed_over  # why the sources that are there declare nothing
-    looked_for = ", ".join(source.display for source in candidates)
-    notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
-    return RuntimeSet([], [], ""), False
 
 
 def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:
@@ -228,12 +191,29 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     }
 
 
-def _read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
-    try:
-        return read_source(source, environ)
-    except ReqsInputError as error:
-        notes.append(str(error))
-        return Declared()
+def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
+    """The Dockerfiles among the system files: their shipped stage says how the image starts."""
+    paths = [source.path for source in settings.system_files] or [
+        root / name for name in SYSTEM_FILES if (root / name).is_file()
+    ]
+    return [path for path in paths if is_system_file(path) and _is_dockerfile(path.name.lower())]
+
+
+def _is_dockerfile(name: str) -> bool:
+    return "dockerfile" in name or "containerfile" in name
+
+
+def _default_dev_sources(
+    settings: Settings, root: Path, used: list[SourceFile]
+) -> list[SourceFile]:
+    """The dev requirement files beside the runtime sources (and in the root), to read as
+    non-runtime sets: test code may import what they declare (REQ002, not REQ001)."""
+    named = {source.path for source in settings.dev_files}
+    folders = [root, *(source.path.parent for source in used)]
+    found, looked = candidate_dev_sources(folders, settings.start, (s.path for s in used))
+    for path in looked:
+        inputs.note_read(path)
+    return [source for source in found if source.path not in named]
 
 
 def _as_group(declared: Declared, source: SourceFile) -> Declared:
@@ -299,9 +279,8 @@ def _provisions(
     guessed: set[NormalizedName],
 ) -> Mapping[str, tuple[Provision, ...]]:
     """Import name -> the declared requirements that provide it. A runtime requirement
-    without a pin takes the version a lock file gives it (for the native-library ranges).
-    The distributions whose import names only the name guess gives are added to
-    ``guessed``."""
+    without a pin takes the version a lock file gives it (for the native-library ranges);
+    the distributions whose names only the name guess gives are added to ``guessed``."""
     applying = [
         (group, requirement)
         for item in declared

@@ -6,7 +6,7 @@ import fnmatch
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from flake8_reqs.code.folders import clear_listings, is_package, listing, module_names_in
@@ -72,6 +72,49 @@ def repository_root(start: Path) -> Path:
     return start
 
 
+# Dev requirement files found beside a runtime source without being named (--reqs-dev-file
+# names others). In a requirements/ folder: dev*.txt (dev, development), test*.txt, and
+# local.txt, the dev set of cookiecutter-django's layout (base.txt, local.txt, production.txt).
+DEV_SOURCE_NAMES = (
+    "requirements-dev.txt",
+    "requirements_dev.txt",
+    "dev-requirements.txt",
+    "requirements-test.txt",
+    "requirements-tests.txt",
+    "requirements_test.txt",
+    "test-requirements.txt",
+)
+_DEV_FOLDER_PATTERNS = ("dev*.txt", "test*.txt", "local.txt")
+
+
+def candidate_dev_sources(
+    folders: Iterable[Path], start: Path, runtime: Iterable[Path]
+) -> tuple[tuple[SourceFile, ...], tuple[Path, ...]]:
+    """The dev requirement files beside the runtime sources in ``folders``, and every path
+    looked at (found or not: a file added there later must make a stored state stale)."""
+    looked: list[Path] = []
+    found: list[Path] = []
+    taken = set(runtime)
+    for folder in dict.fromkeys(folders):
+        for name in DEV_SOURCE_NAMES:
+            looked.append(folder / name)
+            if (folder / name).is_file():
+                found.append(folder / name)
+        listed = [folder / "requirements"] + ([folder] if folder.name == "requirements" else [])
+        for requirements in listed:
+            looked.append(requirements)
+            if not requirements.is_dir():
+                continue
+            for pattern in _DEV_FOLDER_PATTERNS:
+                found += sorted(path for path in requirements.glob(pattern) if path.is_file())
+    sources = tuple(
+        SourceFile(path, os.path.relpath(path, start))
+        for path in dict.fromkeys(found)
+        if path not in taken
+    )
+    return sources, tuple(looked)
+
+
 def root_files(root: Path) -> list[Path]:
     """The files in a project root that decide which sources and system files are used."""
     return [root / name for name in (*ROOT_MARKERS, *SYSTEM_FILES)]
@@ -104,13 +147,27 @@ def manage_py_folders(root: Path) -> list[Path]:
 
 
 def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
-    """Whether ``filename`` matches a dev glob, against its path from the root or any tail of it."""
+    """Whether ``filename`` matches a dev glob: a glob with a ``/`` (``tests/*``) against its
+    path from the root or any tail of it; one without (``test_*.py``) against its file name;
+    one that starts with ``/`` only against the path from the root (``/tasks.py`` is invoke's
+    file at the root, not a Celery app's ``app/tasks.py``)."""
     path = Path(os.path.abspath(filename))
     try:
         parts = PurePosixPath(path.relative_to(root).as_posix()).parts
+        inside = True
     except ValueError:
         parts = path.parts[-3:]  # outside the project: judge by the last few components
-    matches = _glob_matcher(globs)
+        inside = False
+    anchored = tuple(glob[1:] for glob in globs if glob.startswith("/"))
+    if inside and anchored and _glob_matcher(anchored)("/".join(parts)):
+        return True
+    # A glob without a '/' names files: it matches the file name only, since fnmatch's '*'
+    # also crosses '/' ("test_*.py" must not match "test_data/app.py").
+    names = tuple(glob for glob in globs if "/" not in glob)
+    if names and parts and _glob_matcher(names)(parts[-1]):
+        return True
+    tails = tuple(glob for glob in globs if "/" in glob and not glob.startswith("/"))
+    matches = _glob_matcher(tails)
     return any(matches("/".join(parts[index:])) for index in range(len(parts)))
 
 

@@ -15,6 +15,7 @@ from flake8_reqs import inputs
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.project.root import candidate_sources
 from flake8_reqs.project.transitive import compiled_input
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import is_system_file
@@ -29,6 +30,8 @@ _TOOLS = frozenset(
     }
 )  # fmt: skip
 _METADATA = ("pyproject.toml", "setup.cfg", "setup.py")
+# Read when none of the root's default sources declares runtime requirements.
+_MORE_SOURCES = ("Pipfile", "environment.yml")
 
 
 class RuntimeSet(NamedTuple):
@@ -45,6 +48,64 @@ class Image(NamedTuple):
 
     dockerfile: SourceFile
     installs: tuple[PythonInstall, ...]
+
+
+def find_runtime_set(
+    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+) -> tuple[RuntimeSet, bool]:
+    """What production installs, and whether anything declares it: the --reqs-file
+    sources; else what the Dockerfile's shipped stage installs; else the first source in
+    the root that declares runtime requirements. The extras and groups the image installs
+    are runtime in each case."""
+    image = read_image(settings, root, notes)
+    if settings.reqs_files:
+        named = [
+            selected_by_image(read_source(source, environ), source, image, settings, root)
+            for source in settings.reqs_files
+        ]
+        shown = ", ".join(source.display for source in settings.reqs_files)
+        return RuntimeSet(named, list(settings.reqs_files), shown), True
+    installed = from_image(image, settings, root, environ, notes) if image else None
+    if installed is not None and installed.files:
+        return installed, True
+    # An image that installs distributions by name only (gunicorn on top of a base image)
+    # has not said where the rest comes from: those names are added to what is found.
+    named = installed.declared if installed is not None else []
+    candidates = (
+        *candidate_sources(root, settings.start),
+        *(
+            SourceFile(root / name, os.path.relpath(root / name, settings.start))
+            for name in _MORE_SOURCES
+        ),
+    )
+    passed_over: list[str] = []
+    for source in candidates:
+        inputs.note_read(source.path)
+        if source.path.is_file():
+            declared = read_quietly(source, environ, notes)
+            if declared.runtime:
+                source, display = declaring(source, settings.start)
+                if display != source.display:
+                    declared = read_quietly(source, environ, notes)
+                chosen = selected_by_image(declared, source, image, settings, root)
+                shown = "; ".join([display, installed.display] if installed else [display])
+                return RuntimeSet([chosen, *named], [source], shown), True
+            passed_over += [str(error) for error in declared.errors]
+    if installed is not None:
+        return installed, True
+    notes += passed_over  # why the sources that are there declare nothing
+    looked_for = ", ".join(source.display for source in candidates)
+    notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
+    return RuntimeSet([], [], ""), False
+
+
+def read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
+    """What ``source`` declares; when it cannot be read, nothing, and a note says why."""
+    try:
+        return read_source(source, environ)
+    except ReqsInputError as error:
+        notes.append(str(error))
+        return Declared()
 
 
 def read_image(settings: Settings, root: Path, notes: list[str]) -> Image | None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from flake8_reqs.settings import SourceFile
     from flake8_reqs.system.files import SystemPackages
     from flake8_reqs.system.native import NativeNeed
+    from flake8_reqs.system.starts import Starts
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
@@ -50,6 +51,13 @@ class ProjectState(NamedTuple):
     # The import names of the workspace members beside the project, for REQ001's hint:
     # (import name, distribution, folder as messages show it).
     members: tuple[tuple[str, str, str], ...] = ()
+    # Every requirement source, runtime and not, as messages name them: what a test file's
+    # REQ001 looked in ("not declared in any requirement set").
+    all_sources: str = ""
+    # The files manage.py's DJANGO_SETTINGS_MODULE may name (absolute): settings modules
+    # whatever they assign (project/settings_modules.py).
+    settings_files: frozenset[str] = frozenset()
+    starts: Starts | None = None  # what the start commands run (system/start_files.py)
     # Import name -> the distributions production installs only because a declared one
     # depends on them (lock files): the requirement is the locked pin, in the lock file,
     # and the group the declared distribution that pulls it in ("" when the lock does not say).

@@ -232,10 +232,62 @@ FIRING = [
     pytest.param(
         {"tests/test_app.py": "import zzz_unknown_thing\n"},
         (),
-        ["./tests/test_app.py:1:1: " + MESSAGE.format("zzz_unknown_thing")],
+        [
+            "./tests/test_app.py:1:1: REQ001 'zzz_unknown_thing' is imported but not declared "
+            "in any requirement set (requirements.txt)"
+        ],
         id="dev paths still need the import declared somewhere",
     ),
 ]
+
+
+DEV_FILES = [
+    pytest.param("requirements-dev.txt", id="requirements-dev.txt"),
+    pytest.param("requirements-test.txt", id="requirements-test.txt"),
+    pytest.param("dev-requirements.txt", id="dev-requirements.txt"),
+    pytest.param("test-requirements.txt", id="test-requirements.txt"),
+    pytest.param("requirements/dev.txt", id="requirements/dev.txt"),
+    pytest.param("requirements/development.txt", id="requirements/development.txt"),
+    pytest.param("requirements/tests.txt", id="requirements/test*.txt"),
+    pytest.param("requirements/local.txt", id="requirements/local.txt (cookiecutter-django)"),
+]
+
+
+@pytest.mark.parametrize("dev_file", DEV_FILES)
+@pytest.mark.parametrize(
+    "args",
+    [pytest.param((), id="found"), pytest.param(("--reqs-file=requirements.txt",), id="named")],
+)
+def test_dev_files_beside_the_runtime_source_are_found_without_being_named(
+    tmp_path, run_flake8, dev_file, args
+):
+    project = make_project(
+        tmp_path,
+        {
+            "requirements.txt": "flask\n",
+            dev_file: "pytest\nfactory-boy\n",
+            "tests/test_app.py": "import pytest\nimport factory\n",
+            "app.py": "import flask\nimport factory\n",
+        },
+    )
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert result.out == [
+        "./app.py:2:1: REQ002 'factory' is provided by 'factory-boy', declared only in "
+        f"{dev_file}, not as a runtime requirement"
+    ]
+
+
+def test_a_dev_file_added_later_is_read_on_the_next_run(tmp_path, run_flake8):
+    project = make_project(
+        tmp_path, {"requirements.txt": "flask\n", "tests/test_app.py": "import pytest\n"}
+    )
+    first = run_flake8(project, "--select=REQ0")
+    assert first.out == [
+        "./tests/test_app.py:1:1: REQ001 'pytest' is imported but not declared in any "
+        "requirement set (requirements.txt); it is provided by 'pytest'"
+    ]
+    (project / "requirements-dev.txt").write_text("pytest\n", encoding="utf-8")
+    assert run_flake8(project, "--select=REQ0").out == []
 
 
 @pytest.mark.parametrize(("files", "args", "expected"), FIRING)
@@ -304,6 +356,365 @@ def test_build_requirements_cover_setup_py(tmp_path, run_flake8, files):
     project = make_project(tmp_path, files)
     result = run_flake8(project, "--select=REQ0")
     assert (result.exit_code, result.out) == (0, [])
+
+
+# Django settings, SQLAlchemy URLs: modules named by strings, through flake8 and check alike.
+MANAGE = """\
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{}")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+"""
+NAMED = "REQ001 '{}' {} but not declared as a runtime requirement (requirements.txt)"
+ENGINE = "MIDDLEWARE = []\nDATABASES = {{'default': {{'ENGINE': 'django.db.backends.{}'}}}}\n"
+BACKEND = "MIDDLEWARE = []\n{} = {}{{'BACKEND': '{}'}}{}\n"
+
+
+def django(settings, requirements="Django==5.1\n", **files):
+    """A small Django project: manage.py, config/settings.py, an app, and ``files``."""
+    return {
+        "requirements.txt": requirements,
+        "manage.py": MANAGE.format("config.settings"),
+        "config/__init__.py": "",
+        "config/settings.py": settings,
+        "config/urls.py": "from django.urls import path\n\nurlpatterns = []\n",
+        "shop/__init__.py": "",
+        "shop/models.py": "from django.db import models\n",
+        **files,
+    }
+
+
+SETTINGS_SILENT = [
+    pytest.param(
+        django(
+            "INSTALLED_APPS = ['django.contrib.admin', 'debug_toolbar', 'shop']\n",
+            "Django\ndjango-debug-toolbar\n",
+        ),
+        id="every app declared or first-party",
+    ),
+    pytest.param(
+        django(
+            ENGINE.format("postgresql"),
+            "Django\npsycopg2-binary\n",
+        ),
+        id="psycopg2-binary is the postgresql driver",
+    ),
+    pytest.param(
+        django(
+            ENGINE.format("mysql"),
+            "Django\nPyMySQL\n",
+        ),
+        id="PyMySQL is a mysql driver (installed as MySQLdb)",
+    ),
+    pytest.param(
+        django(ENGINE.format("sqlite3")),
+        id="sqlite3 needs no driver",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = ['shop.apps.ShopConfig']\nROOT_URLCONF = 'config.urls'\n"
+            "WSGI_APPLICATION = 'config.wsgi.application'\n"
+        ),
+        id="first-party apps, URLconf and WSGI application",
+    ),
+    pytest.param(
+        django(
+            "MIDDLEWARE = []\n"
+            "LOGGING = {'handlers': {'file': {'class': 'logging.handlers.RotatingFileHandler'}}}\n"
+        ),
+        id="a standard-library logging handler",
+    ),
+    pytest.param(
+        django(
+            "import os\nINSTALLED_APPS = os.environ['APPS'].split(',')\n"
+            "DATABASES = {'default': {'ENGINE': os.environ['DB_ENGINE']}}\n"
+            "MIDDLEWARE = [os.environ['PREFIX'] + '.Middleware']\n"
+        ),
+        id="computed values are skipped",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\n",
+            **{"shop/db.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n"},
+        ),
+        id="a module that is no settings module",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\ntry:\n    import debug_toolbar\n"
+            "    INSTALLED_APPS += ['debug_toolbar']\nexcept ImportError:\n    pass\n"
+        ),
+        id="an app added under an ImportError guard",
+    ),
+    pytest.param(
+        django("INSTALLED_APPS = ['debug_toolbar']  # noqa: REQ001\n"),
+        id="noqa on the string's line",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\n",
+            **{
+                "shop/db.py": '"""Connect with postgresql+psycopg2://user@db/app."""\n'
+                "# mysql+pymysql://user@db/app\nURL = 'postgresql://user@db/app'\n"
+            },
+        ),
+        id="URLs in a docstring, a comment, or without a driver",
+    ),
+    pytest.param(
+        {
+            **django("INSTALLED_APPS = []\n"),
+            "backend/manage.py": MANAGE.format("backend_config.settings"),
+        },
+        id="DJANGO_SETTINGS_MODULE names the project's own settings, wherever they are",
+    ),
+    pytest.param(
+        django("def test_settings():\n    INSTALLED_APPS = ['debug_toolbar']\n"),
+        id="not at module level",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\n",
+            "Django\n",
+            **{
+                "tests/settings.py": "INSTALLED_APPS = ['debug_toolbar']\n",
+                "requirements-dev.txt": "django-debug-toolbar\n",
+                "setup.cfg": "[flake8]\nreqs-dev-file = requirements-dev.txt\n",
+            },
+        ),
+        id="a settings module in a dev path may use the dev set",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\n",
+            "Django\nsqlalchemy\npsycopg2-binary\n",
+            **{"shop/db.py": "engine = create_engine('postgresql+psycopg2://user@db/app')\n"},
+        ),
+        id="the driver of a URL declared",
+    ),
+]
+
+
+def _both(run_flake8, run_reqs, project):
+    """What flake8 prints (without its ./) and what flake8-reqs check prints, with statuses."""
+    # REQ003 off, as by default: an import beside a setting may be guarded.
+    select = ("--select=REQ0", "--extend-ignore=REQ003")
+    plugin = run_flake8(project, *select)
+    check = run_reqs(project, "check", *select, "--no-default-entries")
+    return (plugin.exit_code, [line.removeprefix("./") for line in plugin.out], plugin.err), (
+        check.exit_code,
+        check.out,
+        check.err,
+    )
+
+
+@pytest.mark.parametrize("files", SETTINGS_SILENT)
+def test_req001_settings_silent(tmp_path, run_flake8, run_reqs, files):
+    project = make_project(tmp_path / "p", files)
+    plugin, check = _both(run_flake8, run_reqs, project)
+    assert plugin == check == (0, [], [])
+
+
+PG = "'psycopg' (or 'psycopg2')"
+PG_ENGINE = "is loaded by ENGINE 'django.db.backends.postgresql' in DATABASES"
+SETTINGS_FIRING = [
+    pytest.param(
+        django("INSTALLED_APPS = ['django.contrib.admin', 'debug_toolbar']\n"),
+        [
+            "config/settings.py:1:43: "
+            + NAMED.format("debug_toolbar", "is named in INSTALLED_APPS")
+            + "; it is provided by 'django-debug-toolbar'"
+        ],
+        id="an app in INSTALLED_APPS",
+    ),
+    pytest.param(
+        django("MIDDLEWARE = [\n    'corsheaders.middleware.CorsMiddleware',\n]\n"),
+        [
+            "config/settings.py:2:5: "
+            + NAMED.format("corsheaders.middleware", "is named in MIDDLEWARE")
+            + "; it is provided by 'django-cors-headers'"
+        ],
+        id="a class in MIDDLEWARE",
+    ),
+    pytest.param(
+        django(ENGINE.format("postgresql")),
+        [
+            f"config/settings.py:2:36: REQ001 {PG} {PG_ENGINE} but not declared as a runtime "
+            "requirement (requirements.txt); it is provided by 'psycopg', 'psycopg2' or "
+            "'psycopg2-binary'"
+        ],
+        id="a database engine without its driver",
+    ),
+    pytest.param(
+        django(
+            "MIDDLEWARE = []\nDATABASES = {}\n"
+            "DATABASES['default'] = {'ENGINE': 'django.db.backends.mysql'}\n"
+        ),
+        [
+            "config/settings.py:3:35: REQ001 'MySQLdb' (or 'pymysql') is loaded by ENGINE "
+            "'django.db.backends.mysql' in DATABASES but not declared as a runtime requirement "
+            "(requirements.txt); it is provided by 'mysqlclient' or 'pymysql'"
+        ],
+        id="mysql, assigned by key",
+    ),
+    pytest.param(
+        django(
+            "MIDDLEWARE = []\n"
+            "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache'}}\n"
+        ),
+        [
+            "config/settings.py:2:34: "
+            + NAMED.format(
+                "redis",
+                "is loaded by BACKEND 'django.core.cache.backends.redis.RedisCache' in CACHES",
+            )
+            + "; it is provided by 'redis'"
+        ],
+        id="Django's redis cache needs redis",
+    ),
+    pytest.param(
+        django(
+            "MIDDLEWARE = []\nLOGGING = {\n    'formatters': {\n"
+            "        'json': {'()': 'pythonjsonlogger.jsonlogger.JsonFormatter'},\n    },\n}\n"
+        ),
+        [
+            "config/settings.py:4:24: "
+            + NAMED.format("pythonjsonlogger.jsonlogger", "is named in LOGGING formatters '()'")
+            + "; it is provided by 'python-json-logger'"
+        ],
+        id="a logging formatter factory",
+    ),
+    pytest.param(
+        django(
+            "MIDDLEWARE = []\nREST_FRAMEWORK = {\n    'DEFAULT_AUTHENTICATION_CLASSES': (\n"
+            "        'rest_framework_simplejwt.authentication.JWTAuthentication',\n    ),\n}\n",
+            "Django\ndjangorestframework\n",
+        ),
+        [
+            "config/settings.py:4:9: "
+            + NAMED.format(
+                "rest_framework_simplejwt.authentication",
+                "is named in REST_FRAMEWORK DEFAULT_AUTHENTICATION_CLASSES",
+            )
+            + "; it is provided by 'djangorestframework-simplejwt'"
+        ],
+        id="a REST_FRAMEWORK class",
+    ),
+    pytest.param(
+        django(
+            BACKEND.format("STORAGES", "{'default': ", "storages.backends.s3.S3Storage", "}"),
+            "Django\ndjango-storages\n",
+        ),
+        [
+            "config/settings.py:2:36: "
+            + NAMED.format(
+                "boto3", "is loaded by BACKEND 'storages.backends.s3.S3Storage' in STORAGES"
+            )
+            + "; it is provided by 'boto3'"
+        ],
+        id="the S3 storage backend needs boto3",
+    ),
+    pytest.param(
+        {
+            **django("", **{"config/settings.py": None}),
+            "manage.py": MANAGE.format("config.settings.production"),
+            "config/settings/__init__.py": "",
+            "config/settings/base.py": "INSTALLED_APPS = [\n    'django.contrib.admin',\n]\n",
+            "config/settings/production.py": "from .base import *\n\n"
+            "INSTALLED_APPS += ['storages']\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.oracle'}}\n",
+        },
+        [
+            "config/settings/production.py:3:20: "
+            + NAMED.format("storages", "is named in INSTALLED_APPS")
+            + "; it is provided by 'django-storages'",
+            "config/settings/production.py:4:36: REQ001 'oracledb' (or 'cx_Oracle') is loaded "
+            "by ENGINE 'django.db.backends.oracle' in DATABASES but not declared as a runtime "
+            "requirement (requirements.txt); it is provided by 'oracledb' or 'cx-oracle'",
+        ],
+        id="settings split across files, the production module named by manage.py",
+    ),
+    pytest.param(
+        django(
+            "INSTALLED_APPS = []\n",
+            "Django\nsqlalchemy\n",
+            **{
+                "shop/db.py": "engine = create_async_engine(\n"
+                "    'postgresql+asyncpg://app@db/app'\n)\n"
+            },
+        ),
+        [
+            "shop/db.py:2:5: "
+            + NAMED.format("asyncpg", "is loaded by the database URL 'postgresql+asyncpg://'")
+            + "; it is provided by 'asyncpg'"
+        ],
+        id="an SQLAlchemy URL's driver",
+    ),
+    pytest.param(
+        django(BACKEND.format("TEMPLATES", "[", "django.template.backends.jinja2.Jinja2", "]")),
+        [
+            "config/settings.py:2:26: "
+            + NAMED.format(
+                "jinja2",
+                "is loaded by BACKEND 'django.template.backends.jinja2.Jinja2' in TEMPLATES",
+            )
+            + "; it is provided by 'jinja2'"
+        ],
+        id="the Jinja2 template backend needs jinja2",
+    ),
+    pytest.param(
+        django(
+            "from .base import *\n" + ENGINE.format("mysql").split("\n", 1)[1],
+            "Django\n",
+            **{"config/base.py": "INSTALLED_APPS = []\n"},
+        ),
+        [
+            "config/settings.py:2:36: REQ001 'MySQLdb' (or 'pymysql') is loaded by ENGINE "
+            "'django.db.backends.mysql' in DATABASES but not declared as a runtime requirement "
+            "(requirements.txt); it is provided by 'mysqlclient' or 'pymysql'"
+        ],
+        id="a settings module without a marker, named by manage.py",
+    ),
+    pytest.param(
+        django(
+            "DJANGO_APPS = ['django.contrib.auth']\nTHIRD_PARTY_APPS = ['allauth']\n"
+            "INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS\n"
+        ),
+        [
+            "config/settings.py:2:21: "
+            + NAMED.format("allauth", "is named in INSTALLED_APPS")
+            + "; it is provided by 'django-allauth'"
+        ],
+        id="INSTALLED_APPS built from lists",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), SETTINGS_FIRING)
+def test_req001_settings_fire(tmp_path, run_flake8, run_reqs, files, expected):
+    files = {name: text for name, text in files.items() if text is not None}
+    project = make_project(tmp_path / "p", files)
+    plugin, check = _both(run_flake8, run_reqs, project)
+    assert plugin == check == (1, expected, [])
+
+
+def test_req001_in_the_settings_module_the_images_env_names(tmp_path, run_flake8, run_reqs):
+    files = {
+        **django("INSTALLED_APPS = []\n"),
+        "config/production.py": "from .settings import *\n" + ENGINE.format("mysql").split("\n")[1],
+        "Dockerfile": "FROM python:3.12-slim\n"
+        "ENV APP=config \\\n    DJANGO_SETTINGS_MODULE=${APP}.production\n",
+    }
+    plugin, check = _both(run_flake8, run_reqs, make_project(tmp_path / "p", files))
+    expected = [
+        "config/production.py:2:36: REQ001 'MySQLdb' (or 'pymysql') is loaded by ENGINE "
+        "'django.db.backends.mysql' in DATABASES but not declared as a runtime requirement "
+        "(requirements.txt); it is provided by 'mysqlclient' or 'pymysql'"
+    ]
+    assert plugin == check == (1, expected, [])
 
 
 ENVIRONMENT = """\

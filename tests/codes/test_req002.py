@@ -16,6 +16,8 @@ SILENT = [
     pytest.param({"app_test.py": "import pytest\n"}, (DEV,), id="*_test.py"),
     pytest.param({"conftest.py": "import factory\n"}, (DEV,), id="conftest.py, bundled map"),
     pytest.param({"noxfile.py": "import pytest\n"}, (DEV,), id="noxfile.py"),
+    pytest.param({"tasks.py": "import pytest\n"}, (), id="the root's tasks.py (invoke)"),
+    pytest.param({"setup.py": "import pytest\n"}, (), id="the root's setup.py"),
     pytest.param(
         {"qa/check.py": "import pytest\n"},
         (DEV, "--reqs-dev-paths=qa/*"),
@@ -39,6 +41,24 @@ def test_req002_silent(tmp_path, run_flake8, files, args):
     project = make_project(tmp_path, {**BASE, **files})
     result = run_flake8(project, "--select=REQ0", *args)
     assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
+PACKAGE = {"mysite/__init__.py": "", "mysite/settings/__init__.py": ""}
+RUNTIME_NAMED_LIKE_DEV = [
+    pytest.param("app/tasks.py", {}, id="a Celery app's tasks.py (only the root's is invoke's)"),
+    pytest.param("mysite/settings/setup.py", PACKAGE, id="a setup.py in a package"),
+    pytest.param("test_data/loader.py", {}, id="a file in a folder named like test_*.py"),
+]
+
+
+@pytest.mark.parametrize(("path", "package"), RUNTIME_NAMED_LIKE_DEV)
+def test_req002_fires_in_runtime_files_named_like_dev_files(tmp_path, run_flake8, path, package):
+    project = make_project(tmp_path, {**BASE, **package, path: "import pytest\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [
+        f"./{path}:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+        "requirements-dev.txt, not as a runtime requirement"
+    ]
 
 
 FIRING = [
@@ -94,7 +114,8 @@ FIRING = [
         (),
         [
             "./app.py:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
-            "pyproject.toml [dependency-groups] dev, not as a runtime requirement"
+            "pyproject.toml [dependency-groups] dev and requirements-dev.txt, not as a runtime "
+            "requirement"
         ],
         id="dependency group",
     ),

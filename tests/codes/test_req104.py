@@ -138,3 +138,46 @@ def test_req104_package_list_does_not_show_the_build(tmp_path, run_flake8, aptfi
     files = {"requirements.txt": "psycopg2\n", "app.py": "import psycopg2\n", "Aptfile": aptfile}
     result = run_flake8(make_project(tmp_path, files), "--select=REQ1")
     assert (result.exit_code, result.out, result.err) == (1 if expected else 0, expected, [])
+
+
+SETTINGS = "MIDDLEWARE = []\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        pytest.param(
+            "psycopg2",
+            [
+                "config/settings.py:2:36: REQ104 'psycopg2' (psycopg2) has no wheel for Linux and "
+                "compiles from source: needs a C compiler and the libpq headers: apt-get install "
+                "build-essential libpq-dev; or declare 'psycopg2-binary' instead"
+            ],
+            id="the driver a settings module's engine loads",
+        ),
+        pytest.param("psycopg2-binary", [], id="its binary wheel is silent"),
+    ],
+)
+def test_req104_of_a_driver_named_in_settings(
+    tmp_path, run_flake8, run_reqs, requirement, expected
+):
+    files = {
+        "requirements.txt": f"Django\n{requirement}\n",
+        "config/settings.py": SETTINGS,
+        "Dockerfile": "FROM python:3.12-slim\n",
+    }
+    project = make_project(tmp_path, files)
+    plugin = run_flake8(project, "--select=REQ1")
+    check = run_reqs(project, "check", "--select=REQ1", "--no-default-entries")
+    assert [line.removeprefix("./") for line in plugin.out] == check.out == expected
+    assert plugin.exit_code == check.exit_code == (1 if expected else 0)
+
+
+def test_system_lists_what_a_settings_driver_needs(tmp_path, run_reqs):
+    files = {"requirements.txt": "Django\npsycopg2\n", "config/settings.py": SETTINGS}
+    result = run_reqs(make_project(tmp_path, files), "system")
+    assert result.out[:2] == [
+        "OS packages for the imports and runtime requirements of this project (debian):",
+        "  libpq5                       needed    psycopg2 needs a C compiler and the libpq "
+        "headers (config/settings.py:2)",
+    ]

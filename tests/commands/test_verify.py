@@ -318,7 +318,10 @@ def test_an_entry_point_that_does_not_exist_stops_before_any_environment(tmp_pat
 def test_no_entry_point_is_a_usage_error(tmp_path):
     project = make_project(tmp_path, {**APP, "requirements-prod.txt": "\n"})
     result = verify(project)
-    assert result.err == ["flake8-reqs: --entry: verify needs at least one entry point to import"]
+    assert result.err == [
+        "flake8-reqs: --entry: verify needs at least one entry point to import, and none was "
+        "given or found in the project (a start command, [project.scripts], manage.py)"
+    ]
     assert result.exit_code == 2
 
 
@@ -344,4 +347,36 @@ def test_a_requirement_pip_cannot_install_is_a_clear_error(tmp_path, wheels):
     )
     assert "  ERROR: No matching distribution found for not-in-the-folder==9" in result.err
     assert "Traceback" not in "\n".join(result.err)
+    assert (result.exit_code, result.out) == (2, [])
+
+
+@pytest.mark.slow
+def test_without_entry_the_project_names_its_entry_points(tmp_path, wheels, environments):
+    files = {
+        **APP,
+        "requirements-prod.txt": MAGIC,
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "main:app"]\n',
+        "Procfile": "worker: python -m src.api.main\n",
+    }
+    result = verify(make_project(tmp_path, files), *offline(wheels, environments, "magic"))
+    assert result.out == [
+        "flake8-reqs verify: entry points found in the project: main:app (Dockerfile:2, CMD), "
+        "src.api.main (Procfile:1, the worker process)",
+        "flake8-reqs verify: main:app imported",
+        "flake8-reqs verify: src.api.main imported",
+    ]
+    assert (result.exit_code, result.err) == (0, [])
+
+
+def test_no_default_entries_turns_them_off(tmp_path):
+    files = {
+        **APP,
+        "requirements-prod.txt": "\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "main:app"]\n',
+    }
+    result = verify(make_project(tmp_path, files), "--no-default-entries", "--no-index")
+    assert result.err == [
+        "flake8-reqs: --entry: verify needs at least one entry point to import, and none was "
+        "given or found in the project (a start command, [project.scripts], manage.py)"
+    ]
     assert (result.exit_code, result.out) == (2, [])

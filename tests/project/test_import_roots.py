@@ -179,7 +179,8 @@ FIRING = [
             "tests/test_polls.py": "import polls\n",
         },
         ".",
-        "./tests/test_polls.py:1:1: " + UNDECLARED.format("polls", "requirements.txt"),
+        "./tests/test_polls.py:1:1: REQ001 'polls' is imported but not declared in any "
+        "requirement set (requirements.txt)",
         id="a manage.py two folders down is not looked for (a limit)",
     ),
     pytest.param(

@@ -138,6 +138,14 @@ FIRING = [
     ),
     pytest.param(
         {
+            "requirements.txt": "flask\n",
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install gunicorn\n",
+        },
+        [f"{NOT_DECLARED} (requirements.txt; Dockerfile:3){HINT}"],
+        id="distributions installed by name only: added to what is found",
+    ),
+    pytest.param(
+        {
             "requirements.txt": "pyyaml\n",
             "requirements-prod.txt": "flask\n",
             "Containerfile": "FROM python:3.12-slim\nRUN pip install -r requirements-prod.txt\n",
@@ -230,6 +238,15 @@ SILENT = [
         },
         (),
         id="distributions the image installs by name are runtime",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "pyyaml\n",
+            "app.py": "import yaml\nimport gunicorn\n",
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install gunicorn\n",
+        },
+        (),
+        id="an image that installs by name only: the root's source still counts",
     ),
     pytest.param(
         {

@@ -16,6 +16,7 @@ from flake8_reqs.project import run_memo
 if TYPE_CHECKING:
     from flake8_reqs.commands.check.report import Finding
     from flake8_reqs.commands.project import Project
+    from flake8_reqs.project.state import ProjectState
 
 # The rest is imported where it is used: an unchanged project's check is answered from
 # run_memo before flake8 or any of our checks is imported.
@@ -32,7 +33,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest, "check", own_options(args)), None)
+        return _check(args, open_project(rest, "check", own_options(args)), None)[0]
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -41,8 +42,8 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
     recorder = run_memo.Recorder()
     with recorder.capturing():
         project = open_project(rest, "check", own_options(args))
-        status = _check(args, project, recorder)
-    _record_project(recorder, project, args.entry)
+        status, entries = _check(args, project, recorder)
+    _record_project(recorder, project, entries)
     run_memo.store(arguments, cache, recorder, status)
     return status
 
@@ -74,7 +75,11 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     recorder.complete = True
 
 
-def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Recorder | None) -> int:
+def _check(
+    args: argparse.Namespace, project: Project, recorder: run_memo.Recorder | None
+) -> tuple[int, Sequence[str]]:
+    """The exit status, and the entry points used."""
+    from flake8_reqs.commands.check.entries import chosen_entries, describe
     from flake8_reqs.commands.check.findings import collect
     from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
@@ -84,8 +89,10 @@ def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Record
         from flake8_reqs.plugin import NO_SOURCES, report
 
         report(NO_SOURCES)
-        return 2
+        return 2, ()
     projects = [(part.state, files) for part, files in scan(project, args) if part.state.active]
+    _report_start_notes(projects)
+    entries, defaults = chosen_entries(args.entry, args.no_default_entries, projects)
     if recorder is not None:  # the folders files add to sys.path give first-party names too
         recorder.depend_on(
             addition.folder(str(file.path), state.root)
@@ -100,14 +107,26 @@ def _check(args: argparse.Namespace, project: Project, recorder: run_memo.Record
         root=project.root,
         working_directory=project.working_directory,
         state_of=project.state_of,
-        entries=args.entry,
+        entries=entries,
         unused_ok=args.reqs_unused_ok.split(","),
     )
     if args.format in ("github", "sarif"):
         findings = from_repository(findings, repository_root(project.root))
     sys.stdout.write(render(findings, args.format, tool_version=__version__))
+    if defaults and findings and args.format == "text":
+        print(describe(defaults))  # which entry points the chains start from, and why
     failing = [f for f in findings if args.strict or f.reachable is not False]
-    return 1 if failing else 0
+    return (1 if failing else 0), entries
+
+
+def _report_start_notes(projects: Sequence[tuple[ProjectState, object]]) -> None:
+    """What the start commands' files could not say (a compose file the reader cannot
+    read): check's alone, since only check reads them."""
+    from flake8_reqs.plugin import report
+
+    for state, _ in projects:
+        for note in state.starts.notes if state.starts is not None else ():
+            report(note)
 
 
 def _checks_anything(project: Project) -> bool:

@@ -16,6 +16,7 @@ from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
 from flake8_reqs.commands.check.report import Finding
+from flake8_reqs.commands.check.starts import start_problems, start_refs, started_distributions
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.import_roots import file_roots, import_root_folders
@@ -79,13 +80,17 @@ def collect(
             for problem in problems:
                 if not _is_noqa(lines, problem):
                     findings.append(_finding(file.path, problem, chains, entries, label))
-        for requirement, problem in check_unimported(runtime_refs, state):
+        for path, problem in start_problems(state, selection.is_selected):
+            findings.append(_finding(path, problem, {}, (), label))  # where things start
+        started = start_refs(state)
+        for requirement, problem in check_unimported([*runtime_refs, *started], state):
             lines = _source_lines(Path(requirement.path))
             if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
                 findings.append(_requirement_finding(requirement.path, problem, label))
         if selection.is_selected("REQ201"):
-            every_ref = (ref for file in scanned for ref in file.refs)
-            for requirement, problem in find_unused(every_ref, state, normalise_names(unused_ok)):
+            every_ref = [*(ref for file in scanned for ref in file.refs), *started]
+            allowed = normalise_names(unused_ok) | started_distributions(state)
+            for requirement, problem in find_unused(every_ref, state, allowed):
                 findings.append(_requirement_finding(requirement.path, problem, label))
     return findings
 

@@ -31,8 +31,10 @@ def find_unused(
     for ref in refs:
         if ref.level == 0:
             # Each name of a from-import may come from its own distribution: from
-            # google.cloud import storage, bigquery uses two.
-            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names)):
+            # google.cloud import storage, bigquery uses two. A database engine uses any
+            # of its drivers that is declared.
+            alternatives = (ref._replace(module=module) for module in ref.alternatives)
+            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
                 used.update(p.requirement for p in find_provisions(one, state.provisions))
     unused = []
     for requirement in _runtime_requirements(state):

@@ -1,4 +1,5 @@
-"""``flake8-reqs fix``: add what REQ001 and REQ005 find to each project's first runtime source."""
+"""``flake8-reqs fix``: add what REQ001, REQ005 and REQ006 find to each project's first runtime
+requirements file."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def _fix(
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
-    wanted = {"REQ001", "REQ005"} | ({"REQ201"} if remove_unused else set())
+    wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(
         [(state, scanned)],
@@ -79,7 +80,7 @@ def _fix(
         working_directory=project.working_directory,
         state_of=project.state_of,
     )
-    additions = _additions([f for f in findings if f.code in ("REQ001", "REQ005")], state)
+    additions = _additions([f for f in findings if f.code in wanted - {"REQ201"}], state)
     removals = [
         provision.requirement
         for provisions in state.provisions.values()
@@ -103,8 +104,8 @@ def _fix(
 
 
 def _additions(findings: Sequence[Finding], state: ProjectState) -> list[Addition]:
-    """One addition per distribution that REQ001 or REQ005 names: with the version a lock
-    file pins for a REQ005 one, else with the installed version."""
+    """One addition per distribution that REQ001, REQ005 or REQ006 names: with the version a
+    lock file pins for a REQ005 one, else with the installed version."""
     locked = {
         provision.requirement.name: provision.requirement.pinned
         for provisions in (state.transitive or {}).values()

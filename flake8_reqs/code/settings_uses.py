@@ -1,0 +1,84 @@
+"""Imports named by strings: Django settings' dotted paths, database drivers, SQLAlchemy URLs.
+
+Django imports much of what a project runs by name: ``INSTALLED_APPS``, ``MIDDLEWARE``, the
+database ``ENGINE`` (and its driver), logging handler classes. In a settings module (one that
+assigns ``INSTALLED_APPS`` or ``MIDDLEWARE`` at module level, or one ``DJANGO_SETTINGS_MODULE``
+names), each such string is an :class:`ImportRef` at the string's line and column, whose
+``use`` says where it is named. Values are read from the AST, literals only: strings in
+lists, tuples and dicts, ``+`` of lists, a module-level name assigned a literal earlier in the
+module, ``+=``, ``.append``, ``.extend``, ``.insert`` and ``.update``, and assignments to
+``DATABASES["default"]["ENGINE"]``. Anything computed is skipped, never guessed. Which
+settings and drivers count is data: ``data/settings_uses.toml``.
+
+In any module, a literal ``DJANGO_SETTINGS_MODULE`` (``os.environ.setdefault(...)``) names
+the settings module, and an SQLAlchemy URL that names its driver (``"postgresql+psycopg2://"``)
+names the driver's module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flake8_reqs.code.guards import Target
+    from flake8_reqs.code.imports import ImportRef
+
+# The cheap test runs on every file an editor checks: this module imports nothing else, and
+# the reader (code/settings_reader.py) is imported only for a file that passes the test.
+# Patterns, not compiled ones: re compiles a pattern on first use, and keeps it.
+_MARKER_LINE = r"(?m)^(?:INSTALLED_APPS|MIDDLEWARE)\b"
+_URL_IN_TEXT = r"[a-z0-9]\+[a-z][a-z0-9_]*://"
+_ENVIRON_KEY = "DJANGO_SETTINGS_MODULE"
+
+
+def might_name_imports(source: str | bytes) -> bool:
+    """A cheap test: False when no string of ``source`` can name an import (no settings
+    marker at the start of a line, no ``DJANGO_SETTINGS_MODULE``, no URL with a driver)."""
+    if isinstance(source, bytes):
+        return (
+            (b"INSTALLED_APPS" in source or b"MIDDLEWARE" in source)
+            and re.search(_MARKER_LINE.encode(), source) is not None
+        ) or (
+            _ENVIRON_KEY.encode() in source
+            or (b"://" in source and re.search(_URL_IN_TEXT.encode(), source) is not None)
+        )
+    return (
+        ("INSTALLED_APPS" in source or "MIDDLEWARE" in source)
+        and re.search(_MARKER_LINE, source) is not None
+    ) or (
+        _ENVIRON_KEY in source or ("://" in source and re.search(_URL_IN_TEXT, source) is not None)
+    )
+
+
+def source_uses(
+    source: bytes, target: Target, *, settings: bool = False, filename: str = "<unknown>"
+) -> list[ImportRef]:
+    """The string uses of a module's ``source``: parsed whole, and only when
+    :func:`might_name_imports` (or ``settings``: a module named as the settings) says so.
+    A file that does not parse has none (flake8 reports it as E999)."""
+    if not settings and not might_name_imports(source):
+        return []
+    try:
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    return tree_uses(tree, target, settings=settings)
+
+
+def lines_uses(
+    tree: ast.AST, lines: Sequence[str], target: Target, *, settings: bool = False
+) -> list[ImportRef]:
+    """The string uses of a module flake8 has parsed into ``tree``, from its ``lines``."""
+    if not settings and not might_name_imports("".join(lines)):
+        return []
+    return tree_uses(tree, target, settings=settings)
+
+
+def tree_uses(tree: ast.AST, target: Target, *, settings: bool = False) -> list[ImportRef]:
+    """Every string use in a parsed module, in source order (see the module docstring)."""
+    from flake8_reqs.code.settings_reader import read_uses
+
+    return read_uses(tree, target, settings=settings)
