@@ -1,10 +1,16 @@
-"""``python -m flake8_reqs``: the flake8-reqs command."""
+"""``python -m flake8_reqs``: the flake8-reqs command, with the project off sys.path."""
 
 from __future__ import annotations
 
-import sys
+from flake8_reqs.import_path import drop_working_directory
 
-from flake8_reqs.commands.cli import main
+# Before anything else is imported: argparse, flake8, packaging... would otherwise be
+# looked for in the project first (import_path.py).
+drop_working_directory()
+
+import sys  # noqa: E402  (after drop_working_directory, on purpose)
+
+from flake8_reqs.commands.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,14 +7,16 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from flake8_reqs.cache.stamps import Stamp, stamp_file
 from flake8_reqs.errors import ReqsInputError
 
 
 class Inputs:
-    """What a build read: files (found or not) and environment variables."""
+    """What a build read: files (found or not), each with its stamp from just before it was
+    first read, and environment variables."""
 
     def __init__(self) -> None:
-        self.files: list[str] = []
+        self.files: dict[str, Stamp] = {}
         self.environ: dict[str, str | None] = {}
 
 
@@ -33,9 +35,17 @@ def recording() -> Iterator[Inputs]:
 
 
 def note_read(path: str | os.PathLike[str]) -> None:
-    """Called by every reader before it opens (or fails to open) an input file."""
+    """Called by every reader before it opens (or fails to open) an input file.
+
+    The stamp is taken now, before the read: a file changed while it is read, or later,
+    no longer matches it, so an entry built from it is not used again.
+    """
+    if not _recording:
+        return
+    path = os.path.abspath(path)
+    stamp = stamp_file(path)
     for inputs in _recording:
-        inputs.files.append(os.path.abspath(path))
+        inputs.files.setdefault(path, stamp)
 
 
 def note_environ(name: str, value: str | None) -> None:

@@ -17,6 +17,7 @@ from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.code.settings_uses import lines_uses
 from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.import_path import without_working_directory
 from flake8_reqs.inputs import read_bytes
 from flake8_reqs.project.editor_config import project_options
 from flake8_reqs.project.import_roots import file_roots
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from packaging.utils import NormalizedName
 
     from flake8_reqs.code.sys_path import PathAddition
+    from flake8_reqs.problems import Problem
 
 LOG = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ class Plugin:
     @classmethod
     def add_options(cls, manager: Any) -> None:
         paths = {"action": _ExtendPaths, "parse_from_config": True, "metavar": "PATH"}
+        names = {"default": "", "parse_from_config": True, "comma_separated_list": True}
+        names["metavar"] = "NAMES"
         manager.add_option(
             "--reqs-file",
             **paths,
@@ -115,10 +119,7 @@ class Plugin:
         )
         manager.add_option(
             "--reqs-local-modules",
-            default="",
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="NAMES",
+            **names,
             help="Extra first-party top-level module names.",
         )
         manager.add_option(
@@ -152,18 +153,12 @@ class Plugin:
         )
         manager.add_option(
             "--reqs-system-ok",
-            default="",
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="NAMES",
+            **names,
             help="Distributions whose system needs are handled another way (REQ101-REQ104).",
         )
         manager.add_option(
             "--reqs-runtime-groups",
-            default="",
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="NAMES",
+            **names,
             help="Extras, dependency groups and Pipfile categories that production installs: "
             "their requirements are runtime ones.",
         )
@@ -184,6 +179,13 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
+        # What this imports (packaging, importlib_metadata...) comes from the installed
+        # environment, never from the project in the working directory (import_path.py).
+        with without_working_directory():
+            cls._parse_options(options)
+
+    @classmethod
+    def _parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
         options, project_dir = project_options(options, start)  # editors: stdin_config.py
         paths = (
@@ -249,10 +251,16 @@ class Plugin:
         return cls.states[key]
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        with without_working_directory():  # as in parse_options
+            problems = self._problems()
+        for problem in problems:
+            yield problem.line, problem.col, problem.message, type(self)
+
+    def _problems(self) -> list[Problem]:
         cls = type(self)
         state = cls.state_of(self.filename)
         if state is None or not state.active:
-            return
+            return []
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, state.target, import_lines=lines)
         named = state.settings_files and os.path.abspath(self.filename) in state.settings_files
@@ -263,12 +271,11 @@ class Plugin:
         if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
             known = known - state.stdlib_needs.keys()
         if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
-            return  # the checks have nothing to say: not even worth importing them
+            return []  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
 
         is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
-        for problem in check_imports(refs, FileContext(is_dev, roots), state):
-            yield problem.line, problem.col, problem.message, type(self)
+        return list(check_imports(refs, FileContext(is_dev, roots), state))
 
 
 def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:

@@ -54,8 +54,14 @@ def run_flake8(capsys, monkeypatch):
     return run
 
 
-def run_cli(project: Path, *args: str, stdin: str | None = None, cwd: Path | None = None) -> Result:
-    """Run ``python -m flake8`` in a subprocess, as a shell would."""
+def run_cli(
+    project: Path,
+    *args: str,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Result:
+    """Run ``python -m flake8`` in a subprocess, as a shell would (``env`` adds variables)."""
     completed = subprocess.run(
         [sys.executable, "-m", "flake8", *args],
         cwd=cwd or project,
@@ -63,7 +69,7 @@ def run_cli(project: Path, *args: str, stdin: str | None = None, cwd: Path | Non
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
     return Result(
         completed.returncode, completed.stdout.splitlines(), completed.stderr.splitlines()

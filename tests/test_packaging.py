@@ -52,10 +52,11 @@ def test_the_wheel_has_every_module_and_data_file(built):
     shipped = {
         path.relative_to(REPO).as_posix()
         for path in package.rglob("*")
-        if path.is_file() and path.suffix in (".py", ".toml", ".typed")
+        if path.is_file() and path.suffix in (".py", ".toml", ".json", ".typed")
     }
     assert "flake8_reqs/commands/fix/pip.py" in shipped  # a subpackage two levels down
     assert "flake8_reqs/data/native.toml" in shipped
+    assert "flake8_reqs/data/native.json" in shipped  # what data_files.py reads
     assert shipped <= names, sorted(shipped - names)
 
 

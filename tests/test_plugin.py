@@ -234,16 +234,16 @@ def test_reqs_platform(tmp_path, run_flake8, how):
 
 
 def test_requirements_are_read_once_per_process(tmp_path, run_flake8, monkeypatch):
-    from flake8_reqs.project import runtime_set
+    from flake8_reqs.project import build as build_state
 
     calls = []
-    real = runtime_set.read_source  # where the runtime sources are read
-    monkeypatch.setattr(runtime_set, "read_source", lambda *args: calls.append(args) or real(*args))
+    real = build_state.read_source
+    monkeypatch.setattr(build_state, "read_source", lambda *args: calls.append(args) or real(*args))
     files = {f"m{index}.py": "import magic\n" for index in range(5)}
     project = make_project(tmp_path, {"requirements.txt": "flask\n", **files})
     result = run_flake8(project, "--select=REQ0")
     assert len(result.out) == 5
-    assert [source.display for source, _ in calls] == ["requirements.txt"]
+    assert [source.display for source, *_ in calls] == ["requirements.txt"]
 
 
 def test_stdin_finds_the_project_of_the_displayed_file_from_another_directory(tmp_path):

@@ -1,35 +1,55 @@
-"""The project state kept between processes, valid while what it was built from is unchanged.
+"""Values kept between processes, each valid while what it was built from is unchanged.
 
-An entry is found by the settings and the interpreter; it is used only when every file
-the build read (or looked for and did not find) has the same modification time and size,
-every environment variable it expanded has the same value, and every folder on sys.path
-has the same modification time (installing or removing a distribution changes its
-folder). Entries are pickles written to a temporary file and renamed into place, so a
-reader never sees half of one; an entry that cannot be read is built again.
+The project state and the index of installed distributions are slow to build and the same on
+every editor run. An entry is found by its kind, the settings, the interpreter and the user,
+and used only when every file the build read (or looked for and did not find) has the stamp
+it had when it was read (``cache/stamps.py``), every environment variable it expanded has the
+same value, and every folder on sys.path and every file of our own package has the same stamp
+(installing or removing a distribution changes its folder).
+
+Entries are JSON data read through the shape the caller gives (``cache/codec.py``), so a
+planted entry cannot run code. Environment variables are kept as hashes of their values,
+never the values (SECURITY.md). An entry whose inputs changed while it was built is not kept
+at all, and one with a racy stamp only in this process: the next run builds it again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sys
+import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
-from flake8_reqs.cache.files import cache_folder, write_cache_file
+from flake8_reqs.cache.codec import (
+    TEXT,
+    Fixed,
+    Mismatch,
+    Optional,
+    Shape,
+    TupleOf,
+    read_entry,
+    write_entry,
+)
+from flake8_reqs.cache.files import cache_folder
+from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
 from flake8_reqs.inputs import Inputs
 
-Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size); -1, -1 when missing
+if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
+    # (variable, hash of its value, or None when it was unset), sorted by variable
+    Environ = tuple[tuple[str, str | None], ...]
+    Build = tuple[int, PathStamps]  # when a build started; the environment's stamps then
+    _Entry = tuple[PathStamps, PathStamps, Environ, Any]  # environment, files, environ, value
 
 # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs;
 # 5: SystemPackages.build_packages, base, base_packages and the state's stdlib_needs;
-# 6: the workspace members; 7: the state's settings_files and starts; 8: lock files,
-# the runtime set's quiet lines, unknown names
-_SCHEMA = 8
+# 6: the workspace members; 7: the state's settings_files and starts; 8: JSON, stamps
+# with inode and ctime, hashed environment values; 9: lock files, quiet lines, unknown names
+_SCHEMA = 9
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).
@@ -40,23 +60,42 @@ OWN_FOLDERS = tuple(
         *("data", "declared", "declared/sources", "project", "system"),
     )
 )
-
-_memory: dict[str, tuple[Stamp, Stamp, tuple[tuple[str, str | None], ...], Any]] = {}
-
-
-def stamp_files(paths: Iterable[str | os.PathLike[str]]) -> Stamp:
-    stamps = []
-    for path in dict.fromkeys(os.fspath(path) for path in paths):
-        try:
-            status = os.stat(path)
-        except (OSError, ValueError):
-            stamps.append((path, -1, -1))
-        else:
-            stamps.append((path, status.st_mtime_ns, status.st_size))
-    return tuple(stamps)
+_OWN_SUFFIXES = (".py", ".toml", ".txt", ".json")
 
 
-def stamp_environment() -> Stamp:
+class _Stamps(Shape):
+    """PathStamps: ``[[path, mtime, size, inode, ctime], ...]``. An entry holds a hundred or
+    so (sys.path and our own files), read on every editor run: checked in one pass."""
+
+    def encode(self, value: Any) -> Any:
+        return [list(stamp) for stamp in value]
+
+    def decode(self, data: Any) -> Any:
+        if type(data) is not list or not all(
+            type(stamp) is list
+            and len(stamp) == 5
+            and type(stamp[0]) is str
+            and type(stamp[1]) is int
+            and type(stamp[2]) is int
+            and type(stamp[3]) is int
+            and type(stamp[4]) is int
+            for stamp in data
+        ):
+            raise Mismatch
+        return tuple(map(tuple, data))
+
+
+STAMPS: Shape = _Stamps()
+ENVIRON: Shape = TupleOf(Fixed(TEXT, Optional(TEXT)))
+_FRAME = {"key": TEXT, "environment": STAMPS, "files": STAMPS, "environ": ENVIRON}
+
+
+# Build and _Entry are plain tuples, not NamedTuples: defining one costs a tenth of a
+# millisecond, on every editor run (bench/README.md).
+_memory: dict[str, _Entry] = {}
+
+
+def stamp_environment() -> PathStamps:
     """The installed environment (the folders on sys.path) and our own code and data files.
 
     The working directory is left out: ``python -m flake8`` puts it on sys.path, and
@@ -67,74 +106,105 @@ def stamp_environment() -> Stamp:
     own = []
     for folder in OWN_FOLDERS:
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
-            own += sorted(
-                entry.path for entry in entries if entry.name.endswith((".py", ".toml", ".txt"))
-            )
+            own += sorted(entry.path for entry in entries if entry.name.endswith(_OWN_SUFFIXES))
     return stamp_files([*folders, *own])
 
 
-def load(kind: str, settings: object) -> Any:
-    """The ``kind`` of state ("project", "installed") stored for ``settings``, if still
+def begin() -> Build:
+    """Call before building a value to store: stamps taken now make an install during the
+    build leave the entry stale rather than wrong."""
+    return time.time_ns(), stamp_environment()
+
+
+def load(kind: str, settings: object, shape: Shape) -> Any:
+    """The ``kind`` of value ("project", "installed") stored for ``settings``, if still
     valid; else None."""
     key = _key(kind, settings)
     entry = _memory.get(key)
     if entry is None:
-        # Whatever a damaged, truncated or foreign entry raises, it is only a miss.
         path = _entry_path(kind, key)
-        with contextlib.suppress(Exception):
-            entry = _read(path, key) if path is not None else None
+        entry = _read(path, kind, key, shape) if path is not None else None
     if entry is None:
         return None
-    environment, files, environ, state = entry
-    if stamp_environment() != environment or stamp_files(path for path, _, _ in files) != files:
-        return None
-    if any(os.environ.get(name) != value for name, value in environ):
+    environment, files, environ, value = entry
+    if (
+        stamp_environment() != environment
+        or stamp_files(path for path, *_ in files) != files
+        or not environ_holds(environ)
+    ):
         return None
     _memory[key] = entry
-    return state
+    return value
 
 
-def store(kind: str, settings: object, inputs: Inputs, state: Any, environment: Stamp) -> None:
-    """Keep ``state`` in memory and, when the cache folder can be written, on disk.
-
-    ``environment`` is stamp_environment() from before the build, so that an install
-    during the build makes the entry stale rather than wrong.
-    """
+def store(
+    kind: str, settings: object, value: Any, shape: Shape, build: Build, inputs: Inputs
+) -> None:
+    """Keep ``value``, built since ``build`` from ``inputs``, in memory and, when the cache
+    folder can be written and no stamp is racy, on disk."""
+    files = tuple((path, *stamp) for path, stamp in inputs.files.items())
+    if stamp_files(inputs.files) != files:
+        return  # an input changed while it was read: this value may mix old and new
     key = _key(kind, settings)
-    environ = tuple(sorted(inputs.environ.items()))
-    entry = (environment, stamp_files(inputs.files), environ, state)
-    _memory[key] = entry
+    started_ns, environment = build
+    environ = digest_environ(inputs.environ)
+    _memory[key] = (environment, files, environ, value)
     path = _entry_path(kind, key)
-    if path is not None:
-        write_cache_file(path, pickle.dumps((_SCHEMA, key, entry), pickle.HIGHEST_PROTOCOL))
+    if path is None or any(is_racy(stamp[1], started_ns) for stamp in (*environment, *files)):
+        return
+    fields = {**_FRAME, "value": shape}
+    values = {"key": key, "environment": environment, "files": files, "environ": environ}
+    write_entry(path, kind, _SCHEMA, fields, {**values, "value": value})
 
 
-def inputs_of(kind: str, settings: object) -> tuple[list[str], dict[str, str | None]]:
-    """The files and environment variables the state loaded in this process was built from."""
+def inputs_of(kind: str, settings: object) -> tuple[list[str], Environ]:
+    """The files and environment variables the value loaded in this process was built from."""
     entry = _memory.get(_key(kind, settings))
     if entry is None:
-        return [], {}
+        return [], ()
     _, files, environ, _ = entry
-    return [path for path, _, _ in files], dict(environ)
+    return [path for path, *_ in files], environ
 
 
-def _read(path: Path, key: str) -> Any:
-    with path.open("rb") as file:
-        schema, stored_key, entry = pickle.load(file)
+def digest_environ(environ: Mapping[str, str | None]) -> Environ:
+    """``environ`` as it is stored: each value as a hash."""
+    return tuple(sorted((name, _digest(value)) for name, value in environ.items()))
+
+
+def environ_holds(environ: Environ) -> bool:
+    """Whether every variable of ``environ`` has the value it had."""
+    return all(_digest(os.environ.get(name)) == digest for name, digest in environ)
+
+
+def _digest(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import hashlib  # costs milliseconds to import: only for a state that expanded a variable
+
+    data = value.encode("utf-8", "surrogateescape")
+    return hashlib.sha256(b"flake8-reqs environ\0" + data).hexdigest()
+
+
+def _read(path: Path, kind: str, key: str, shape: Shape) -> _Entry | None:
+    fields = read_entry(path, kind, _SCHEMA, {**_FRAME, "value": shape})
     # The file name is a 32-bit checksum of the key: the whole key must match as well.
-    return entry if schema == _SCHEMA and stored_key == key else None
+    if fields is None or fields["key"] != key:
+        return None
+    return fields["environment"], fields["files"], fields["environ"], fields["value"]
 
 
 def _entry_path(kind: str, key: str) -> Path | None:
     folder = cache_folder()
-    name = f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.pickle"
+    name = f"{kind}-{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
     return folder / "state" / name if folder is not None else None
 
 
 def _key(kind: str, settings: object) -> str:
-    # One entry per settings and interpreter, replaced when it goes stale, so the folder
-    # does not grow with every install.
-    return repr((kind, __version__, _SCHEMA, sys.executable, sys.path, _canonical(settings)))
+    # One entry per settings, interpreter and user, replaced when it goes stale, so the
+    # folder does not grow with every install, and two users of one folder do not share.
+    user = os.getuid() if hasattr(os, "getuid") else None
+    identity = (kind, __version__, _SCHEMA, sys.executable, sys.path, user)
+    return repr((*identity, _canonical(settings)))
 
 
 def _canonical(value: object) -> object:

@@ -1,29 +1,41 @@
 """Reading a whole project's imports: in parallel, through one cache file per project.
 
 The cache maps each file's content (a SHA-256 of it, with the target interpreter) to the
-imports found in it, and each path to the modification time and size it had, so that an
-unchanged file is neither parsed nor read. It is one pickle, read once and written once
-per run (a temporary file renamed into place): a file per source file cost more to write
-than parsing saved on a cold run.
+imports found in it, and each path to the stamp it had (cache/stamps.py), so that an
+unchanged file is neither parsed nor read. It is one JSON file (cache/codec.py), read once
+and written once per run (a temporary file renamed into place): a file per source file cost
+more to write than parsing saved on a cold run.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
 import os
-import pickle
 import time
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from flake8_reqs import __version__
-from flake8_reqs.cache.files import write_cache_file
+from flake8_reqs.cache.codec import (
+    BOOL,
+    INT,
+    TEXT,
+    Fixed,
+    MapOf,
+    Mismatch,
+    Optional,
+    Record,
+    Shape,
+    TupleOf,
+    read_entry,
+    write_entry,
+)
+from flake8_reqs.cache.stamps import MISSING, Stamp, is_racy, stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.settings_uses import source_uses
@@ -31,11 +43,8 @@ from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
 
 # 3: imports read from the import skeleton; 4: with the sys.path additions; 5: and the
-# modules strings name
-_SCHEMA = 5
-_RACY_NS = 1_000_000_000  # a stamp younger than this may hide a second change in its tick
-
-Stamp = tuple[int, int]  # (st_mtime_ns, st_size)
+# modules strings name; 6: JSON, stamps with inode and ctime
+_SCHEMA = 6
 
 
 class StateLike(Protocol):
@@ -85,7 +94,7 @@ def scan_files(
         results[index] = scanned
         if key is not None and scanned.error is None:
             stamp = stamps[index]
-            trusted = stamp if stamp is not None and stamp[0] < started - _RACY_NS else None
+            trusted = stamp if stamp is not None and not is_racy(stamp[0], started) else None
             cache.add(scanned.path, trusted, key, (scanned.refs, scanned.additions))
         done += 1
         if progress is not None:
@@ -188,14 +197,14 @@ class _Cache:
         if cache_dir is None:
             return cls(None)
         common = os.path.commonpath([str(path) for path in paths]) if paths else ""
-        identity = repr((__version__, _SCHEMA, tuple(target), common))
-        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.pickle"
+        user = os.getuid() if hasattr(os, "getuid") else None
+        identity = repr((__version__, _SCHEMA, tuple(target), user, common))
+        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.json"
         cache = cls(cache_dir / name, identity)
-        # Whatever a damaged, truncated or foreign file raises, it is only an empty cache.
-        with contextlib.suppress(Exception), (cache_dir / name).open("rb") as file:
-            schema, stored, by_path, by_key = pickle.load(file)
-            if schema == _SCHEMA and stored == identity:
-                cache.by_path, cache.by_key = dict(by_path), dict(by_key)
+        # A missing, damaged, foreign or planted file is only an empty cache.
+        fields = read_entry(cache_dir / name, "imports", _SCHEMA, _FIELDS)
+        if fields is not None and fields["identity"] == identity:
+            cache.by_path, cache.by_key = fields["by_path"], fields["by_key"]
         return cache
 
     def by_stamp(self, path: Path, stamp: Stamp | None) -> Found | None:
@@ -217,16 +226,56 @@ class _Cache:
             return
         by_path = {path: self.by_path[path] for path in kept}
         by_key = {key: self.by_key[key] for _, key in by_path.values() if key in self.by_key}
-        data = pickle.dumps((_SCHEMA, self.identity, by_path, by_key), pickle.HIGHEST_PROTOCOL)
-        write_cache_file(self.file, data)
+        values = {"identity": self.identity, "by_path": by_path, "by_key": by_key}
+        write_entry(self.file, "imports", _SCHEMA, _FIELDS, values)
+
+
+class _Refs(Shape):
+    """A file's ImportRefs, each as a list of its fields (names and alternatives as lists):
+    a large project has tens of thousands, so they are checked without a call per field."""
+
+    def encode(self, value: Any) -> Any:
+        return [[*ref[:3], list(ref.names), *ref[4:8], list(ref.alternatives)] for ref in value]
+
+    def decode(self, data: Any) -> Any:
+        if type(data) is not list:
+            raise Mismatch
+        refs = []
+        for item in data:
+            if type(item) is not list or len(item) != 9:
+                raise Mismatch
+            module, line, col, names, guarded, level, fallback, use, alternatives = item
+            if not (
+                type(module) is str
+                and type(line) is int
+                and type(col) is int
+                and type(names) is list
+                and all(type(name) is str for name in names)
+                and type(guarded) is bool
+                and type(level) is int
+                and type(fallback) is bool
+                and type(use) is str
+                and type(alternatives) is list
+                and all(type(name) is str for name in alternatives)
+            ):
+                raise Mismatch
+            names, alternatives = tuple(names), tuple(alternatives)
+            ref = (module, line, col, names, guarded, level, fallback, use, alternatives)
+            refs.append(ImportRef._make(ref))
+        return tuple(refs)
+
+
+_FIELDS = {
+    "identity": TEXT,
+    "by_path": MapOf(TEXT, Fixed(Optional(Fixed(INT, INT, INT, INT)), TEXT)),
+    # content key -> (imports, folders the file puts on sys.path)
+    "by_key": MapOf(TEXT, Fixed(_Refs(), TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
+}
 
 
 def _stamp(path: Path) -> Stamp | None:
-    try:
-        status = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return status.st_mtime_ns, status.st_size
+    stamp = stamp_file(path)
+    return None if stamp == MISSING else stamp
 
 
 def _size(path: Path) -> int:

@@ -14,6 +14,7 @@ from flake8_reqs.cache import files as cache_files
 from flake8_reqs.commands.check.command import run_check
 from flake8_reqs.commands.check.report import FORMATS
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.import_path import without_working_directory
 
 if TYPE_CHECKING:
     from flake8_reqs.commands.project import Project
@@ -49,7 +50,15 @@ _EXAMPLES = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error."""
+    """Run the command; the exit status is 0 clean, 1 findings, 2 usage or input error.
+
+    Nothing it imports comes from the project in the working directory (import_path.py).
+    """
+    with without_working_directory():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser, commands = _parser(flake8_help="-h" in arguments or "--help" in arguments)
     args, rest = parser.parse_known_args(arguments)

@@ -187,20 +187,31 @@ def _requirements(project: Project, python: str) -> _Requirements:
     files: list[Path] = []
     read = {source.display: source.path for source in state.runtime_files}
     from_files: set[tuple[str, int]] = set()
+    as_read: dict[tuple[str, int], str] = {}
     for source in state.runtime_files:
+        # Read again, not taken from the state: a stored state keeps no more of a URL
+        # than its scheme and host (project/stored_state.py), and pip needs all of it.
+        declared = read_source(source, os.environ)
         if source.path.name not in _NOT_PIP:
             files.append(source.path.resolve())
-            declared = read_source(source, os.environ)
             from_files |= {(req.path, req.line) for req in declared.runtime}
             # pip reads the -c files too: a changed constraint makes a new environment.
             read.update((path, Path(path)) for path in declared.constraints)
+        else:
+            as_read.update(((req.path, req.line), req.text) for req in declared.runtime)
     runtime = [
         provision.requirement
         for provisions in state.provisions.values()
         for provision in provisions
         if provision.group is None
     ]
-    lines = sorted({req.text for req in runtime if (req.path, req.line) not in from_files})
+    lines = sorted(
+        {
+            as_read.get((req.path, req.line), req.text)
+            for req in runtime
+            if (req.path, req.line) not in from_files
+        }
+    )
     # The files the requirements came from, as named and by content, not by where they
     # are: a change to any of them makes a new environment.
     read.update((req.path, project.settings.start / req.path) for req in runtime)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from flake8_reqs.cache import stamped
+from flake8_reqs.cache.codec import TEXT, MapOf, TupleOf
 from flake8_reqs.inputs import Inputs
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 # in the cache folder needs neither.
 
 _MODULE_SUFFIXES = (".py", ".so", ".pyd", ".pyc")
+_INDEX = MapOf(TEXT, TupleOf(TEXT))  # top-level import name -> distributions
 
 
 def installed_import_names(distribution: NormalizedName) -> frozenset[str] | None:
@@ -114,10 +116,10 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
     Reading every distribution's metadata takes tens of milliseconds in a large
     environment, so the index is kept in the cache folder until sys.path changes.
     """
-    environment = stamped.stamp_environment()
-    cached = stamped.load("installed", path)
+    cached = stamped.load("installed", path, _INDEX)
     if isinstance(cached, dict):
         return cached
+    build = stamped.begin()
     import importlib_metadata
     from packaging.utils import canonicalize_name
 
@@ -138,7 +140,7 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
         module: tuple(dict.fromkeys(canonicalize_name(name) for name in dists))
         for module, dists in index.items()
     }
-    stamped.store("installed", path, Inputs(), result, environment)
+    stamped.store("installed", path, result, _INDEX, build, Inputs())
     return result
 
 

@@ -26,7 +26,12 @@ from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
-from flake8_reqs.project.root import SYSTEM_FILES, candidate_dev_sources, root_files
+from flake8_reqs.project.root import (
+    SYSTEM_FILES,
+    candidate_dev_sources,
+    repository_root,
+    root_files,
+)
 from flake8_reqs.project.runtime_set import find_runtime_set, read_quietly, select_groups
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
@@ -73,17 +78,25 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     for path in root_files(root):
         inputs.note_read(path)
     environ = _WatchedEnviron()
+    # A -r include outside the repository holding the project (or the project, outside
+    # a repository) is named, never quoted: a stray -r to a credentials file must not
+    # print its lines. (Whether a .git appears is not stamped: it changes no finding.)
+    boundary = repository_root(root)
+
+    def read(source: SourceFile) -> Declared:
+        return read_source(source, environ, boundary)
+
     notes: list[str] = []
-    runtime, active = find_runtime_set(settings, root, environ, notes)
+    runtime, active = find_runtime_set(settings, root, read, notes)
     used = runtime.files
     declared = list(runtime.declared)
-    declared += [_as_group(read_source(source, environ), source) for source in settings.dev_files]
+    declared += [_as_group(read(source), source) for source in settings.dev_files]
     dev_sources = _default_dev_sources(settings, root, used)
-    declared += [_as_group(read_quietly(source, environ, notes), source) for source in dev_sources]
+    declared += [_as_group(read_quietly(source, read, notes), source) for source in dev_sources]
     for name in ("pyproject.toml", "Pipfile"):  # their non-runtime sets count wherever
         source = SourceFile(root / name, os.path.relpath(root / name, settings.start))
         if source.path.is_file() and source.path not in {found.path for found in used}:
-            groups = _groups_only(read_quietly(source, environ, notes))
+            groups = _groups_only(read_quietly(source, read, notes))
             declared.append(select_groups(groups, None, settings.runtime_groups))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))

@@ -9,6 +9,7 @@ from flake8_reqs.cache import stamped
 from flake8_reqs.inputs import recording
 from flake8_reqs.project.root import first_party_names
 from flake8_reqs.project.state import ProjectState
+from flake8_reqs.project.stored_state import STATE
 
 if TYPE_CHECKING:
     from flake8_reqs.settings import Settings
@@ -23,14 +24,14 @@ def load_state(settings: Settings, root: Path) -> ProjectState:
     Raises ReqsInputError when a --reqs-file or --reqs-dev-file cannot be read.
     """
     key = state_key(settings, root)
-    state = stamped.load("project", key)
+    state = stamped.load("project", key, STATE)
     if not isinstance(state, ProjectState):
         from flake8_reqs.project.build import build_state
 
-        environment = stamped.stamp_environment()
+        build = stamped.begin()
         with recording() as inputs:
             state = build_state(settings, root)
-        stamped.store("project", key, inputs, state, environment)
+        stamped.store("project", key, state, STATE, build, inputs)
     own = settings.local_modules | state.own_names
     return state._replace(first_party=first_party_names(root, own))
 

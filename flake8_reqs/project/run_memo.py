@@ -12,7 +12,8 @@ answer is used only when all of these are as they were; otherwise the check runs
 
 A file changed less than a second before the run is a "racy" stamp (a file system with
 coarse modification times could change it again within the same tick): the answer is not
-stored then, as git does for its index.
+stored then, as git does for its index. Answers are JSON data (cache/codec.py), with the
+environment variables kept as hashes of their values.
 """
 
 from __future__ import annotations
@@ -20,58 +21,74 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import pickle
 import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from flake8_reqs import __version__
 from flake8_reqs.cache import stamped
-from flake8_reqs.cache.files import write_cache_file
+from flake8_reqs.cache.codec import (
+    INT,
+    TEXT,
+    Fixed,
+    FrozenSetOf,
+    Record,
+    TupleOf,
+    read_entry,
+    write_entry,
+)
+from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
 from flake8_reqs.project.root import first_party_names
 
-_SCHEMA = 2  # 2: one entry per project of the run
+# 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
+# environment values
+_SCHEMA = 3
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
-_RACY_NS = 1_000_000_000
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     stdout: str
     stderr: str
     status: int
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: str
-    environment: stamped.Stamp
-    files: stamped.Stamp
-    environ: tuple[tuple[str, str | None], ...]
+    environment: PathStamps
+    files: PathStamps
+    environ: stamped.Environ
     projects: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # root, own, first party
     answer: Answer
+
+
+_FIELDS = {
+    "key": TEXT,
+    "environment": stamped.STAMPS,
+    "files": stamped.STAMPS,
+    "environ": stamped.ENVIRON,
+    "projects": TupleOf(Fixed(TEXT, FrozenSetOf(TEXT), FrozenSetOf(TEXT))),
+    "answer": Record(Answer, TEXT, TEXT, INT),
+}
 
 
 def lookup(argv: Sequence[str], cache_dir: Path) -> Answer | None:
     """The stored answer for ``argv`` in the working directory, if still valid."""
     key = _key(argv)
-    with contextlib.suppress(Exception):  # a damaged or foreign entry is only a miss
-        with _path(cache_dir, key).open("rb") as file:
-            schema, entry = pickle.load(file)
-        if schema == _SCHEMA and isinstance(entry, _Entry) and entry.key == key:
-            return entry.answer if _still_valid(entry) else None
-    return None
+    fields = read_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS)
+    if fields is None:  # none, or damaged, foreign or planted: only a miss
+        return None
+    entry = _Entry(**fields)
+    return entry.answer if entry.key == key and _still_valid(entry) else None
 
 
 def _still_valid(entry: _Entry) -> bool:
     return (
         stamped.stamp_environment() == entry.environment
-        and stamped.stamp_files(path for path, _, _ in entry.files) == entry.files
-        and all(os.environ.get(name) == value for name, value in entry.environ)
+        and stamp_files(path for path, *_ in entry.files) == entry.files
+        and stamped.environ_holds(entry.environ)
         and all(
             first_party_names(Path(root), own_names) == first_party
             for root, own_names, first_party in entry.projects
@@ -86,7 +103,7 @@ class Recorder:
         self.started_ns = time.time_ns()
         self.environment = stamped.stamp_environment()
         self.paths: list[str] = []
-        self.environ: dict[str, str | None] = {}
+        self.environ: dict[str, str | None] = {}  # variable -> hash of its value (stamped)
         self.complete = False  # whether what the run depends on is all recorded
         # Each project's root, own names and first-party names, checked again on lookup.
         self.projects: list[tuple[Path, frozenset[str], frozenset[str]]] = []
@@ -115,8 +132,8 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     named = [arg.partition("=")[2] or arg for arg in argv]  # --config=x.cfg, --entry main.py
     paths: list[str | os.PathLike[str]] = [*recorder.paths, *config]
     paths += [arg for arg in named if os.path.isfile(arg)]
-    files = stamped.stamp_files(os.path.abspath(path) for path in paths)
-    if any(mtime > recorder.started_ns - _RACY_NS for _, mtime, _ in files):
+    files = stamp_files(os.path.abspath(path) for path in paths)
+    if any(is_racy(stamp[1], recorder.started_ns) for stamp in files):
         return
     key = _key(argv)
     entry = _Entry(
@@ -127,8 +144,7 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
         projects=tuple((str(root), own, names) for root, own, names in recorder.projects),
         answer=Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
     )
-    data = pickle.dumps((_SCHEMA, entry), protocol=pickle.HIGHEST_PROTOCOL)
-    write_cache_file(_path(cache_dir, key), data)
+    write_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS, entry._asdict())
 
 
 class _Tee(io.TextIOBase):
@@ -150,8 +166,9 @@ class _Tee(io.TextIOBase):
 
 
 def _key(argv: Sequence[str]) -> str:
-    return repr((__version__, _SCHEMA, sys.executable, sys.path, os.getcwd(), list(argv)))
+    user = os.getuid() if hasattr(os, "getuid") else None
+    return repr((__version__, _SCHEMA, sys.executable, sys.path, user, os.getcwd(), list(argv)))
 
 
 def _path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "runs" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.pickle"
+    return cache_dir / "runs" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -30,6 +30,7 @@ _TOOLS = frozenset(
     }
 )  # fmt: skip
 _METADATA = ("pyproject.toml", "setup.cfg", "setup.py")
+Read = Callable[[SourceFile], Declared]  # read_source, with the environment and boundary
 # Read when none of the root's default sources declares runtime requirements.
 _MORE_SOURCES = ("Pipfile", "environment.yml")
 
@@ -51,7 +52,7 @@ class Image(NamedTuple):
 
 
 def find_runtime_set(
-    settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+    settings: Settings, root: Path, read: Read, notes: list[str]
 ) -> tuple[RuntimeSet, bool]:
     """What production installs, and whether anything declares it: the --reqs-file
     sources; else what the Dockerfile's shipped stage installs; else the first source in
@@ -60,12 +61,12 @@ def find_runtime_set(
     image = read_image(settings, root, notes)
     if settings.reqs_files:
         named = [
-            selected_by_image(read_source(source, environ), source, image, settings, root)
+            selected_by_image(read(source), source, image, settings, root)
             for source in settings.reqs_files
         ]
         shown = ", ".join(source.display for source in settings.reqs_files)
         return RuntimeSet(named, list(settings.reqs_files), shown), True
-    installed = from_image(image, settings, root, environ, notes) if image else None
+    installed = from_image(image, settings, root, read, notes) if image else None
     if installed is not None and installed.files:
         return installed, True
     # An image that installs distributions by name only (gunicorn on top of a base image)
@@ -82,11 +83,11 @@ def find_runtime_set(
     for source in candidates:
         inputs.note_read(source.path)
         if source.path.is_file():
-            declared = read_quietly(source, environ, notes)
+            declared = read_quietly(source, read, notes)
             if declared.runtime:
                 source, display = declaring(source, settings.start)
                 if display != source.display:
-                    declared = read_quietly(source, environ, notes)
+                    declared = read_quietly(source, read, notes)
                 chosen = selected_by_image(declared, source, image, settings, root)
                 shown = "; ".join([display, installed.display] if installed else [display])
                 return RuntimeSet([chosen, *named], [source], shown), True
@@ -99,10 +100,10 @@ def find_runtime_set(
     return RuntimeSet([], [], ""), False
 
 
-def read_quietly(source: SourceFile, environ: Mapping[str, str], notes: list[str]) -> Declared:
+def read_quietly(source: SourceFile, read: Read, notes: list[str]) -> Declared:
     """What ``source`` declares; when it cannot be read, nothing, and a note says why."""
     try:
-        return read_source(source, environ)
+        return read(source)
     except ReqsInputError as error:
         notes.append(str(error))
         return Declared()
@@ -128,7 +129,7 @@ def read_image(settings: Settings, root: Path, notes: list[str]) -> Image | None
 
 
 def from_image(
-    image: Image, settings: Settings, root: Path, environ: Mapping[str, str], notes: list[str]
+    image: Image, settings: Settings, root: Path, read: Read, notes: list[str]
 ) -> RuntimeSet | None:
     """The runtime set the image installs; None when it installs nothing of the project's
     (only pip, uv, ...) or something that cannot be told, which a note then names."""
@@ -154,8 +155,8 @@ def from_image(
             return None
         for installed in sources:
             source, display = declaring(installed, settings.start)
-            read = _read(source, install, environ)
-            declared.append(select_groups(read, install, settings.runtime_groups))
+            found = read_quietly(source, read, notes)
+            declared.append(select_groups(found, install, settings.runtime_groups))
             files.append(source)
             shown.append(f"{display}, installed at {where}:{install.line}")
         named = _by_name(install, where, notes)
@@ -294,17 +295,6 @@ def _project_files(tool: str) -> tuple[str, ...]:
     if tool in ("uv", "poetry", "pdm"):
         return ("pyproject.toml",)
     return _METADATA
-
-
-def _read(source: SourceFile, install: PythonInstall, environ: Mapping[str, str]) -> Declared:
-    try:
-        if install.tool == "conda":
-            from flake8_reqs.declared.sources.environment_yml import read_environment_yml
-
-            return read_environment_yml(source.path, source.display, environ)
-        return read_source(source, environ)
-    except ReqsInputError as error:
-        return Declared(errors=(error,))
 
 
 def _by_name(install: PythonInstall, where: str, notes: list[str]) -> tuple[Requirement, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import multiprocessing
 import os
 import pickle
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_reqs.cache.codec import read_entry
 from flake8_reqs.code import scan
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import extract_imports
@@ -58,19 +60,37 @@ def test_second_run_comes_from_the_cache_and_a_changed_file_is_read_again(tmp_pa
 @pytest.mark.parametrize(
     "garbage",
     [
-        pytest.param(b"", id="empty"),
-        pytest.param(b"not a pickle", id="garbage"),
-        pytest.param(pickle.dumps((2, "x"))[:-3], id="truncated"),
-        pytest.param(pickle.dumps((999, "other", {}, {})), id="other schema"),
-        pytest.param(pickle.dumps([1, 2, 3]), id="wrong shape"),
+        pytest.param(lambda entry: b"", id="empty"),
+        pytest.param(lambda entry: b"not JSON", id="garbage"),
+        pytest.param(lambda entry: json.dumps(entry).encode()[:-3], id="truncated"),
+        pytest.param(lambda entry: pickle.dumps(entry), id="a pickle"),
+        pytest.param(
+            lambda entry: json.dumps({**entry, "schema": 999}).encode(), id="other schema"
+        ),
+        pytest.param(lambda entry: json.dumps([1, 2, 3]).encode(), id="wrong shape"),
+        pytest.param(
+            lambda entry: json.dumps(
+                {
+                    **entry,
+                    "by_key": {key: [["os", "1", 0, [], False, 0]] for key in entry["by_key"]},
+                }
+            ).encode(),
+            id="a line number that is text",
+        ),
+        pytest.param(
+            lambda entry: json.dumps(
+                {**entry, "by_key": {key: [["os", 1, 0, [], False]] for key in entry["by_key"]}}
+            ).encode(),
+            id="an import with a field missing",
+        ),
     ],
 )
 def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path, garbage):
     (path,) = project_files(tmp_path / "p", count=1)
     cache = tmp_path / "cache"
     (good,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
-    (cache_file,) = cache.glob("imports-*.pickle")
-    cache_file.write_bytes(garbage)
+    (cache_file,) = cache.glob("imports-*.json")
+    cache_file.write_bytes(garbage(json.loads(cache_file.read_bytes())))
     (again,) = scan_files([path], TARGET, jobs=1, cache_dir=cache)
     assert (again.refs, again.cached) == (good.refs, False)
     assert _is_valid_cache(cache_file)
@@ -79,9 +99,9 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path, garbage):
 
 
 def _is_valid_cache(path):
-    with path.open("rb") as file:
-        schema, _identity, by_path, by_key = pickle.load(file)
-    return schema == scan._SCHEMA and all(key in by_key for _, key in by_path.values())
+    fields = read_entry(path, "imports", scan._SCHEMA, scan._FIELDS)
+    assert fields is not None
+    return all(key in fields["by_key"] for _, key in fields["by_path"].values())
 
 
 def test_an_unchanged_file_is_not_even_read(tmp_path, monkeypatch):
@@ -161,7 +181,7 @@ def test_two_runs_sharing_a_cache_at_once(tmp_path):
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         first, second = pool.map(_scan_in_process, [(paths, cache), (paths, cache)])
     assert first == second == _scan_in_process((paths, None))
-    (cache_file,) = cache.glob("imports-*.pickle")
+    (cache_file,) = cache.glob("imports-*.json")
     assert _is_valid_cache(cache_file)
     assert list(cache.rglob("*.tmp")) == []
 

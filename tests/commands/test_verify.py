@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Result, make_project
+from tests.conftest import Result, age, make_project
 
 APP = {
     "setup.cfg": "[flake8]\nreqs-file = requirements-prod.txt\n",
@@ -171,6 +171,25 @@ def test_pyproject_dependencies_from_a_subfolder_with_relative_paths(tmp_path, w
     result = verify(project / "src", *args)
     assert (result.exit_code, result.out) == (0, ["flake8-reqs verify: main:app imported"])
     assert (project / ".venv" / "flake8-reqs-verify.json").is_file()
+
+
+@pytest.mark.slow
+def test_a_direct_reference_is_installed_whole_also_from_a_stored_state(tmp_path, wheels):
+    """The stored project state keeps only a URL's scheme and host (it may hold a token):
+    what pip gets is read from pyproject.toml again."""
+    wheel = (wheels / "fake_magic-1.0-py3-none-any.whl").as_uri()
+    files = {
+        **APP,
+        "setup.cfg": "",
+        "pyproject.toml": (
+            f'[project]\nname = "app"\nversion = "1"\ndependencies = ["fake-magic @ {wheel}"]\n'
+        ),
+    }
+    project = make_project(tmp_path / "project", files)
+    age(project)  # so that the state is stored, and the second run reads it
+    for venv in ("first", "second"):
+        result = verify(project, "--entry=main:app", "--no-index", f"--venv=../{venv}")
+        assert (result.exit_code, result.out) == (0, ["flake8-reqs verify: main:app imported"])
 
 
 @pytest.mark.slow

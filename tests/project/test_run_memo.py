@@ -179,7 +179,7 @@ def test_cache_dir_holds_every_cache_and_no_cache_writes_none(tmp_path):
     home = tmp_path / "home-cache"
     expected = (1, [UNDECLARED.format(2, "zzlost") + " (requirements.txt)"])
     assert check(project, tmp_path / "cache", XDG_CACHE_HOME=str(home))[:2] == expected
-    assert _written(tmp_path / "cache") == ["data", "imports", "runs", "state"]
+    assert _written(tmp_path / "cache") == ["imports", "runs", "state"]
     assert not home.exists()
     assert check(project, tmp_path / "none", "--no-cache", XDG_CACHE_HOME=str(home))[:2] == expected
     assert not (tmp_path / "none").exists()

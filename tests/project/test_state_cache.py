@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import age, make_project
 
 MAGIC = (
     "./app.py:1:1: REQ001 'magic' is imported but not declared as a runtime requirement "
@@ -35,7 +35,15 @@ def run(project: Path, cache: Path, *args: str, **environ: str) -> tuple[list[st
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted((cache / "flake8-reqs" / "state").glob("project-*.pickle"))
+    return sorted((cache / "flake8-reqs" / "state").glob("project-*.json"))
+
+
+def aged_project(root: Path, files: dict[str, str]) -> Path:
+    """A project as an editor finds it, written a while ago: a state built from a file
+    changed less than a second before is not stored (cache/stamps.py, racy stamps)."""
+    project = make_project(root, files)
+    age(project)
+    return project
 
 
 def _write(path: Path, text: str) -> None:
@@ -115,7 +123,7 @@ CASES: dict[str, tuple[dict[str, str], str, Change]] = {
 
 @pytest.mark.parametrize(("files", "source", "change"), CASES.values(), ids=CASES.keys())
 def test_a_change_is_seen_by_the_next_run(tmp_path, files, source, change):
-    project = make_project(tmp_path / "project", {**files, "app.py": "import magic\n"})
+    project = aged_project(tmp_path / "project", {**files, "app.py": "import magic\n"})
     cache = tmp_path / "cache"
     site = {"PYTHONPATH": str(project / "site")}
     assert run(project, cache, **site)[0] == [MAGIC.format(source)]
@@ -159,7 +167,7 @@ def test_an_edited_lock_file_is_seen_by_the_next_run(tmp_path):
 
 
 def test_an_expanded_environment_variable_is_part_of_the_state(tmp_path):
-    project = make_project(
+    project = aged_project(
         tmp_path / "project",
         {"requirements.txt": "flask\n${MAGIC_DIST}\n", "app.py": "import magic\n"},
     )
@@ -170,7 +178,7 @@ def test_an_expanded_environment_variable_is_part_of_the_state(tmp_path):
 
 
 def test_an_unchanged_project_is_answered_from_the_stored_state(tmp_path):
-    project = make_project(
+    project = aged_project(
         tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
     )
     cache = tmp_path / "cache"
@@ -182,14 +190,15 @@ def test_an_unchanged_project_is_answered_from_the_stored_state(tmp_path):
 
 
 # flake8 in a fresh interpreter, saying afterwards which heavy modules it imported and
-# how many of our data files it loaded.
+# how many of our data files it loaded (hashlib: only a state that expanded a ${VARIABLE}
+# needs it, to compare the variable's hash).
 EDITOR_DRIVER = (
     "import sys\n"
     "from flake8.main.cli import main\n"
     "try:\n"
     "    main(sys.argv[1:])\n"
     "finally:\n"
-    "    heavy = ('packaging', 'importlib_metadata', 'flake8_reqs.checks')\n"
+    "    heavy = ('packaging', 'importlib_metadata', 'flake8_reqs.checks', 'hashlib')\n"
     "    heavy = [m for m in heavy if m in sys.modules]\n"
     "    data = sys.modules.get('flake8_reqs.data_files')\n"
     "    loaded = data.load_data.cache_info().currsize if data else 0\n"
@@ -226,7 +235,7 @@ def test_a_run_from_the_stored_state_loads_only_what_the_file_needs(
     """The editor path: no packaging, no native-library data, and no checks when every
     import is declared and needs nothing from the system."""
     files = {"requirements.txt": "python-magic\npyyaml\n", "app.py": app}
-    project = make_project(tmp_path / "project", files)
+    project = aged_project(tmp_path / "project", files)
     cache = tmp_path / "cache"
     command = [sys.executable, "-c", EDITOR_DRIVER, "--select=REQ", "app.py"]
     environ = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -246,7 +255,7 @@ def test_a_run_from_the_stored_state_loads_only_what_the_file_needs(
 
 
 def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
-    project = make_project(
+    project = aged_project(
         tmp_path / "project",
         {"requirements.txt": "flask>=\npython-magic\n", "app.py": "import magic\n"},
     )
@@ -259,9 +268,21 @@ def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_pat
     assert run(project, cache) == ([], problem)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"not JSON", id="not JSON"),
+        pytest.param(b"\x80\x05K\x01.", id="a pickle"),
+        pytest.param(b'{"format": "flake8-reqs cache", "kind": "project"', id="truncated"),
+        pytest.param(
+            b'{"format": "flake8-reqs cache", "kind": "project", "schema": 5}', id="no fields"
+        ),
+        pytest.param(b"[" * 100_000, id="nested too deep"),
+    ],
+)
 def test_a_damaged_entry_is_built_again(tmp_path, damage):
-    project = make_project(
+    project = aged_project(
         tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
     )
     cache = tmp_path / "cache"
@@ -274,7 +295,7 @@ def test_a_damaged_entry_is_built_again(tmp_path, damage):
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_speed(tmp_path):
-    project = make_project(
+    project = aged_project(
         tmp_path / "project", {"requirements.txt": "flask\n", "app.py": "import magic\n"}
     )
     blocked = tmp_path / "not-a-folder"

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 from flake8_reqs.declared.requirements import Declared
 from flake8_reqs.settings import SourceFile
 
-ENVIRONMENT_FILES = ("environment.yml", "environment.yaml")  # conda's
 
-
-def read_source(source: SourceFile, environ: Mapping[str, str]) -> Declared:
+def read_source(
+    source: SourceFile, environ: Mapping[str, str], project: Path | None = None
+) -> Declared:
     """What ``source`` declares, read by the reader its file name calls for.
 
-    Raises ReqsInputError when the file itself cannot be read.
+    A requirements file's ``-r`` include outside ``project`` (a folder) is named in
+    messages, never quoted. Raises ReqsInputError when the file itself cannot be read.
     """
     # Imported here so that a flake8 run that never reads a setup.py never imports ast
     # helpers it does not need; each reader is small, but editors start flake8 often.
@@ -34,10 +36,10 @@ def read_source(source: SourceFile, environ: Mapping[str, str]) -> Declared:
         from flake8_reqs.declared.sources.pipfile import read_pipfile
 
         return read_pipfile(source.path, source.display)
-    if name in ENVIRONMENT_FILES:
+    if name.endswith((".yml", ".yaml")):  # conda's environment.yml, by any name
         from flake8_reqs.declared.sources.environment_yml import read_environment_yml
 
-        return read_environment_yml(source.path, source.display, environ)
+        return read_environment_yml(source.path, source.display, environ, project)
     from flake8_reqs.declared.sources.pip import read_requirements_file
 
-    return read_requirements_file(source.path, source.display, environ)
+    return read_requirements_file(source.path, source.display, environ, project)

@@ -37,7 +37,9 @@ class _Item(NamedTuple):
     text: str  # the scalar, unquoted and without its comment
 
 
-def read_environment_yml(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
+def read_environment_yml(
+    path: Path, display: str, environ: Mapping[str, str], project: Path | None = None
+) -> Declared:
     """The runtime requirements of an environment file: its conda packages under the names
     of their PyPI distributions (``pytorch`` as ``torch``; programs and libraries such as
     ``ffmpeg`` declare nothing), and its ``pip:`` list read as a requirements file would be.
@@ -57,7 +59,7 @@ def read_environment_yml(path: Path, display: str, environ: Mapping[str, str]) -
             runtime.append(found)
         elif found:
             python_version = found
-    pip_declared = _pip_requirements(path, display, text, pip, environ)
+    pip_declared = _pip_requirements(path, display, text, pip, environ, project)
     return Declared(
         runtime=(*runtime, *pip_declared.runtime),
         errors=(*errors, *pip_declared.errors),
@@ -156,7 +158,12 @@ def _conda_requirement(
 
 
 def _pip_requirements(
-    path: Path, display: str, text: str, pip: list[_Item], environ: Mapping[str, str]
+    path: Path,
+    display: str,
+    text: str,
+    pip: list[_Item],
+    environ: Mapping[str, str],
+    project: Path | None,
 ) -> Declared:
     """The ``pip:`` items read as lines of a requirements file at their own line numbers."""
     if not pip:
@@ -166,7 +173,7 @@ def _pip_requirements(
     lines = [""] * (text.count("\n") + 1)
     for item in pip:
         lines[item.line - 1] = item.text
-    return read_requirement_lines(path, display, "\n".join(lines), environ)
+    return read_requirement_lines(path, display, "\n".join(lines), environ, project)
 
 
 @functools.cache

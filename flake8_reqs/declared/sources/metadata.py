@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import configparser
+import os
 from collections.abc import Iterable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.requirements import InvalidRequirement
@@ -27,6 +28,16 @@ class SetupCfgParser(configparser.RawConfigParser):
 def beside(display: str, name: str) -> str:
     """How messages name the file ``name``, relative to the folder of the file ``display``."""
     return str(PurePath(display).parent / name)
+
+
+# setuptools reads a ``file:`` / ``{file = ...}`` only inside the project's folder.
+OUTSIDE_FOLDER = "outside the project's folder; setuptools reads only files inside it"
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is in ``folder`` or below it, however either is linked."""
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    return real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def one_line(error: Exception) -> str:

@@ -21,6 +21,7 @@ from flake8_reqs.declared.sources.pip_lines import (
     decode_text,
     logical_lines,
     lower_first,
+    quoting_as_written,
     shown,
     split_arguments,
 )
@@ -91,20 +92,38 @@ def _source(real: str, display: str) -> _Source:
     return _Source(real, display, key, Path(real).parent)
 
 
+@dataclass
+class _Outside:
+    """An included file outside the project, and where it was included: its lines are
+    never quoted, and unless every one is a requirement, it declares nothing."""
+
+    key: str  # its _Source.key
+    display: str  # the file that includes it
+    line: int
+    target: str  # as the -r line names it
+    first: int  # the index of the first requirement it declares
+    problems: int = 0  # in it, and in the files it includes
+
+
 @dataclass(frozen=True)
 class _Open:
     """A file on the current -r chain, with the lines still to read."""
 
     source: _Source
     lines: Iterator[tuple[int, str]]
+    outside: _Outside | None = None
 
 
-def read_requirements_file(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
+def read_requirements_file(
+    path: Path, display: str, environ: Mapping[str, str], project: Path | None = None
+) -> Declared:
     """Runtime requirements of a pip requirements file, following -r includes.
 
     ``display`` names the file in messages; ``environ`` fills in ``${VAR}``. Problems
-    inside the files are collected in ``Declared.errors``. Raises ReqsInputError only
-    when the file itself is missing, a folder, unreadable or not text.
+    inside the files are collected in ``Declared.errors``, quoting lines as written
+    (before ``${VAR}`` expansion, credentials in URLs hidden); an included file outside
+    ``project`` (a folder) is named, never quoted. Raises ReqsInputError only when the
+    file itself is missing, a folder, unreadable or not text.
     """
     try:
         text = _load(str(path))
@@ -112,23 +131,30 @@ def read_requirements_file(path: Path, display: str, environ: Mapping[str, str])
         raise ReqsInputError(display, None, "no such file") from None
     except _Unreadable as exc:
         raise ReqsInputError(display, None, exc.reason) from None
-    return _Reading(environ).run(_source(str(path), display), text)
+    with quoting_as_written() as expanded:
+        return _Reading(environ, project, expanded).run(_source(str(path), display), text)
 
 
 def read_requirement_lines(
-    path: Path, display: str, text: str, environ: Mapping[str, str]
+    path: Path, display: str, text: str, environ: Mapping[str, str], project: Path | None = None
 ) -> Declared:
     """The requirements of ``text``, pip requirements-file lines written inside the file
     ``path`` (a conda environment.yml's ``pip:`` list, blank lines elsewhere, so that line
-    numbers are the file's): includes are relative to its folder."""
-    return _Reading(environ).run(_source(str(path), display), text)
+    numbers are the file's): includes are relative to its folder, as read_requirements_file
+    reads them."""
+    with quoting_as_written() as expanded:
+        return _Reading(environ, project, expanded).run(_source(str(path), display), text)
 
 
 class _Reading:
     """One read: the -r chain open now, the files done, and what was found so far."""
 
-    def __init__(self, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self, environ: Mapping[str, str], project: Path | None, expanded: dict[str, str]
+    ) -> None:
         self.environ = environ
+        self.project = _real(str(project)) if project is not None else None
+        self.expanded = expanded  # value -> ${NAME}, for shown()
         self.options = _OptionParser()
         self.chain: list[_Open] = []
         self.done: set[str] = set()
@@ -142,18 +168,26 @@ class _Reading:
     def run(self, top: _Source, text: str) -> Declared:
         # A loop over an explicit chain rather than recursion: deep -r nesting cannot
         # exhaust Python's stack.
-        self.chain.append(_Open(top, logical_lines(text, self.environ)))
+        self.chain.append(_Open(top, self._lines(text)))
         while self.chain and len(self.errors) < _MOST_PROBLEMS:
             current = self.chain[-1]
+            outside = current.outside
             item = next(current.lines, None)
-            if item is None:
+            if item is None or (outside is not None and outside.problems >= _MOST_PROBLEMS):
                 self.done.add(current.source.key)
                 self.chain.pop()
+                if outside is not None and outside.key == current.source.key and outside.problems:
+                    self._drop(outside)
                 continue
             try:
                 self._read_line(current.source, *item)
             except LineProblem as problem:
-                self.errors.append(ReqsInputError(current.source.display, item[0], str(problem)))
+                if outside is not None:
+                    outside.problems += 1  # a secret may be on the line: it is not quoted
+                else:
+                    self.errors.append(
+                        ReqsInputError(current.source.display, item[0], str(problem))
+                    )
         if len(self.errors) >= _MOST_PROBLEMS:
             last = self.errors[-1]
             message = f"stopped reading after {_MOST_PROBLEMS} problems; fix those first"
@@ -182,7 +216,7 @@ class _Reading:
             req = parse_editable(str(values.editable[0]), source.folder)
             local = local_project(str(values.editable[0]), source.folder, editable=True)
         elif values.requirement:
-            self._include(source, str(values.requirement[0]))
+            self._include(source, number, str(values.requirement[0]))
             return
         else:
             return
@@ -201,7 +235,10 @@ class _Reading:
             raise LineProblem(outcome)
         return outcome
 
-    def _include(self, source: _Source, target: str) -> None:
+    def _lines(self, text: str) -> Iterator[tuple[int, str]]:
+        return logical_lines(text, self.environ, self.expanded)
+
+    def _include(self, source: _Source, number: int, target: str) -> None:
         if is_url(target):
             raise LineProblem(f"-r target '{shown(target)}' is a URL; only local files are read")
         included = _source(
@@ -217,7 +254,33 @@ class _Reading:
             raise LineProblem(f"-r target '{shown(target)}' not found") from None
         except _Unreadable as exc:
             raise LineProblem(f"-r target '{shown(target)}' {exc.reason}") from None
-        self.chain.append(_Open(included, logical_lines(text, self.environ)))
+        # What a file outside the project includes is counted with it, quoted or not.
+        outside = self.chain[-1].outside
+        if outside is None and self._is_outside(included):
+            first = len(self.requirements)
+            outside = _Outside(included.key, source.display, number, target, first)
+        self.chain.append(_Open(included, self._lines(text), outside))
+
+    def _is_outside(self, source: _Source) -> bool:
+        """Whether ``source`` is not in the project folder or below it (however linked)."""
+        folder = self.project
+        return folder is not None and not source.key.startswith(folder.rstrip(os.sep) + os.sep)
+
+    def _drop(self, outside: _Outside) -> None:
+        """An included file outside the project that is not all requirements (a stray -r
+        to a credentials file): one problem names it, and it declares nothing."""
+        del self.requirements[outside.first :]
+        if outside.problems == 1:
+            lines = "1 line that is not a requirement"
+        elif outside.problems < _MOST_PROBLEMS:
+            lines = f"{outside.problems} lines that are not requirements"
+        else:  # reading stopped there
+            lines = f"{_MOST_PROBLEMS} or more lines that are not requirements"
+        message = (
+            f"-r target '{shown(outside.target)}' is outside the project and has {lines}; "
+            "its lines are not shown, and it declares nothing"
+        )
+        self.errors.append(ReqsInputError(outside.display, outside.line, message))
 
     def _check_cycle(self, included: _Source) -> None:
         keys = [open_file.source.key for open_file in self.chain]
@@ -265,6 +328,10 @@ def _split_words(text: str) -> list[str]:
     if "'" in text or '"' in text or "\\" in text:
         return shlex.split(text)
     return _SHELL_WORD_RE.findall(text)
+
+
+def _real(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def _load(path: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -23,6 +24,12 @@ _VARIABLE_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 _LINE_BREAK_RE = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SHOWN_LIMIT = 80
 _CHUNK = 1 << 20
+# The userinfo of a URL: up to the last '@' before the host's end (pip's split_auth_from_netloc).
+_USERINFO_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/?#\s]*)@")
+
+# What the ${NAME}s of the files being read were expanded to, each value with its ${NAME}:
+# shown() writes the name back, so that no message quotes a value from the environment.
+_EXPANDED: list[dict[str, str]] = []
 
 
 class LineProblem(Exception):
@@ -74,15 +81,30 @@ def _line_at(before: bytes, codec: str) -> int:
     return 1 + sum(1 for _ in _LINE_BREAK_RE.finditer(text))
 
 
-def logical_lines(text: str, environ: Mapping[str, str]) -> Iterator[tuple[int, str]]:
+@contextlib.contextmanager
+def quoting_as_written() -> Iterator[dict[str, str]]:
+    """Within the block, shown() writes each value of the dict it yields (which
+    logical_lines fills) as the ``${NAME}`` it was expanded from."""
+    expanded: dict[str, str] = {}
+    _EXPANDED.append(expanded)
+    try:
+        yield expanded
+    finally:
+        _EXPANDED.remove(expanded)
+
+
+def logical_lines(
+    text: str, environ: Mapping[str, str], expanded: dict[str, str] | None = None
+) -> Iterator[tuple[int, str]]:
     """(first physical line number, text) of each non-blank line, as pip's preprocess yields.
 
-    pip's order: join continuation lines, strip comments and blanks, expand ${VAR}.
+    pip's order: join continuation lines, strip comments and blanks, expand ${VAR}. Each
+    value expanded is noted in ``expanded`` (value -> ``${VAR}``).
     """
     for number, line in _join_continuations(enumerate(_split_lines(text), start=1)):
         stripped = _strip_comment(line).strip()
         if stripped:
-            yield number, _expand_variables(stripped, environ)
+            yield number, _expand_variables(stripped, environ, expanded)
 
 
 def _split_lines(text: str) -> Iterator[str]:
@@ -131,11 +153,21 @@ def _strip_comment(line: str) -> str:
     return line if start < 0 else line[:start]
 
 
-def _expand_variables(line: str, environ: Mapping[str, str]) -> str:
+def _expand_variables(
+    line: str, environ: Mapping[str, str], expanded: dict[str, str] | None
+) -> str:
     if "${" not in line:
         return line
-    # pip leaves a variable alone when it is unset or empty.
-    return _VARIABLE_RE.sub(lambda found: environ.get(found.group(1)) or found.group(0), line)
+
+    def expand(found: re.Match[str]) -> str:
+        value = environ.get(found.group(1))
+        if not value:  # pip leaves a variable alone when it is unset or empty
+            return found.group(0)
+        if expanded is not None:
+            expanded[value] = found.group(0)
+        return value
+
+    return _VARIABLE_RE.sub(expand, line)
 
 
 def split_arguments(line: str) -> tuple[str, str]:
@@ -153,12 +185,31 @@ def split_arguments(line: str) -> tuple[str, str]:
 
 
 def shown(text: str) -> str:
-    """``text`` fit for a one-line message: control characters escaped, long text cut."""
+    """``text`` fit for a one-line message: as written (quoting_as_written), URL credentials
+    hidden (redact_credentials), control characters escaped, long text cut."""
+    for expanded in _EXPANDED:
+        for value in sorted(expanded, key=len, reverse=True):  # the longest first
+            text = text.replace(value, expanded[value])
+    text = redact_credentials(text)
     if len(text) > _SHOWN_LIMIT:
         text = text[: _SHOWN_LIMIT - 3] + "..."
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def redact_credentials(text: str) -> str:
+    """``text`` with the userinfo of each URL in it hidden as pip logs a URL:
+    ``https://user:token@host`` -> ``https://user:****@host``, ``https://token@host`` ->
+    ``https://****@host``."""
+    if "@" not in text:
+        return text
+
+    def redact(found: re.Match[str]) -> str:
+        user, colon, _ = found.group("userinfo").partition(":")
+        return found.group("scheme") + (f"{user}:****@" if colon else "****@")
+
+    return _USERINFO_RE.sub(redact, text)
 
 
 def lower_first(text: str) -> str:

@@ -11,7 +11,13 @@ from packaging.utils import canonicalize_name
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.dependency_groups import read_dependency_groups
-from flake8_reqs.declared.sources.metadata import Group, beside, parse_requirements
+from flake8_reqs.declared.sources.metadata import (
+    OUTSIDE_FOLDER,
+    Group,
+    beside,
+    is_inside,
+    parse_requirements,
+)
 from flake8_reqs.declared.sources.poetry import read_poetry
 from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, where
 from flake8_reqs.declared.sources.tool_groups import read_tool_groups
@@ -143,8 +149,12 @@ def _read_files(
         files = reader.strings(file_keys)
     reqs: list[Requirement] = []
     for name, line in files:
+        if not is_inside(folder / name, folder):
+            reader.report(file_keys, f"{where(file_keys)} names '{name}', {OUTSIDE_FOLDER}", line)
+            continue
         try:
-            declared = read_requirements_file(folder / name, beside(reader.display, name), environ)
+            display = beside(reader.display, name)
+            declared = read_requirements_file(folder / name, display, environ, folder)
         except ReqsInputError as exc:
             reader.report(file_keys, f"{where(file_keys)} names '{name}': {exc.message}", line)
             continue

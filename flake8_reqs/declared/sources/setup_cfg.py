@@ -11,9 +11,11 @@ from packaging.requirements import Requirement as PackagingRequirement
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import (
+    OUTSIDE_FOLDER,
     SetupCfgParser,
     beside,
     extra_selectors,
+    is_inside,
     parse_requirements,
     split_extras,
 )
@@ -116,13 +118,17 @@ class _Reading:
 
         reqs: list[Requirement] = []
         for name in (name.strip() for name in names.split(",") if name.strip()):
+            line = self.option_line(section, option)
+            if not is_inside(self.folder / name, self.folder):
+                message = f"[{section}] {option} names '{name}', {OUTSIDE_FOLDER}"
+                self.errors.append(ReqsInputError(self.display, line, message))
+                continue
             try:
                 # setuptools reads the lines as they are: no ${VAR} expansion.
                 declared = read_requirements_file(
-                    self.folder / name, beside(self.display, name), {}
+                    self.folder / name, beside(self.display, name), {}, self.folder
                 )
             except ReqsInputError as exc:
-                line = self.option_line(section, option)
                 message = f"[{section}] {option} names '{name}': {exc.message}"
                 self.errors.append(ReqsInputError(self.display, line, message))
                 continue

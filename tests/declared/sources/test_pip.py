@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from flake8_reqs.declared.requirements import Declared
 from flake8_reqs.declared.sources.pip import _split_words, read_requirements_file
+from flake8_reqs.declared.sources.pip_lines import redact_credentials
 from flake8_reqs.errors import ReqsInputError
 
 TOP = "requirements.txt"
@@ -453,12 +454,103 @@ VARIABLES = [
         ],
         id="unset, empty, lower-case and brace-less variables are left alone",
     ),
+    pytest.param(
+        {TOP: "${PKG}>=\n"},
+        {"PKG": "flask"},
+        [],
+        [f"{TOP}:1: invalid requirement '${{PKG}}>=': {INVALID_SPEC}"],
+        id="a problem quotes the line as written, not as expanded (was: 'flask>=')",
+    ),
+    pytest.param(
+        {TOP: "-e git+https://${TOKEN}@host/tool.git\n-r ${TOKEN}.txt\n"},
+        {"TOKEN": "s3cr3t"},
+        [],
+        [
+            f"{TOP}:1: cannot tell the name of the editable project at "
+            "'git+https://****@host/tool.git'; add '#egg=name' to the URL",
+            f"{TOP}:2: -r target '${{TOKEN}}.txt' not found",
+        ],
+        id="a variable's value is never quoted, and URL credentials are hidden",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("files", "environ", "expected", "errors"), VARIABLES)
 def test_variables(tmp_path, files, environ, expected, errors):
     assert read(tmp_path, files, environ) == (expected, errors)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("https://token@host/x", "https://****@host/x", id="a token alone"),
+        pytest.param("https://user:pw@host/x", "https://user:****@host/x", id="a password"),
+        pytest.param("https://user:@host", "https://user:****@host", id="an empty password"),
+        pytest.param("git+ssh://git@host/x.git", "git+ssh://****@host/x.git", id="ssh, as pip"),
+        pytest.param("https://a@b@host/x", "https://****@host/x", id="an @ in the userinfo"),
+        pytest.param("https://host/x@1.0", "https://host/x@1.0", id="an @ in the path"),
+        pytest.param("pkg @ https://t@h/p", "pkg @ https://****@h/p", id="in a requirement"),
+        pytest.param("flask @ file:///a", "flask @ file:///a", id="nothing to hide"),
+    ],
+)
+def test_redact_credentials_hides_them_as_pip_logs_a_url(text, expected):
+    assert redact_credentials(text) == expected
+
+
+OUTSIDE = [
+    pytest.param(
+        {"../secret.env": "API_KEY=s3cr3t\nflask\n"},
+        [("six", TOP, 1)],
+        [
+            f"{TOP}:2: -r target '../secret.env' is outside the project and has 1 line that "
+            "is not a requirement; its lines are not shown, and it declares nothing"
+        ],
+        id="named, not quoted, and nothing from it declared",
+    ),
+    pytest.param(
+        {"../base.txt": "flask\n"},
+        [("six", TOP, 1), ("flask", "../base.txt", 1)],
+        [],
+        id="a file of requirements only: read as any other",
+    ),
+    pytest.param(
+        {"../a.txt": "-r b.txt\nflask\n", "../b.txt": "s3cr3t=1\n"},
+        [("six", TOP, 1)],
+        [
+            f"{TOP}:2: -r target '../a.txt' is outside the project and has 1 line that "
+            "is not a requirement; its lines are not shown, and it declares nothing"
+        ],
+        id="what it includes counts with it",
+    ),
+    pytest.param(
+        {"../a.txt": "-r missing-s3cr3t.txt\n"},
+        [("six", TOP, 1)],
+        [
+            f"{TOP}:2: -r target '../a.txt' is outside the project and has 1 line that "
+            "is not a requirement; its lines are not shown, and it declares nothing"
+        ],
+        id="an include it names that is not there is not quoted either",
+    ),
+    pytest.param(
+        {"../big.env": "".join(f"KEY_{n}=s3cr3t\n" for n in range(150))},
+        [("six", TOP, 1)],
+        [
+            f"{TOP}:2: -r target '../big.env' is outside the project and has 100 or more "
+            "lines that are not requirements; its lines are not shown, and it declares nothing"
+        ],
+        id="reading stops after a hundred problems",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected", "errors"), OUTSIDE)
+def test_an_include_outside_the_project_is_never_quoted(tmp_path, files, expected, errors):
+    project = tmp_path / "project"
+    target = next(iter(files)).removeprefix("../")
+    write(project, {TOP: f"six\n-r ../{target}\n", **files})
+    declared = read_requirements_file(project / TOP, TOP, {}, project)
+    found = [(str(req.req), req.path, req.line) for req in declared.runtime]
+    assert (found, [str(error) for error in declared.errors]) == (expected, errors)
 
 
 RAISES = [

@@ -1,0 +1,53 @@
+"""The stored project state: stamped when read, never kept when an input changed meanwhile."""
+
+from __future__ import annotations
+
+import json
+
+from flake8_reqs.cache import stamped
+from flake8_reqs.declared.sources import pip
+from tests.conftest import age, make_project, run_cli
+
+UNDECLARED = (
+    "./app.py:1:1: REQ001 'zzlost' is imported but not declared as a runtime requirement "
+    "(requirements.txt)"
+)
+
+
+def test_an_input_edited_while_the_state_is_built_is_read_again(tmp_path, run_flake8, monkeypatch):
+    """requirements.txt is edited after it was read, while base.txt is read: the state
+    built from its old text answers this run, and is kept neither in this process nor on
+    disk (stamped after the build, it used to look valid for good)."""
+    files = {
+        "requirements.txt": "-r base.txt\n",
+        "base.txt": "flask\n",
+        "app.py": "import zzlost\n",
+    }
+    project = make_project(tmp_path / "project", files)
+    age(project)
+    read = pip._load
+
+    def read_then_edit(path):
+        if path.endswith("base.txt"):
+            (project / "requirements.txt").write_text("-r base.txt\nzzlost\n", encoding="utf-8")
+        return read(path)
+
+    monkeypatch.setattr(pip, "_load", read_then_edit)
+    assert run_flake8(project, "--select=REQ").out == [UNDECLARED]
+    monkeypatch.setattr(pip, "_load", read)
+    assert run_flake8(project, "--select=REQ").out == []  # not from this process's memory
+    assert run_cli(project, "--select=REQ", ".").out == []  # nor from the disk
+
+
+def test_environment_variables_are_stored_as_hashes(monkeypatch):
+    monkeypatch.setenv("SOME_TOKEN", "s3cr3t-value")
+    monkeypatch.delenv("UNSET_VARIABLE", raising=False)
+    stored = stamped.digest_environ({"SOME_TOKEN": "s3cr3t-value", "UNSET_VARIABLE": None})
+    assert "s3cr3t" not in json.dumps(stored)
+    assert [name for name, _ in stored] == ["SOME_TOKEN", "UNSET_VARIABLE"]
+    assert stamped.environ_holds(stored)
+    monkeypatch.setenv("SOME_TOKEN", "another-value")
+    assert not stamped.environ_holds(stored)
+    monkeypatch.setenv("SOME_TOKEN", "s3cr3t-value")
+    monkeypatch.setenv("UNSET_VARIABLE", "")
+    assert not stamped.environ_holds(stored)
