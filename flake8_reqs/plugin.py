@@ -89,8 +89,7 @@ class Plugin:
     @classmethod
     def add_options(cls, manager: Any) -> None:
         paths = {"action": _ExtendPaths, "parse_from_config": True, "metavar": "PATH"}
-        names = {"default": "", "parse_from_config": True, "comma_separated_list": True}
-        names["metavar"] = "NAMES"
+        names = dict(default="", parse_from_config=True, comma_separated_list=True, metavar="NAMES")
         manager.add_option(
             "--reqs-file",
             **paths,
@@ -159,14 +158,12 @@ class Plugin:
         manager.add_option(
             "--reqs-runtime-groups",
             **names,
-            help="Extras, dependency groups and Pipfile categories that production installs: "
-            "their requirements are runtime ones.",
+            help="Extras, groups and Pipfile categories that production installs: runtime.",
         )
         manager.add_option(
             "--reqs-lock-file",
             **paths,
-            help="What production installs, pinned: uv.lock, poetry.lock, pdm.lock, Pipfile.lock "
-            "or pip-compile output (repeatable). Default: a lock file beside the runtime source.",
+            help="Lock file: uv.lock, poetry.lock, ... (repeatable). Default: beside the source.",
         )
         manager.add_option(
             "--reqs-require-sources",
@@ -187,17 +184,13 @@ class Plugin:
     @classmethod
     def _parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
-        options, project_dir = project_options(options, start)  # editors: stdin_config.py
-        paths = (
-            options.reqs_file,
-            options.reqs_dev_file,
-            options.reqs_system_file,
-            options.reqs_lock_file,
-        )
-        from_config = any(value and not isinstance(value, CliPaths) for value in paths)
-        # Finding the config file again costs a millisecond: only when a path came from it.
-        config_dir = project_dir or (_config_dir(options, start) if from_config else start)
         try:
+            options, project_dir = project_options(options, start)  # editors: editor_config.py
+            paths = [options.reqs_file, options.reqs_dev_file, options.reqs_system_file]
+            paths.append(options.reqs_lock_file)
+            from_config = any(value and not isinstance(value, CliPaths) for value in paths)
+            # Finding the config file again costs a millisecond: only when a path came from it.
+            config_dir = project_dir or (_config_dir(options, start) if from_config else start)
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
                 dev_files=source_files(options.reqs_dev_file, start, config_dir),
@@ -341,7 +334,12 @@ def _runs_in_parallel(options: argparse.Namespace) -> bool:
 
 def _state(settings: Settings, root: Path, *, announce: bool = False) -> ProjectState | None:
     """The project state, or None when it cannot be built. With ``announce``, its problems
-    are reported, and one that stops the run (a missing --reqs-file) stops it."""
+    are reported, and one that stops the run (a missing --reqs-file) stops it.
+
+    A bug of ours stops the run too (exit status 2): skipping the REQ checks and exiting 0
+    would let CI pass with nothing checked. A bug reading a source other than the runtime
+    ones is only named: project.build goes on without that source.
+    """
     try:
         state = load_state(settings, root)
     except ReqsInputError as error:
@@ -349,12 +347,11 @@ def _state(settings: Settings, root: Path, *, announce: bool = False) -> Project
             report(str(error))
             raise SystemExit(2) from None
         return None  # the main process has reported it and stopped the run
-    except Exception as error:  # a bug of ours must not stop flake8's other checks
+    except Exception as error:
         LOG.debug("flake8-reqs failed", exc_info=True)
         if announce:
-            report(
-                f"internal error, REQ checks skipped: {error!r}; please report it (-v shows more)"
-            )
+            report(f"internal error: {error!r}; please report it (-v shows more)")
+            raise SystemExit(2) from None
         return None
     for note in state.notes if announce else ():
         report(note)
@@ -381,7 +378,9 @@ def _search_from(options: argparse.Namespace, start: Path) -> Path:
     (``flake8 - --stdin-display-name src/app.py``), else the working directory."""
     display = getattr(options, "stdin_display_name", "stdin")
     if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
-        return (start / display).parent.resolve()
+        # realpath, not Path.resolve: a folder that is a symlink loop raises there; here it
+        # stays as written, and the project is looked for from the folders above it.
+        return Path(os.path.realpath((start / display).parent))
     return start
 
 

@@ -60,15 +60,23 @@ def run_cli(
     stdin: str | None = None,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    module: str = "flake8",
 ) -> Result:
-    """Run ``python -m flake8`` in a subprocess, as a shell would (``env`` adds variables)."""
+    """Run ``python -m flake8`` (or ``-m flake8_reqs``) in a subprocess, as a shell would
+    (``env`` adds variables).
+
+    ``timeout`` guards a test of something that must not hang: past it the test fails
+    (subprocess.TimeoutExpired) instead of waiting forever. It is not a speed assertion.
+    """
     completed = subprocess.run(
-        [sys.executable, "-m", "flake8", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd or project,
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
+        timeout=timeout,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
     return Result(

@@ -22,6 +22,8 @@ Matcher = Callable[[str], object]  # truthy when the text matches
 class Discovery:
     files: tuple[str, ...]  # as flake8 names them: "./pkg/mod.py" for the path "."
     folders: tuple[str, ...]  # every folder walked, excluded ones not included
+    # Folders that could not be listed, with why: their files are not among ``files``.
+    unlisted: tuple[tuple[str, str], ...] = ()
 
 
 def discover(
@@ -32,6 +34,12 @@ def discover(
     wanted = _matcher(filename_patterns) if filename_patterns else None
     files: list[str] = []
     folders: list[str] = []
+    unlisted: list[tuple[str, str]] = []
+
+    def cannot_list(error: OSError) -> None:
+        folder = str(error.filename)
+        folders.append(folder)  # a stored answer must not outlive a change to it
+        unlisted.append((folder, error.strerror or str(error)))
 
     def is_excluded(path: str) -> bool:
         if excluded is None:
@@ -47,7 +55,7 @@ def discover(
         if not os.path.isdir(path):
             files.append(path)  # named on the command line: checked whatever its name
             continue
-        for root, subdirectories, names in os.walk(path):
+        for root, subdirectories, names in os.walk(path, onerror=cannot_list):
             folders.append(root)
             subdirectories[:] = [
                 name for name in subdirectories if not is_excluded(os.path.join(root, name))
@@ -56,7 +64,7 @@ def discover(
                 joined = os.path.join(root, name)
                 if not is_excluded(joined) and (wanted is None or wanted(joined)):
                     files.append(joined)
-    return Discovery(tuple(files), tuple(folders))
+    return Discovery(tuple(files), tuple(folders), tuple(unlisted))
 
 
 def _matcher(patterns: Sequence[str]) -> Matcher | None:

@@ -32,14 +32,40 @@ _PLATFORM_SYSTEM = {"linux": "Linux", "win32": "Windows", "darwin": "Darwin"}
 
 def evaluate_guard(test: ast.expr, target: Target) -> Truth:
     """Whether ``if <test>:`` takes its body on ``target``; None when it depends on more."""
-    if isinstance(test, ast.BoolOp):
-        values = [evaluate_guard(value, target) for value in test.values]
-        if isinstance(test.op, ast.And):
-            return False if False in values else (None if None in values else True)
-        return True if True in values else (None if None in values else False)
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = evaluate_guard(test.operand, target)
-        return None if inner is None else not inner
+    # An explicit stack, not recursion: `not not ... x` a thousand deep parses, and must
+    # not exhaust Python's stack here. Each BoolOp or `not` is pushed once to expand its
+    # operands and once more (as an int: its operand count) to combine their values.
+    values: list[Truth] = []
+    stack: list[ast.expr | tuple[ast.expr, int]] = [test]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            node, count = item
+            operands = values[len(values) - count :]
+            del values[len(values) - count :]
+            values.append(_combine(node, operands))
+        elif isinstance(item, ast.BoolOp):
+            stack.append((item, len(item.values)))
+            stack.extend(item.values)
+        elif isinstance(item, ast.UnaryOp) and isinstance(item.op, ast.Not):
+            stack.append((item, 1))
+            stack.append(item.operand)
+        else:
+            values.append(_evaluate_leaf(item, target))
+    return values[0]
+
+
+def _combine(node: ast.expr, operands: list[Truth]) -> Truth:
+    """The value of a BoolOp or a `not`, from the values of its operands."""
+    if isinstance(node, ast.UnaryOp):
+        return None if operands[0] is None else not operands[0]
+    assert isinstance(node, ast.BoolOp)
+    if isinstance(node.op, ast.And):
+        return False if False in operands else (None if None in operands else True)
+    return True if True in operands else (None if None in operands else False)
+
+
+def _evaluate_leaf(test: ast.expr, target: Target) -> Truth:
     if _dotted(test) in {
         "TYPE_CHECKING",
         "typing.TYPE_CHECKING",
@@ -105,9 +131,11 @@ def _literal(node: ast.expr) -> Any:
 
 
 def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
+    """``a.b.c`` for a chain of attributes on a name; a loop, as the chain may be long."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])

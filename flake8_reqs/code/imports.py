@@ -211,9 +211,14 @@ def _called_name(func: ast.expr) -> str | None:
 def _catches_import_error(handler_type: ast.expr | None) -> bool:
     if handler_type is None:  # a bare ``except:`` catches ImportError too
         return True
-    if isinstance(handler_type, ast.Tuple):
-        return any(_catches_import_error(element) for element in handler_type.elts)
-    return _called_name(handler_type) in _IMPORT_ERRORS
+    pending = [handler_type]  # tuples in tuples, however deep, without recursion
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Tuple):
+            pending.extend(node.elts)
+        elif _called_name(node) in _IMPORT_ERRORS:
+            return True
+    return False
 
 
 def _is_suppress_import_error(expr: ast.expr) -> bool:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +41,7 @@ from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.settings_uses import source_uses
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
+from flake8_reqs.inputs import Unreadable, read_file
 
 # 3: imports read from the import skeleton; 4: with the sys.path additions; 5: and the
 # modules strings name; 6: JSON, stamps with inode and ctime
@@ -76,7 +77,10 @@ def scan_files(
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ScannedFile]:
-    """Every file's imports (relative ones included), in the order of ``paths``."""
+    """Every file's imports (relative ones included), in the order of ``paths``.
+
+    Raises WorkerKilled when a worker process dies before it answers.
+    """
     started = time.time_ns()
     cache = _Cache.load(cache_dir, target, paths)
     results: dict[int, ScannedFile] = {}
@@ -115,8 +119,8 @@ def with_settings_uses(scanned: Sequence[ScannedFile], state: StateLike) -> list
     for file in scanned:
         if file.error is None and str(file.path) in settings_files:
             try:
-                uses = source_uses(file.path.read_bytes(), target, settings=True)
-            except OSError:
+                uses = source_uses(read_file(file.path), target, settings=True)
+            except Unreadable:
                 uses = []
             merged = {(ref.module, ref.line, ref.col, ref.use): ref for ref in (*file.refs, *uses)}
             refs = tuple(sorted(merged.values(), key=lambda ref: (ref.line, ref.col)))
@@ -125,23 +129,56 @@ def with_settings_uses(scanned: Sequence[ScannedFile], state: StateLike) -> list
     return result
 
 
+class WorkerKilled(Exception):
+    """A worker process ended without an answer (killed, perhaps for lack of memory);
+    ``paths`` are the files not read."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__(paths)
+        self.paths = tuple(paths)
+
+
 def _parse_all(
     work: list[tuple[int, Path]],
     target: Target,
     known: dict[str, Found],
     jobs: int,
-) -> list[tuple[int, ScannedFile, str | None]]:
+) -> Iterator[tuple[int, ScannedFile, str | None]]:
+    """Each file's result, as it comes. Raises WorkerKilled when a worker dies: a
+    multiprocessing.Pool would wait forever for the answer of a killed worker."""
     if jobs <= 1 or len(work) < 2:
         _init_worker(target, known)
-        return [_scan_one(item) for item in work]
+        yield from (_scan_one(item) for item in work)
+        return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     # Largest first, in small chunks: a few big generated files left for the end would
     # keep one worker busy while the others wait.
     work = sorted(work, key=lambda item: -_size(item[1]))
     processes = min(jobs, len(work))
-    chunk = max(1, min(16, len(work) // (processes * 16)))
+    size = max(1, min(16, len(work) // (processes * 16)))
+    chunks = [work[start : start + size] for start in range(0, len(work), size)]
     context = multiprocessing.get_context()
-    with context.Pool(processes, initializer=_init_worker, initargs=(target, known)) as pool:
-        return list(pool.imap_unordered(_scan_one, work, chunksize=chunk))
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_init_worker, initargs=(target, known)
+    ) as pool:
+        pending = {pool.submit(_scan_chunk, chunk): number for number, chunk in enumerate(chunks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    # The pool fails every chunk not read; name them largest first.
+                    lost = sorted(pending.values())
+                    raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
+                del pending[future]
+                yield from results
+
+
+def _scan_chunk(chunk: list[tuple[int, Path]]) -> list[tuple[int, ScannedFile, str | None]]:
+    return [_scan_one(item) for item in chunk]
 
 
 _worker_target: Target | None = None
@@ -158,11 +195,9 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
     target = _worker_target
     assert target is not None
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return index, ScannedFile(path, (), "vanished"), None
-    except OSError as error:
-        return index, ScannedFile(path, (), f"cannot be read: {error.strerror}"), None
+        data = read_file(path)
+    except Unreadable as error:
+        return index, ScannedFile(path, (), "vanished" if error.missing else error.reason), None
     key = _key(data, target)
     known = _worker_known.get(key)
     if known is not None:
@@ -179,6 +214,10 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         )
     except ValueError as error:
         return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
+    except RecursionError:  # from ast itself: `not not ... x` three thousand deep
+        return index, ScannedFile(path, (), "nested too deeply to be parsed"), None
+    except MemoryError:
+        return index, ScannedFile(path, (), "cannot be parsed: out of memory"), None
     return index, ScannedFile(path, tuple(refs), additions=additions), key
 
 

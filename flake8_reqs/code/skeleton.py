@@ -111,8 +111,8 @@ def _additions(source: bytes, filename: str) -> tuple[PathAddition, ...]:
         return ()
     try:
         return path_additions(ast.parse(source, filename))
-    except (SyntaxError, ValueError):  # flake8 reports it (E999); its imports still count
-        return ()
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()  # flake8 reports it (E999); its imports still count
 
 
 def import_skeleton(source: bytes) -> bytes | None:

@@ -41,22 +41,34 @@ class PathAddition(NamedTuple):
 def path_additions(tree: ast.AST) -> tuple[PathAddition, ...]:
     """Every folder the module at ``tree`` adds to sys.path at module level, in line order."""
     names: dict[str, _Value | None] = {}
-    found = []
+    found: list[PathAddition] = []
     for node in _module_level(tree):
-        if isinstance(node, ast.Assign):
-            value = _evaluate(node.value, names)
-            for target in node.targets:
+        try:
+            _read_statement(node, names, found)
+        except RecursionError:  # an expression nested a thousand deep: not one we can follow
+            for target in getattr(node, "targets", [getattr(node, "target", None)]):
                 if isinstance(target, ast.Name):
-                    names[target.id] = value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names[node.target.id] = _evaluate(node.value, names) if node.value else None
-        elif isinstance(node, ast.Expr):
-            added = _added_folder(node.value, names)
-            if added is not None:
-                from_file, parts = added
-                path = os.path.join(*parts) if parts else "."
-                found.append(PathAddition(node.lineno, from_file, path))
+                    names[target.id] = None
     return tuple(found)
+
+
+def _read_statement(
+    node: ast.stmt, names: dict[str, _Value | None], found: list[PathAddition]
+) -> None:
+    """Note what an assignment binds a name to, or the folder a sys.path call adds."""
+    if isinstance(node, ast.Assign):
+        value = _evaluate(node.value, names)
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                names[target.id] = value
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        names[node.target.id] = _evaluate(node.value, names) if node.value else None
+    elif isinstance(node, ast.Expr):
+        added = _added_folder(node.value, names)
+        if added is not None:
+            from_file, parts = added
+            path = os.path.join(*parts) if parts else "."
+            found.append(PathAddition(node.lineno, from_file, path))
 
 
 def _module_level(tree: ast.AST) -> Iterator[ast.stmt]:
@@ -151,9 +163,9 @@ def _joined(value: _Value | None, more: list[_Value | None]) -> _Value | None:
 
 
 def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return None if inner is None else f"{inner}.{node.attr}"
-    return None
+    """``a.b.c`` for a chain of attributes on a name; a loop, as the chain may be long."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A file name that is not UTF-8 is printed as its bytes, as ls does, instead of
+        # stopping the run where the locale's encoding is strict.
+        sys.stdout.reconfigure(errors="surrogateescape")
     parser, commands = _parser(flake8_help="-h" in arguments or "--help" in arguments)
     args, rest = parser.parse_known_args(arguments)
     args.own_options = [

@@ -75,7 +75,7 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     from flake8_reqs.code.discover import discover
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.commands.options import parse_flake8_args
-    from flake8_reqs.plugin import Plugin
+    from flake8_reqs.plugin import Plugin, report
     from flake8_reqs.project.root import find_root
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
@@ -87,6 +87,8 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
     )
+    for folder, reason in discovery.unlisted:
+        report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")
     files = tuple(Path(os.path.abspath(name)) for name in discovery.files)
     by_root: dict[Path, tuple[ProjectState, list[Path]]] = {}
     for path in files:
@@ -108,8 +110,12 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
 def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[ScannedFile]]]:
     """Every file's imports, project by project, in parallel and through the cache;
     unreadable files noted. The files of all the projects with the same target Python are
-    read in one go (one pool of workers, one cache file), not one project at a time."""
-    from flake8_reqs.code.scan import scan_files, with_settings_uses
+    read in one go (one pool of workers, one cache file), not one project at a time.
+
+    A worker process killed (perhaps for lack of memory) stops the run with one line and
+    exit status 2, instead of a wait for its answer.
+    """
+    from flake8_reqs.code.scan import WorkerKilled, scan_files, with_settings_uses
     from flake8_reqs.plugin import report
 
     cache = cache_files.cache_folder()
@@ -119,14 +125,24 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
         by_target.setdefault(part.state.target, []).append(part)
     found: dict[Path, ScannedFile] = {}
     done = 0
-    for target, parts in by_target.items():
-        paths = [path for part in parts for path in part.files]
-        shown = None if progress is None else _Shifted(progress, done, len(project.files))
-        files = scan_files(paths, target, jobs=args.jobs, cache_dir=cache, progress=shown)
-        found.update((file.path, file) for file in files)
-        done += len(files)
-    if progress is not None:
-        progress.close()
+    try:
+        for target, parts in by_target.items():
+            paths = [path for part in parts for path in part.files]
+            shown = None if progress is None else _Shifted(progress, done, len(project.files))
+            files = scan_files(paths, target, jobs=args.jobs, cache_dir=cache, progress=shown)
+            found.update((file.path, file) for file in files)
+            done += len(files)
+    except WorkerKilled as killed:
+        more = len(killed.paths) - 1
+        named = os.path.relpath(killed.paths[0]) + (f" and {more} more files" if more else "")
+        report(
+            "a process reading the files was killed (perhaps for lack of memory) before "
+            f"reading {named}; the run is stopped"
+        )
+        raise SystemExit(2) from None
+    finally:
+        if progress is not None:
+            progress.close()
     for file in found.values():
         if file.error is not None:
             report(f"{os.path.relpath(file.path)}: {file.error}")

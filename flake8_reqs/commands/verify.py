@@ -10,10 +10,12 @@ imports each entry point there in a subprocess, as the production image would.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -295,11 +297,8 @@ def _import(
         out = Path(scratch) / "outcome.json"
         command = [str(interpreter), "-I", "-c", _DRIVER, str(out), str(root)]
         command += [target.folder, target.module, target.attr]
-        try:
-            done = subprocess.run(
-                command, cwd=root, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
+        returncode, stderr = _run_alone(command, root, Path(scratch) / "stderr.txt", timeout)
+        if returncode is None:
             print(f"flake8-reqs verify: {target.entry} failed: no answer in {timeout:g} s")
             return False, ""
         outcome = _read_stamp(out) or {}
@@ -309,8 +308,8 @@ def _import(
         print(f"flake8-reqs verify: {target.entry} imported")
         return True, version
     if not isinstance(causes, list) or not causes:
-        last = (done.stderr.strip().splitlines() or [""])[-1]
-        print(f"flake8-reqs verify: {target.entry} failed: exit {done.returncode}: {last}")
+        last = (stderr.strip().splitlines() or [""])[-1]
+        print(f"flake8-reqs verify: {target.entry} failed: exit {returncode}: {last}")
         return False, version
     for number, (kind, message, _) in enumerate(causes):
         first = (str(message).strip().splitlines() or [""])[0]
@@ -324,6 +323,44 @@ def _import(
     if hint:
         print(f"  {hint}")
     return False, version
+
+
+def _run_alone(command: list[str], root: Path, log: Path, timeout: float) -> tuple[int | None, str]:
+    """Run the import in a process group of its own and end the whole group when it
+    returns: a process the project's import started in the background is stopped, and is
+    not waited for. Its exit status (None when it gave no answer in time) and stderr.
+
+    stdout and stderr go to files, not pipes, whose end a background process holding
+    them would delay until the timeout. A process that leaves the group (setsid, as a
+    daemon does) is beyond reach.
+    """
+    with open(log, "w+b") as errors:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=hasattr(os, "killpg"),
+        )
+        try:
+            returncode: int | None = process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        finally:
+            _end_group(process)
+        errors.seek(0)
+        return returncode, errors.read().decode("utf-8", "replace")
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` and every process left in its group."""
+    if hasattr(os, "killpg"):
+        # ProcessLookupError: the group is empty, nothing was left behind.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()  # no group on Windows; a no-op for a process that has ended
+    process.wait()
 
 
 def _step(path: str, line: int, where: str = "") -> str:

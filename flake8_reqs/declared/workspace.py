@@ -13,7 +13,6 @@ from __future__ import annotations
 import configparser
 import glob
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,12 +21,8 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
 from flake8_reqs.code.folders import is_package, listing
+from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
 from flake8_reqs.errors import ReqsInputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 # Names a project's own folder holds that are not what it packages.
 _NOT_PACKAGED = frozenset(
@@ -105,9 +100,8 @@ def _toml(path: Path) -> dict[str, Any] | None:
     project reports that)."""
     inputs.note_read(path)
     try:
-        data = path.read_bytes()
-        return tomllib.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return load_toml(inputs.read_file(path).decode("utf-8"))
+    except (inputs.Unreadable, UnicodeDecodeError, TomlError):
         return None
 
 
@@ -155,8 +149,8 @@ def _setup_cfg_packages(path: Path) -> list[str]:
     inputs.note_read(path)
     parser = configparser.RawConfigParser()
     try:
-        parser.read_string(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, configparser.Error):
+        parser.read_string(inputs.read_file(path).decode("utf-8"))
+    except (inputs.Unreadable, UnicodeDecodeError, configparser.Error):
         return []
     names = []
     for key in ("packages", "py_modules"):

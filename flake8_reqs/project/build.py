@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from packaging.markers import (
-    InvalidMarker,
-    Marker,
-    UndefinedComparison,
-    UndefinedEnvironmentName,
-)
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
@@ -20,19 +15,24 @@ from packaging.utils import NormalizedName, canonicalize_name
 from flake8_reqs import inputs
 from flake8_reqs.code.guards import Target
 from flake8_reqs.declared.requirements import Declared, Requirement
-from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
-from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
+from flake8_reqs.project.provisions import (
+    applies,
+    find_provisions_of,
+    holds,
+    marker_environment,
+    native_needs,
+)
 from flake8_reqs.project.root import (
     SYSTEM_FILES,
     candidate_dev_sources,
     repository_root,
     root_files,
 )
-from flake8_reqs.project.runtime_set import find_runtime_set, read_quietly, select_groups
+from flake8_reqs.project.runtime_set import find_runtime_set, is_there, select_groups
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.transitive import find_locks, read_locks, transitive
@@ -44,10 +44,12 @@ from flake8_reqs.system.files import (
     is_system_file,
     read_system_file,
 )
-from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.native import NativeNeed, find_stdlib_needs
 from flake8_reqs.system.start_files import read_starts
+from flake8_reqs.system.starts import Starts
 
-_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+_Read = Callable[[SourceFile], Declared]  # read_source, with the environment and boundary
+LOG = logging.getLogger(__name__)
 
 
 class _WatchedEnviron(Mapping[str, str]):
@@ -90,13 +92,19 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     runtime, active = find_runtime_set(settings, root, read, notes)
     used = runtime.files
     declared = list(runtime.declared)
-    declared += [_as_group(read(source), source) for source in settings.dev_files]
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=True), source)
+        for source in settings.dev_files
+    ]
     dev_sources = _default_dev_sources(settings, root, used)
-    declared += [_as_group(read_quietly(source, read, notes), source) for source in dev_sources]
+    declared += [
+        _as_group(_read_guarded(source, read, notes, required=False), source)
+        for source in dev_sources
+    ]
     for name in ("pyproject.toml", "Pipfile"):  # their non-runtime sets count wherever
         source = SourceFile(root / name, os.path.relpath(root / name, settings.start))
-        if source.path.is_file() and source.path not in {found.path for found in used}:
-            groups = _groups_only(read_quietly(source, read, notes))
+        if is_there(source.path) and source.path not in {found.path for found in used}:
+            groups = _groups_only(_read_guarded(source, read, notes, required=False))
             declared.append(select_groups(groups, None, settings.runtime_groups))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
@@ -105,22 +113,24 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     version = _target_version(settings, declared, notes)
     major, minor = version.split(".")
     target = Target((int(major), int(minor)), settings.platform)
-    environment = _environment(target)
+    environment = marker_environment(target)
     user_map = dict(settings.module_map)
     members = find_members(root, declared, environ)
     runtime_reqs = [
         requirement
         for item in runtime.declared
         for requirement in item.runtime
-        if _applies(requirement, environment)
+        if applies(requirement, environment)
     ]
     projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
     locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
     pulled = transitive(
-        locks, runtime_reqs, lambda marker: _holds(marker, environment), user_map, projects
+        locks, runtime_reqs, lambda marker: holds(marker, environment), user_map, projects
     )
     guessed: set[NormalizedName] = set()
-    provisions = _provisions(declared, environment, user_map, members, pulled.versions, guessed)
+    provisions = find_provisions_of(
+        declared, environment, user_map, members, pulled.versions, guessed
+    )
     system = _system_packages(settings, root, notes)
     unknown = (
         requirement.declared_name
@@ -130,7 +140,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         if requirement.name in guessed
     )
     own_names = {name.replace("-", "_") for name in projects}
-    starts = read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    starts = _starts(settings, root, notes)
     return ProjectState(
         root=root,
         target=target,
@@ -146,7 +156,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
-        native_needs=_native_needs({**pulled.provisions, **provisions}),
+        native_needs=native_needs({**pulled.provisions, **provisions}),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
         all_sources=", ".join(
@@ -165,7 +175,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
         for name in SYSTEM_FILES
-        if (root / name).is_file()
+        if is_there(root / name)
     )
     found = []
     for source in sources:
@@ -173,6 +183,10 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
             system = read_system_file(source.path, source.display, settings.docker_target)
         except ReqsInputError as error:
             notes.append(f"{error}; reporting every system need")
+            continue
+        except Exception as error:  # a bug of ours: the other sources still count
+            LOG.debug("reading %s failed", source.display, exc_info=True)
+            notes.append(f"{_internal_error(source, error)}; reporting every system need")
             continue
         notes.extend(str(error) for error in system.errors)
         found.append(system)
@@ -204,6 +218,20 @@ def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     }
 
 
+def _starts(settings: Settings, root: Path, notes: list[str]) -> Starts:
+    """The project's start commands; a bug of ours reading them is named, and the checks
+    go on without them."""
+    try:
+        return read_starts(root, _dockerfiles(settings, root), settings.docker_target)
+    except Exception as error:
+        LOG.debug("reading the start commands failed", exc_info=True)
+        notes.append(
+            f"the start commands (Dockerfile CMD, Procfile, ...): not read, an internal "
+            f"error: {error!r}; please report it (-v shows more)"
+        )
+        return Starts()
+
+
 def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
     """The Dockerfiles among the system files: their shipped stage says how the image starts."""
     paths = [source.path for source in settings.system_files] or [
@@ -214,6 +242,29 @@ def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
 
 def _is_dockerfile(name: str) -> bool:
     return "dockerfile" in name or "containerfile" in name
+
+
+def _read_guarded(source: SourceFile, read: _Read, notes: list[str], *, required: bool) -> Declared:
+    """A source that is not runtime. One that cannot be read is named (or, if ``required``,
+    as a --reqs-dev-file is, stops the run); a bug of ours reading it is named and does
+    not stop the checks of the runtime requirements."""
+    try:
+        return read(source)
+    except ReqsInputError as error:
+        if required:
+            raise
+        notes.append(str(error))
+    except Exception as error:
+        LOG.debug("reading %s failed", source.display, exc_info=True)
+        notes.append(_internal_error(source, error))
+    return Declared()
+
+
+def _internal_error(source: SourceFile, error: Exception) -> str:
+    return (
+        f"{source.display}: not read, an internal error: {error!r}; "
+        "please report it (-v shows more)"
+    )
 
 
 def _default_dev_sources(
@@ -269,97 +320,3 @@ def _target_version(settings: Settings, declared: Iterable[Declared], notes: lis
                 if spec.contains(version, prereleases=True) or spec.contains(f"{version}.99"):
                     return version
     return running
-
-
-def _environment(target: Target) -> dict[str, str]:
-    """The marker environment of the target: its Python and platform."""
-    return {
-        "python_version": ".".join(map(str, target.version)),
-        "python_full_version": ".".join(map(str, target.version)) + ".0",
-        "sys_platform": target.platform,
-        "platform_system": _PLATFORM_SYSTEM[target.platform],
-        "os_name": "nt" if target.platform == "win32" else "posix",
-        "extra": "",
-    }
-
-
-def _provisions(
-    declared: Iterable[Declared],
-    environment: dict[str, str],
-    user_map: Mapping[NormalizedName, tuple[str, ...]],
-    members: Mapping[str, str],
-    locked: Mapping[NormalizedName, str],
-    guessed: set[NormalizedName],
-) -> Mapping[str, tuple[Provision, ...]]:
-    """Import name -> the declared requirements that provide it. A runtime requirement
-    without a pin takes the version a lock file gives it (for the native-library ranges);
-    the distributions whose names only the name guess gives are added to ``guessed``."""
-    applying = [
-        (group, requirement)
-        for item in declared
-        for group, requirements in [(None, item.runtime), *item.groups]
-        for requirement in requirements
-        if _applies(requirement, environment)
-    ]
-    # A local project (a workspace member) provides what it packages; the others are
-    # looked up together (resolve.provided_names opens the import index once for all).
-    local = {
-        requirement.name: _packaged(requirement, user_map, members) for _, requirement in applying
-    }
-    names_of = provided_names(
-        (requirement.name for _, requirement in applying if not local[requirement.name]),
-        user_map,
-        guessed,
-    )
-    names_of.update((name, names) for name, names in local.items() if names)
-    index: dict[str, list[Provision]] = {}
-    for group, requirement in applying:
-        names = names_of[requirement.name]
-        if group is None and requirement.pinned is None and requirement.name in locked:
-            requirement = requirement._replace(pinned=locked[requirement.name])
-        provision = Provision(requirement, group, names)
-        for name in names:
-            index.setdefault(name, []).append(provision)
-    return {name: tuple(found) for name, found in index.items()}
-
-
-def _packaged(
-    requirement: Requirement,
-    user_map: Mapping[NormalizedName, tuple[str, ...]],
-    members: Mapping[str, str],
-) -> frozenset[str]:
-    """What a local project (a workspace member) packages, unless --reqs-module-map says
-    what the distribution provides; empty for any other requirement."""
-    folder = requirement.local or members.get(requirement.name)
-    if folder is None or requirement.name in user_map:
-        return frozenset()
-    return packaged_names(folder)
-
-
-def _native_needs(
-    provisions: Mapping[str, tuple[Provision, ...]],
-) -> dict[tuple[str, str | None], NativeNeed | None]:
-    keys = {
-        (provision.requirement.name, provision.requirement.pinned)
-        for found in provisions.values()
-        for provision in found
-    }
-    return {key: find_need(*key) for key in keys}
-
-
-def _applies(requirement: Requirement, environment: dict[str, str]) -> bool:
-    marker = requirement.req.marker
-    if marker is None:
-        return True
-    try:
-        return marker.evaluate(environment)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True  # a marker we cannot evaluate: assume it holds rather than hide a package
-
-
-def _holds(marker: str, environment: dict[str, str]) -> bool:
-    """Whether a lock file's marker holds on the target; True when it cannot be told."""
-    try:
-        return Marker(marker).evaluate(environment)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import configparser
-import logging
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.settings import DEFAULT_DEV_PATHS
-
-LOG = logging.getLogger(__name__)
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
 # command line nor a config file sets it (tests/project/test_editor_config.py checks these).
@@ -51,7 +50,8 @@ def project_options(
     paths in it start from. Otherwise ``options`` as they are, and None.
 
     Only a few small files beside FILE and its parent folders are read, and nothing at
-    all when flake8 does not read stdin or was told which configuration to use.
+    all when flake8 does not read stdin or was told which configuration to use. Raises
+    ReqsInputError for a configuration file that cannot be parsed.
     """
     displayed = _displayed_file(options)
     if displayed is None or _config_was_chosen(options):
@@ -117,10 +117,16 @@ def _config_in(folder: str) -> dict[str, Any] | None:
             continue
         parser = configparser.RawConfigParser()
         try:
-            parser.read(path, encoding="UTF-8")
-        except (UnicodeDecodeError, configparser.ParsingError) as error:
-            LOG.warning("ignoring unparseable config %s: %s", path, error)
-            continue
+            parser.read_string(read_file(path).decode("utf-8"), source=path)
+        except Unreadable:
+            continue  # gone since isfile, or too large to be a configuration file
+        except UnicodeDecodeError:
+            raise ReqsInputError(path, None, "is not valid UTF-8 text") from None
+        except configparser.Error as error:
+            # flake8 itself stops with a traceback on such a file, run from its folder.
+            from flake8_reqs.declared.sources.setup_cfg import parser_errors
+
+            raise parser_errors(path, error)[0] from None
         # flake8's own rule: a file is its configuration when it has a flake8 section.
         if "flake8" in parser or "flake8:local-plugins" in parser:
             return _ini_values(parser)
@@ -135,21 +141,19 @@ def _ini_values(parser: configparser.RawConfigParser) -> dict[str, Any]:
 
 def _pyproject_values(path: str) -> dict[str, Any] | None:
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError:
+        data = read_file(path)
+    except Unreadable:
         return None
     if b"flake8" not in data:  # most pyproject files: no TOML parser needed
         return None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
+    from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+
     try:
-        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("flake8")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        LOG.warning("ignoring unparseable config %s: %s", path, error)
-        return None
+        table = load_toml(data.decode("utf-8")).get("tool", {}).get("flake8")
+    except UnicodeDecodeError:
+        raise ReqsInputError(path, None, "is not valid UTF-8 text") from None
+    except TomlError as error:  # Flake8-pyproject stops with a traceback on it
+        raise ReqsInputError(path, error.line, error.message) from None
     if not isinstance(table, dict):
         return None
     # As Flake8-pyproject passes them on: scalars as text, lists and tables as they are.

@@ -82,7 +82,7 @@ def find_runtime_set(
     passed_over: list[str] = []
     for source in candidates:
         inputs.note_read(source.path)
-        if source.path.is_file():
+        if is_there(source.path):
             declared = read_quietly(source, read, notes)
             if declared.runtime:
                 source, display = declaring(source, settings.start)
@@ -98,6 +98,12 @@ def find_runtime_set(
     looked_for = ", ".join(source.display for source in candidates)
     notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
     return RuntimeSet([], [], ""), False
+
+
+def is_there(path: Path) -> bool:
+    """Whether ``path`` names something other than a folder, to be read or named as
+    unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def read_quietly(source: SourceFile, read: Read, notes: list[str]) -> Declared:

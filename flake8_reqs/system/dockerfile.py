@@ -353,6 +353,10 @@ def _run_commands(
             exec_form = json.loads(args)
         except ValueError:  # not JSON: docker runs it as shell form
             exec_form = None
+        except RecursionError:
+            message = "RUN [...] is nested too deeply to be read; what it installs is not counted"
+            errors.append(ReqsInputError(display, instruction.line, message))
+            return [], False
         if isinstance(exec_form, list) and all(isinstance(word, str) for word in exec_form):
             script = _shell_script(exec_form)
             if script is None:

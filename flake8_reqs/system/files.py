@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,7 +14,6 @@ LIST_FILES = ("aptfile", "apt.txt", "packages.txt")  # one Debian package per li
 _DPKG_PLATFORMS = frozenset({"dpkg", "debian", "ubuntu"})
 # The version at the end of a name: libpq5, libldap-2.5-0, libharfbuzz0b, libmagickwand-6.q16-6.
 _VERSION_SUFFIX = re.compile(r"(?<=.)[-.]?\d[\d.]*(?:[a-z]+\d*)?(?:[-.]\d[\d.]*(?:[a-z]+\d*)?)*$")
-_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 
 
 # Packages any one of which stands for another in a need's list: a C compiler for
@@ -224,22 +222,12 @@ def _is_default_on_dpkg(selectors: list[str]) -> bool:
 
 def _read_nixpacks(text: str, display: str) -> SystemPackages:
     """nixpacks.toml: ``[phases.setup] aptPkgs``; "..." (the defaults) is not a package."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
+    from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
 
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc).split("\n", 1)[0]
-        position = _TOML_POSITION.search(message)
-        line = None
-        if position is not None:
-            # "At end of document": the last line with text on it is where it shows.
-            line = int(position.group(1) or text.rstrip().count("\n") + 1)
-            message = message[: position.start()]
-        error = ReqsInputError(display, line, f"invalid TOML: {message}")
+        data = load_toml(text)
+    except TomlError as exc:
+        error = ReqsInputError(display, exc.line, exc.message)
         return SystemPackages("debian", frozenset(), (error,))
     phases = data.get("phases", {})
     setup = phases.get("setup", {}) if isinstance(phases, dict) else None

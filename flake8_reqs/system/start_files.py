@@ -9,12 +9,11 @@ import ast
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.inputs import note_read, read_text
+from flake8_reqs.inputs import Unreadable, note_read, read_file, read_text
 from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
 from flake8_reqs.system.docker_instructions import read_instructions
 from flake8_reqs.system.docker_vars import Scope
@@ -186,7 +185,7 @@ def _exec_form(args: str) -> list[str] | None:
         return None
     try:
         words = json.loads(args)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to be read
         return None
     if isinstance(words, list) and all(isinstance(word, str) for word in words):
         return words
@@ -227,8 +226,8 @@ def _requirement_names(root: Path, given: str) -> set[str]:
         if candidate.is_file():
             note_read(candidate)
             try:
-                text = candidate.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = read_file(candidate).decode("utf-8", errors="replace")
+            except Unreadable:
                 return set()
             return {
                 match.group()
@@ -315,13 +314,11 @@ def _project_entries(root: Path, notes: list[str]) -> list[StartUse]:
     uses = []
     text = _read(root / "pyproject.toml", notes) if (root / "pyproject.toml").is_file() else None
     if text is not None:
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:
-            import tomli as tomllib
+        from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+
         try:
-            project = tomllib.loads(text).get("project", {})
-        except tomllib.TOMLDecodeError:
+            project = load_toml(text).get("project", {})
+        except TomlError:
             project = {}  # reported when it is read as a requirement source
         for table in ("scripts", "gui-scripts"):
             scripts = project.get(table, {}) if isinstance(project, dict) else {}

@@ -72,6 +72,19 @@ NOT_FOLLOWED = [
         "import os, sys\nsys.path.append(os.path.join('a', os.path.dirname(__file__)))\n",
         id="__file__ after a literal",
     ),
+    # Was a RecursionError: an expression a thousand deep is not one that can be followed.
+    pytest.param(
+        "import sys\nsys.path.insert(0, __file__" + " / 'lib'" * 1200 + ")\n",
+        id="a path 1200 parts deep",
+    ),
+    pytest.param(
+        "import sys\nLIB = __file__" + " / 'lib'" * 1200 + "\nsys.path.insert(0, LIB)\n",
+        id="a name bound to a path 1200 parts deep",
+    ),
+    pytest.param(
+        "import sys\n" + ".".join(["sys"] * 1200) + ".path.insert(0, 'lib')\n",
+        id="an attribute chain 1200 long",
+    ),
 ]
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from flake8_reqs.commands.fix.edit import Addition, write_atomically
+from flake8_reqs.commands.fix.edit import Addition
 from flake8_reqs.commands.fix.plan import plan_edit
+from flake8_reqs.commands.fix.write import write_atomically
 from flake8_reqs.declared.sources.pip import read_requirements_file
 from flake8_reqs.declared.sources.pyproject import read_pyproject
 from flake8_reqs.errors import ReqsInputError
@@ -170,6 +171,42 @@ PIP = [
     ),
     pytest.param(
         "flask==3.0", [MAGIC], (), "flask==3.0\npython-magic==0.4.27\n", id="no final newline"
+    ),
+    # Was joined to the line before: "flask==3.0 python-magic==0.4.27" (before 0.2).
+    pytest.param(
+        "flask==3.0 \\\n",
+        [MAGIC],
+        (),
+        "flask==3.0 \\\n\npython-magic==0.4.27\n",
+        id="after a continuation the file ends in: a blank line ends it",
+    ),
+    pytest.param(
+        "flask==3.0 \\",
+        [MAGIC],
+        (),
+        "flask==3.0 \\\n\npython-magic==0.4.27\n",
+        id="after a continuation without a final newline",
+    ),
+    pytest.param(
+        "--index-url https://example.com/simple \\\r\n",
+        [Addition("zzz", "1.0")],
+        (),
+        "--index-url https://example.com/simple \\\r\n\r\nzzz==1.0\r\n",
+        id="after an option line that goes on",
+    ),
+    pytest.param(
+        "flask==3.0\n# the end \\\n",
+        [Addition("zzz", "1.0")],
+        (),
+        "flask==3.0\nzzz==1.0\n# the end \\\n",
+        id="a comment ending in a backslash goes on to nothing",
+    ),
+    pytest.param(
+        "flask==3.0 \\\n  ; python_version >= '3'\nuvicorn==0.32\n",
+        [MAGIC],
+        (),
+        "flask==3.0 \\\n  ; python_version >= '3'\npython-magic==0.4.27\nuvicorn==0.32\n",
+        id="after a requirement on two lines: after its last line",
     ),
     pytest.param(
         "\ufeffflask==3.0\n",

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -399,3 +400,48 @@ def test_no_default_entries_turns_them_off(tmp_path):
         "given or found in the project (a start command, [project.scripts], manage.py)"
     ]
     assert (result.exit_code, result.out) == (2, [])
+
+
+# An entry point whose import starts a process that outlives it.
+BACKGROUND = (
+    "import pathlib, subprocess, sys\n"
+    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+    "pathlib.Path('child.pid').write_text(str(child.pid))\n"
+    "app = object()\n"
+)
+
+
+def is_running(pid: int) -> bool:
+    """Whether ``pid`` runs; a zombie (ended, its exit not yet collected) does not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def ends(pid: int) -> bool:
+    """Whether ``pid`` ends: a SIGKILL takes effect when the kernel next runs it. The
+    deadline is a guard against waiting for ever, not a measure of speed."""
+    deadline = time.monotonic() + 30
+    while is_running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_a_process_the_import_starts_is_ended_and_not_waited_for(tmp_path, monkeypatch, capsys):
+    # The import was waited for until the timeout (its process held verify's pipes), then
+    # reported as "no answer", and the process it started kept running.
+    from flake8_reqs.commands import verify as command
+    from flake8_reqs.commands.cli import main
+
+    monkeypatch.setattr(command, "_environment", lambda *args: Path(sys.executable))  # no pip
+    project = make_project(tmp_path, {"requirements.txt": "\n", "main.py": BACKGROUND})
+    monkeypatch.chdir(project)
+    status = main(["verify", "--entry=main:app", "--timeout=60"])
+    assert capsys.readouterr().out.splitlines() == ["flake8-reqs verify: main:app imported"]
+    assert status == 0
+    assert ends(int((project / "child.pid").read_text(encoding="utf-8")))

@@ -162,3 +162,56 @@ def test_defaults_are_flake8s():
     defaults = vars(manager.parse_args([]))
     ours = {name: defaults[name.replace("-", "_")] for name in (*PATH_OPTIONS, *VALUE_DEFAULTS)}
     assert ours == {**dict.fromkeys(PATH_OPTIONS), **VALUE_DEFAULTS}
+
+
+BROKEN_CONFIGS = [
+    pytest.param(
+        "setup.cfg",
+        "[flake8]\nreqs-file = requirements-prod.txt\nreqs-file = requirements.txt\n",
+        ":3: option 'reqs-file' appears twice in section [flake8]",
+        id="an option twice",
+    ),
+    pytest.param(
+        "tox.ini",
+        "[flake8]\nreqs-file = a\n[flake8]\n",
+        ":3: section [flake8] appears twice",
+        id="a section twice",
+    ),
+    pytest.param(
+        ".flake8",
+        "[flake8]\n= nothing\n",
+        ":2: line is not a [section] header, a 'name = value' option or a continuation",
+        id="a line configparser cannot parse",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        '[tool.flake8]\nreqs-file = ["requirements-prod.txt"\n',
+        ":2: invalid TOML: Unclosed array",
+        id="pyproject.toml that is not TOML",
+    ),
+    pytest.param("setup.cfg", b"[flake8]\n# caf\xe9\n", ": is not valid UTF-8 text", id="latin-1"),
+]
+
+
+@pytest.mark.parametrize(("config", "text", "error"), BROKEN_CONFIGS)
+def test_a_broken_config_file_is_one_line_and_stops_the_run(
+    tmp_path, elsewhere, config, text, error
+):
+    # Was a configparser traceback. flake8 itself stops on such a file, run from its folder.
+    project = make_project(tmp_path / "project", {**PROJECT, config: text})
+    result = edit(elsewhere, str(project / "src" / "app.py"))
+    assert (result.exit_code, result.out) == (2, [])
+    assert result.err == [f"flake8-reqs: {project / config}{error}"]
+
+
+def test_a_displayed_file_in_a_symlink_loop_is_checked_from_the_folders_above(tmp_path, elsewhere):
+    # Was a RuntimeError traceback (Path.resolve: "Symlink loop").
+    project = make_project(tmp_path / "project", PROJECT)
+    os.symlink("loop", project / "loop")
+    result = edit(elsewhere, str(project / "loop" / "app.py"))
+    assert result.out == [
+        f"{project / 'loop' / 'app.py'}:1:1: " + undeclared("flask", "../project/requirements.txt"),
+        f"{project / 'loop' / 'app.py'}:2:1: "
+        + undeclared("generated", "../project/requirements.txt"),
+    ]
+    assert (result.exit_code, result.err) == (1, [])

@@ -18,6 +18,7 @@ from flake8_reqs.code.sys_path import PathAddition
 from flake8_reqs.commands.check.report import Finding
 from flake8_reqs.commands.check.starts import start_problems, start_refs, started_distributions
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
+from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.import_roots import file_roots, import_root_folders
 from flake8_reqs.project.root import is_dev_path, manage_py_folders
@@ -134,8 +135,8 @@ class _ImportRoots:
         if state is None:
             return None
         try:
-            refs, additions = read_imports(path.read_bytes(), state.target, filename=str(path))
-        except (OSError, SyntaxError, ValueError):
+            refs, additions = read_imports(read_file(path), state.target, filename=str(path))
+        except (Unreadable, SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         self.files[path] = (state, additions)
         return tuple(refs)
@@ -225,8 +226,8 @@ def _shown(path: Path) -> str:
 
 def _source_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        return read_file(path).decode("utf-8", errors="replace").splitlines()
+    except Unreadable:
         return []
 
 

@@ -13,9 +13,11 @@ from packaging.utils import canonicalize_name
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.commands.check.findings import Selection, collect
 from flake8_reqs.commands.check.report import Finding
-from flake8_reqs.commands.fix.edit import Addition, write_atomically
+from flake8_reqs.commands.fix.edit import Addition
 from flake8_reqs.commands.fix.plan import plan_edit
+from flake8_reqs.commands.fix.write import write_atomically
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.plugin import report
 
 if TYPE_CHECKING:
     from flake8_reqs.commands.project import Part, Project
@@ -70,6 +72,15 @@ def _fix(
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
+    unread = [file for file in scanned if file.error is not None]
+    if remove_unused and (unread or project.discovery.unlisted):
+        count = len(unread) + len(project.discovery.unlisted)
+        message = (
+            f"refused: {count} of the project's files or folders could not be read or parsed "
+            "(named above), and a requirement that only they import would look unused; "
+            "nothing was changed"
+        )
+        raise ReqsInputError("--remove-unused", None, message)
     wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(
@@ -99,7 +110,9 @@ def _fix(
         print(f"{target.display}: nothing to change")
         return False
     if not dry_run:
-        write_atomically(target.path, edit.new)
+        written = write_atomically(target.path, edit.new, display=target.display, expected=edit.old)
+        for note in written:
+            report(note)
     return True
 
 

@@ -1,13 +1,10 @@
-"""Editing a requirements source for ``flake8-reqs fix``: the new text, and writing it safely."""
+"""Editing a requirements source for ``flake8-reqs fix``: the new text (fix/write.py writes it)."""
 
 from __future__ import annotations
 
 import bisect
 import difflib
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +14,6 @@ from typing import Union
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
-
-from flake8_reqs.errors import ReqsInputError
 
 # The operators that make a file's pin style; on a tie the first listed wins.
 _PIN_STYLES = ("==", ">=", "~=")
@@ -156,36 +151,3 @@ def apply_splices(text: str, splices: Sequence[Splice]) -> str:
         position = end
     parts.append(text[position:])
     return "".join(parts)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, line endings as given) to ``path`` through a temporary file
-    in the same folder, with the file's permissions, fsynced, then renamed into place.
-
-    An interrupted run leaves the old file whole. A symlink is followed, not replaced.
-    Raises ReqsInputError when the file cannot be written.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        _replace(target, text)
-    except OSError as exc:
-        message = f"cannot be written: {exc.strerror or exc}"
-        raise ReqsInputError(str(path), None, message) from None
-
-
-def _replace(target: Path, text: str) -> None:
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes it 0600
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

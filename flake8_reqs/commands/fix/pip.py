@@ -53,10 +53,24 @@ def edit_pip(
         if isinstance(entry, str):
             found = neighbour(order, position)
             offset = len(text) if found is None else spans[kept[found[0]].line][found[1]]
-            if offset == len(text) and text and not text.endswith(("\n", "\r")):
-                entry = newline + entry  # only the last line can lack its line ending
+            if offset == len(text):
+                entry = _ended(lines, newline) + entry
             splices.append((offset, offset, entry + newline))
     return apply_splices(text, splices)
+
+
+def _ended(lines: Sequence[str], newline: str) -> str:
+    """What must come before a line added at the end: a line ending, when the last line
+    lacks one, and a blank line, when the last line goes on with a '\\' (pip would join
+    the new line to it). Only the last line can do either: a line inside the file that
+    goes on is part of the logical line of the requirement after it."""
+    if not lines:
+        return ""
+    last = lines[-1]
+    content = last.splitlines()[0] if last.strip("\r\n") else ""
+    ending = "" if content != last else newline
+    goes_on = content.endswith("\\") and not content.lstrip().startswith("#")
+    return ending + (newline if goes_on else "")
 
 
 def _logical_end(lines: Sequence[str], first: int) -> int:

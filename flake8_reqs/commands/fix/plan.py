@@ -10,6 +10,7 @@ from flake8_reqs.commands.fix.pip import edit_pip
 from flake8_reqs.commands.fix.pyproject import edit_pyproject
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.inputs import Unreadable, read_file
 
 
 def plan_edit(
@@ -33,11 +34,9 @@ def plan_edit(
 
 def _read(path: Path, display: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ReqsInputError(display, None, "no such file") from None
-    except OSError as exc:
-        raise ReqsInputError(display, None, f"cannot be read: {exc.strerror or exc}") from None
+        return read_file(path).decode("utf-8")
+    except Unreadable as exc:
+        raise ReqsInputError(display, None, exc.reason) from None
     except UnicodeDecodeError:
         message = "is not valid UTF-8 text; fix edits UTF-8 files only"
         raise ReqsInputError(display, None, message) from None

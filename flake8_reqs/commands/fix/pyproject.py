@@ -114,6 +114,8 @@ def _load(text: str, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc).split("\n", 1)[0]
         raise ReqsInputError(display, None, f"invalid TOML: {message}") from None
+    except RecursionError:
+        raise ReqsInputError(display, None, "nested too deeply to be read") from None
 
 
 def _requirement(value: str) -> PackagingRequirement | None:
@@ -301,7 +303,7 @@ def _check(result: str, display: str, data: dict[str, Any], values: list[str]) -
     expected = {**data, "project": {**data["project"], "dependencies": values}}
     try:
         parsed = tomllib.loads(result)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         parsed = None
     if parsed != expected:
         raise _unsafe(display, "the edited file would not read back as intended")

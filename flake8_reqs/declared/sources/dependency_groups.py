@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -44,7 +44,8 @@ def read_dependency_groups(reader: TomlReader) -> tuple[Group, ...]:
         groups[key] = _Group(name, _group_items(reader, (*GROUPS, name), value))
     resolved: dict[NormalizedName, tuple[Requirement, ...]] = {}
     for key in groups:
-        _resolve(reader, groups, (key,), resolved)
+        if key not in resolved:
+            _resolve(reader, groups, key, resolved)
     labelled = (
         (f"{reader.display} [dependency-groups] {groups[key].name}", resolved[key])
         for key in groups
@@ -89,33 +90,45 @@ def _include_of(item: object) -> str | None:
 def _resolve(
     reader: TomlReader,
     groups: Mapping[NormalizedName, _Group],
-    chain: tuple[NormalizedName, ...],
+    start: NormalizedName,
     resolved: dict[NormalizedName, tuple[Requirement, ...]],
-) -> tuple[Requirement, ...]:
-    """The requirements of the last group of ``chain``, includes followed.
+) -> None:
+    """Resolve group ``start`` and every group it includes into ``resolved``.
 
-    ``chain`` is the include path that led here, for finding cycles. An include that
-    closes a cycle or names no group is reported and skipped.
+    A depth-first walk with an explicit stack, not recursion: a chain of thousands of
+    include-group items must not exhaust Python's stack. An include that closes a cycle
+    or names no group is reported and skipped.
     """
-    if chain[-1] in resolved:
-        return resolved[chain[-1]]
-    group = groups[chain[-1]]
-    reqs: list[Requirement] = []
-    for item in group.items:
-        if isinstance(item, Requirement):
+    frames: list[tuple[NormalizedName, list[Requirement], Iterator[Requirement | _Include]]] = []
+    on_chain: dict[NormalizedName, int] = {}  # group -> its frame: the include path here
+
+    def enter(key: NormalizedName) -> None:
+        on_chain[key] = len(frames)
+        frames.append((key, [], iter(groups[key].items)))
+
+    enter(start)
+    while frames:
+        key, reqs, items = frames[-1]
+        item = next(items, None)
+        if item is None:
+            frames.pop()
+            del on_chain[key]
+            resolved[key] = tuple(reqs)
+            if frames:
+                frames[-1][1].extend(resolved[key])
+        elif isinstance(item, Requirement):
             reqs.append(item)
-            continue
-        target = canonicalize_name(item.group)
-        if target not in groups:
-            message = (
-                f"{where((*GROUPS, group.name))} includes '{item.group}', which is not a group"
-            )
-            reader.report(GROUPS, message, item.line)
-        elif target in chain:
-            names = [groups[key].name for key in chain[chain.index(target) :]]
-            cycle = " -> ".join([*names, groups[target].name])
-            reader.report(GROUPS, f"[dependency-groups] include cycle: {cycle}", item.line)
         else:
-            reqs.extend(_resolve(reader, groups, (*chain, target), resolved))
-    resolved[chain[-1]] = tuple(reqs)
-    return resolved[chain[-1]]
+            target = canonicalize_name(item.group)
+            name = groups[key].name
+            if target not in groups:
+                message = f"{where((*GROUPS, name))} includes '{item.group}', which is not a group"
+                reader.report(GROUPS, message, item.line)
+            elif target in on_chain:
+                names = [groups[frame[0]].name for frame in frames[on_chain[target] :]]
+                cycle = " -> ".join([*names, groups[target].name])
+                reader.report(GROUPS, f"[dependency-groups] include cycle: {cycle}", item.line)
+            elif target in resolved:
+                reqs.extend(resolved[target])
+            else:
+                enter(target)

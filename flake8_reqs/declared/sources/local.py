@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import configparser
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from flake8_reqs.declared.sources.metadata import SetupCfgParser
 from flake8_reqs.declared.sources.poetry import POETRY
 from flake8_reqs.declared.sources.setup_py import read_setup_py
-from flake8_reqs.declared.sources.toml_document import TomlReader
+from flake8_reqs.declared.sources.toml_document import TomlError, TomlReader, load_toml
 from flake8_reqs.inputs import read_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 
 def read_project_name(folder: Path) -> str | None:
@@ -52,8 +46,8 @@ def read_pyproject_name(path: Path, display: str) -> str | None:
     """
     text = read_text(path, display)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        data = load_toml(text)
+    except TomlError:
         return None
     reader = TomlReader(display, text, data)
     return reader.string(("project", "name")) or reader.string((*POETRY, "name"))

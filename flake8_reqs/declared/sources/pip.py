@@ -32,7 +32,7 @@ from flake8_reqs.declared.sources.pip_specs import (
     parse_editable,
 )
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.inputs import note_read
+from flake8_reqs.inputs import Unreadable, note_read, read_file
 
 # The options pip accepts in a requirements file, with optparse's action for each. Only -r
 # and -e change what is declared; -c names constraints, which declare nothing, and the
@@ -340,11 +340,11 @@ def _load(path: str) -> str:
     if os.path.isdir(path):
         raise _Unreadable("is a directory, not a requirements file")
     try:
-        data = Path(path).read_bytes()
-    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: NUL in the name
-        raise _Missing from None
-    except OSError as exc:
-        raise _Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+        data = read_file(path)
+    except Unreadable as exc:
+        if exc.missing:
+            raise _Missing from None
+        raise _Unreadable(exc.reason) from None
     try:
         return decode_text(data)
     except TextDecodeError as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -19,20 +17,20 @@ from flake8_reqs.declared.sources.metadata import (
     parse_requirements,
 )
 from flake8_reqs.declared.sources.poetry import read_poetry
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, where
+from flake8_reqs.declared.sources.toml_document import (
+    Keys,
+    TomlError,
+    TomlReader,
+    load_toml,
+    toml_error_of,
+    where,
+)
 from flake8_reqs.declared.sources.tool_groups import read_tool_groups
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 DYNAMIC = ("tool", "setuptools", "dynamic")
 BUILD_REQUIRES = ("build-system", "requires")
-# tomllib ends each message with the position; messages here give the line on their own.
-_POSITION = re.compile(r" \(at line (\d+), column \d+\)$| \(at end of document\)$")
 
 
 def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Declared:
@@ -43,9 +41,9 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
     """
     text = read_text(path, display)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return Declared(errors=(toml_error(display, text, exc),))
+        data = load_toml(text)
+    except TomlError as exc:
+        return Declared(errors=(ReqsInputError(display, exc.line, exc.message),))
     reader = TomlReader(display, text, data)
     parts = (
         _read_project(reader),
@@ -65,13 +63,8 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
 def toml_error(display: str, text: str, exc: ValueError) -> ReqsInputError:
     """The one-line error for invalid TOML, at the line tomllib names (the last line with text
     when it says "at end of document")."""
-    message = str(exc).split("\n", 1)[0]
-    position = _POSITION.search(message)
-    if position is None:
-        return ReqsInputError(display, None, f"invalid TOML: {message}")
-    # "At end of document": the last line with text on it is where the problem shows.
-    line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
-    return ReqsInputError(display, line, f"invalid TOML: {message[: position.start()]}")
+    error = toml_error_of(text, exc)
+    return ReqsInputError(display, error.line, error.message)
 
 
 def _read_project(reader: TomlReader) -> Declared:

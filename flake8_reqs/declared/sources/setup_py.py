@@ -36,8 +36,10 @@ def read_setup_py(path: Path, display: str) -> Declared:
         return Declared(
             errors=(ReqsInputError(display, exc.lineno or None, f"not valid Python: {exc.msg}"),)
         )
-    except (ValueError, RecursionError) as exc:  # NUL bytes (before 3.12); absurd nesting
+    except ValueError as exc:  # NUL bytes (before 3.12)
         return Declared(errors=(ReqsInputError(display, None, f"not valid Python: {exc}"),))
+    except (RecursionError, MemoryError):  # absurd nesting
+        return Declared(errors=(ReqsInputError(display, None, "nested too deeply to be read"),))
     reading = _Reading(display, _module_constants(tree))
     for call in _setup_calls(tree):
         reading.read_call(call)

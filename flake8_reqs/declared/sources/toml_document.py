@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,11 +13,59 @@ from flake8_reqs.errors import ReqsInputError
 
 Keys = tuple[str, ...]
 
+# tomllib ends each message with the position; messages here give the line on their own.
+_POSITION = re.compile(r" \(at line (\d+), column \d+\)$| \(at end of document\)$")
+
+
+class TomlError(ValueError):
+    """Why a TOML text cannot be read: ``message`` reads after the file's name and line
+    (``invalid TOML: Unclosed array``), ``line`` is where it shows, or None."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``; raises TomlError, also for arrays or tables nested deeper
+    than tomllib's recursion reaches (a RecursionError, which must not end the run)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise toml_error_of(text, exc) from None
+    except RecursionError:
+        raise TomlError("nested too deeply to be read", None) from None
+
+
+def toml_error_of(text: str, exc: ValueError) -> TomlError:
+    """tomllib's error about ``text``, at the line it names (the last line with text when
+    it says "at end of document")."""
+    message = str(exc).split("\n", 1)[0]
+    position = _POSITION.search(message)
+    if position is None:
+        return TomlError(f"invalid TOML: {message}", None)
+    line = int(position.group(1)) if position.group(1) else text.rstrip().count("\n") + 1
+    return TomlError(f"invalid TOML: {message[: position.start()]}", line)
+
+
 # A table header, [a.b] or [[a.b]], alone on its line but for a comment.
 _HEADER = re.compile(r"^[ \t]*\[\[?([^\[\]\n]*)\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 # One part of a dotted key: a basic string, a literal string or a bare key.
 _KEY_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)')
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# Every place a key is written (bare, or as a one-line basic or literal string) and followed
+# by '=' or the '.' of a dotted key: at a line's start or after whitespace, '{', ',' or '.'.
+# A lookahead, so that the keys of `a.b = 1` are both found.
+_KEY_WRITTEN = re.compile(
+    r"""(?:^|(?<=[\s{,.]))(?=("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)[ \t]*[=.])""",
+    re.MULTILINE,
+)
 
 
 def where(keys: Keys) -> str:
@@ -49,6 +99,9 @@ class TomlReader:
         self.data = data  # the parsed document
         self.errors: list[ReqsInputError] = []
         self._reported: set[tuple[int, str]] = set()
+        self._newlines: list[int] | None = None
+        self._headers: tuple[list[int], dict[Keys, int]] | None = None
+        self._keys: dict[str, list[int]] | None = None  # a key as written -> its offsets
 
     def report(self, keys: Keys, message: str, line: int | None = None) -> None:
         """Add an error at ``line``, or at the line of ``keys``; the same error only once."""
@@ -117,52 +170,87 @@ class TomlReader:
             lines.append(self._line_at(cursor))
         return lines
 
+    # The text is indexed once, on first use: its line ends, its headers and where each
+    # key is written. A file of 10,000 dependencies or groups is then read in linear time;
+    # searching the text afresh for each one took quadratic time (minutes).
+
     def _line_at(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        if self._newlines is None:
+            self._newlines = [found.start() for found in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def _find_key(self, keys: Keys) -> int:
         start, used = self._find_header(keys)
         end = self._table_end(start)
         for key in keys[used:]:
-            found = _key_pattern(key).search(self.text, start, end)
+            found = self._key_at(key, start, end)
             if found is None:
                 break
-            start = found.start(1)
+            start = found
         return start
 
     def _find_header(self, keys: Keys) -> tuple[int, int]:
-        """Offset of the header that names most of ``keys``, and how many it names."""
-        best = (0, 0)
-        for header in _HEADER.finditer(self.text):
-            parts = tuple("".join(part) for part in _KEY_PART.findall(header.group(1)))
-            if best[1] < len(parts) <= len(keys) and parts == keys[: len(parts)]:
-                best = (header.start(), len(parts))
-        return best
+        """Offset of the first header that names most of ``keys``, and how many it names."""
+        headers = self._header_index()[1]
+        for used in range(len(keys), 0, -1):
+            if keys[:used] in headers:
+                return headers[keys[:used]], used
+        return 0, 0
+
+    def _header_index(self) -> tuple[list[int], dict[Keys, int]]:
+        """The offset of every header, and of the first one with each name."""
+        if self._headers is None:
+            offsets: list[int] = []
+            first: dict[Keys, int] = {}
+            for header in _HEADER.finditer(self.text):
+                parts = tuple("".join(part) for part in _KEY_PART.findall(header.group(1)))
+                offsets.append(header.start())
+                first.setdefault(parts, header.start())
+            self._headers = (offsets, first)
+        return self._headers
 
     def _table_end(self, start: int) -> int:
         line_end = self.text.find("\n", start)
         if line_end < 0:
             return len(self.text)
-        header = _HEADER.search(self.text, line_end + 1)
-        return len(self.text) if header is None else header.start()
+        offsets = self._header_index()[0]
+        index = bisect.bisect_left(offsets, line_end + 1)
+        return len(self.text) if index == len(offsets) else offsets[index]
+
+    def _key_at(self, key: str, start: int, end: int) -> int | None:
+        """The first offset in [start, end) where ``key`` is written as a key (bare or
+        quoted), followed by '=' or the '.' of a dotted key."""
+        if self._keys is None:
+            self._keys = {}
+            for found in _KEY_WRITTEN.finditer(self.text):
+                self._keys.setdefault(found.group(1), []).append(found.start())
+        spellings = [json.dumps(key, ensure_ascii=False), f"'{key}'"]
+        if _BARE_KEY.fullmatch(key):
+            spellings.append(key)
+        offsets = []
+        for spelling in spellings:
+            written = self._keys.get(spelling, [])
+            index = bisect.bisect_left(written, start)
+            if index < len(written) and written[index] < end:
+                offsets.append(written[index])
+        return min(offsets, default=None)
 
     def _find_string(self, string: str, start: int) -> int | None:
         """Offset just after the first literal of ``string`` from ``start`` in its table."""
         end = self._table_end(start)
         basic = '"' + string.replace("\\", "\\\\").replace('"', '\\"') + '"'
         literals = [basic] if "'" in string else [basic, f"'{string}'"]
-        offsets = [self.text.find(literal, start, end) for literal in literals]
-        found = [
-            (offset, offset + len(literal))
-            for offset, literal in zip(offsets, literals)
-            if offset >= 0
-        ]
-        return min(found)[1] if found else None
-
-
-def _key_pattern(key: str) -> re.Pattern[str]:
-    """``key`` written as a key (bare or quoted), then '=' or the '.' of a dotted key."""
-    quoted = [re.escape(json.dumps(key, ensure_ascii=False)), re.escape(f"'{key}'")]
-    if _BARE_KEY.fullmatch(key):
-        quoted.append(re.escape(key))
-    return re.compile(rf"(?:^|(?<=[\s{{,.]))({'|'.join(quoted)})[ \t]*[=.]", re.MULTILINE)
+        # Windows growing fourfold: the search costs the distance to the literal found, not
+        # the rest of the table, when one of the two spellings is not used at all.
+        window = 4096
+        while True:
+            stop = min(end, start + window)
+            offsets = [self.text.find(literal, start, stop) for literal in literals]
+            found = [
+                (offset, offset + len(literal))
+                for offset, literal in zip(offsets, literals)
+                if offset >= 0
+            ]
+            if found or stop == end:
+                return min(found)[1] if found else None
+            window *= 4
