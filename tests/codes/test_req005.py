@@ -176,3 +176,32 @@ def test_uv_export_as_the_image_installs_it(tmp_path, run_flake8):
         ],
         [],
     )
+
+
+def test_reqs_lock_file_from_the_configuration_file(tmp_path, run_flake8):
+    files = {
+        "requirements.txt": "requests\nsympy\n",
+        "locks/locked.txt": locks.COMPILED,
+        "setup.cfg": "[flake8]\nreqs-lock-file = locks/locked.txt\n",
+        "app.py": "import mpmath\n",
+    }
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert (result.out, result.err) == (
+        [
+            "./app.py:1:1: "
+            + MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "locks/locked.txt")
+        ],
+        [],
+    )
+
+
+def test_a_lock_file_that_cannot_be_read_is_one_line_and_the_run_goes_on(tmp_path, run_flake8):
+    files = {**UV, "uv.lock": "version = 1\n[[package]\n", "app.py": "import mpmath\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", "--reqs-lock-file=uv.lock")
+    assert result.err == [
+        "flake8-reqs: uv.lock:2: invalid TOML: Expected ']]' at the end of an array declaration"
+    ]
+    assert result.out == [
+        "./app.py:1:1: REQ001 'mpmath' is imported but not declared as a runtime requirement "
+        "(pyproject.toml)"
+    ]
