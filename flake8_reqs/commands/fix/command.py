@@ -81,6 +81,13 @@ def _fix(
             "nothing was changed"
         )
         raise ReqsInputError("--remove-unused", None, message)
+    if remove_unused and not project.is_whole(state):
+        message = (
+            "refused: the run checks only part of the project, and a requirement that only "
+            "the rest imports would look unused: run fix from the project's root with no "
+            "paths (or with every folder); nothing was changed"
+        )
+        raise ReqsInputError("--remove-unused", None, message)
     wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(
