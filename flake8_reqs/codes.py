@@ -53,6 +53,14 @@ _TABLE = (
         "standard-library module that the target Python does not have",
     ),
     Code(
+        "REQ005",
+        "transitive-import",
+        "'{module}' is provided by '{distribution}', which production installs only because "
+        "{reason} ({lock}); declare it",
+        "import provided by a distribution that production installs only as a dependency of "
+        "a declared one",
+    ),
+    Code(
         "REQ006",
         "undeclared-command",
         "{where} runs '{program}', which no runtime requirement provides; declare '{distribution}'",

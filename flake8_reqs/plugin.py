@@ -23,13 +23,12 @@ from flake8_reqs.project.editor_config import project_options
 from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.load import load_state
 from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
-from flake8_reqs.project.state import ProjectState, provided_quietly
+from flake8_reqs.project.state import ProjectState, provided_quietly, verbose_target
 from flake8_reqs.settings import (
     DEFAULT_DEV_PATHS,
     PLATFORMS,
     CliPaths,
     Settings,
-    is_verbose,
     parse_module_map,
     parse_python_version,
     source_files,
@@ -90,6 +89,7 @@ class Plugin:
     @classmethod
     def add_options(cls, manager: Any) -> None:
         paths = {"action": _ExtendPaths, "parse_from_config": True, "metavar": "PATH"}
+        names = dict(default="", parse_from_config=True, comma_separated_list=True, metavar="NAMES")
         manager.add_option(
             "--reqs-file",
             **paths,
@@ -118,10 +118,7 @@ class Plugin:
         )
         manager.add_option(
             "--reqs-local-modules",
-            default="",
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="NAMES",
+            **names,
             help="Extra first-party top-level module names.",
         )
         manager.add_option(
@@ -129,17 +126,15 @@ class Plugin:
             default=None,
             parse_from_config=True,
             metavar="X.Y",
-            help="Target Python for markers, version guards and the standard-library check. "
-            "Default: the Dockerfile's, else runtime.txt or .python-version, else the lowest "
-            "requires-python allows, else unknown.",
+            help="Target Python for markers, guards and the standard library. Default: the "
+            "Dockerfile's, runtime.txt, .python-version, requires-python's lowest, or unknown.",
         )
         manager.add_option(
             "--reqs-platform",
             default=None,
             choices=PLATFORMS,
             parse_from_config=True,
-            help="Target sys.platform for markers and guards. Default: the Dockerfile's "
-            "image's, else linux.",
+            help="Target sys.platform for markers and guards. Default: the image's, else linux.",
         )
         manager.add_option(
             "--reqs-system-file",
@@ -157,11 +152,18 @@ class Plugin:
         )
         manager.add_option(
             "--reqs-system-ok",
-            default="",
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="NAMES",
+            **names,
             help="Distributions whose system needs are handled another way (REQ101-REQ104).",
+        )
+        manager.add_option(
+            "--reqs-runtime-groups",
+            **names,
+            help="Extras, groups and Pipfile categories that production installs: runtime.",
+        )
+        manager.add_option(
+            "--reqs-lock-file",
+            **paths,
+            help="Lock file: uv.lock, poetry.lock, ... (repeatable). Default: beside the source.",
         )
         manager.add_option(
             "--reqs-require-sources",
@@ -184,7 +186,8 @@ class Plugin:
         start = Path.cwd()
         try:
             options, project_dir = project_options(options, start)  # editors: editor_config.py
-            paths = (options.reqs_file, options.reqs_dev_file, options.reqs_system_file)
+            paths = [options.reqs_file, options.reqs_dev_file, options.reqs_system_file]
+            paths.append(options.reqs_lock_file)
             from_config = any(value and not isinstance(value, CliPaths) for value in paths)
             # Finding the config file again costs a millisecond: only when a path came from it.
             config_dir = project_dir or (_config_dir(options, start) if from_config else start)
@@ -201,6 +204,8 @@ class Plugin:
                 system_files=source_files(options.reqs_system_file, start, config_dir),
                 docker_target=options.reqs_docker_target or None,
                 system_ok=_canonical_names(options.reqs_system_ok),
+                runtime_groups=_canonical_names(options.reqs_runtime_groups),
+                lock_files=source_files(options.reqs_lock_file, start, config_dir),
             )
         except ReqsInputError as error:
             report(str(error))
@@ -348,11 +353,7 @@ def _state(settings: Settings, root: Path, *, announce: bool = False) -> Project
             report(f"internal error: {error!r}; please report it (-v shows more)")
             raise SystemExit(2) from None
         return None
-    if announce and is_verbose():
-        from flake8_reqs.project.target import describe_target  # only for -v
-
-        report(describe_target(state.target, state.target_source, state.root))
-    for note in state.notes if announce else ():
+    for note in [*verbose_target(state), *state.notes] if announce else ():
         report(note)
     return state
 

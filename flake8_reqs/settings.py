@@ -53,6 +53,8 @@ class Settings(NamedTuple):
     system_files: tuple[SourceFile, ...] = ()  # empty: a Dockerfile etc. in the project root
     docker_target: str | None = None
     system_ok: frozenset[NormalizedName] = frozenset()
+    runtime_groups: frozenset[NormalizedName] = frozenset()  # extras and groups production installs
+    lock_files: tuple[SourceFile, ...] = ()  # empty: a lock file beside the runtime source
 
 
 class CliPaths(list):  # type: ignore[type-arg]

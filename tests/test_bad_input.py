@@ -166,7 +166,7 @@ def test_encodings_pip_reads_are_read(tmp_path, run_flake8, data):
 LATIN_1 = b"flask\ncaf\xe9\n"
 NOTHING_FOUND = (
     "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
-    "setup.py, requirements.txt); nothing is checked"
+    "setup.py, requirements.txt, Pipfile, environment.yml); nothing is checked"
 )
 
 

@@ -12,7 +12,7 @@ from tests.conftest import make_project, run_cli
 
 NOTHING_FOUND = (
     "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
-    "setup.py, requirements.txt); nothing is checked"
+    "setup.py, requirements.txt, Pipfile, environment.yml); nothing is checked"
 )
 REQUIRED = (
     "flake8-reqs: a runtime requirement source is required here: name it with --reqs-file "
@@ -87,7 +87,8 @@ MONOREPO_SOURCES = {
 }
 SCRIPTS_NOTHING_FOUND = (
     "flake8-reqs: no runtime requirements found (looked for scripts/pyproject.toml, "
-    "scripts/setup.cfg, scripts/setup.py, scripts/requirements.txt); nothing is checked"
+    "scripts/setup.cfg, scripts/setup.py, scripts/requirements.txt, scripts/Pipfile, "
+    "scripts/environment.yml); nothing is checked"
 )
 
 
@@ -109,7 +110,8 @@ def test_a_monorepo_where_no_project_declares_anything_fails(tmp_path, jobs):
             SCRIPTS_NOTHING_FOUND,
             "flake8-reqs: no runtime requirements found (looked for "
             "services/api/pyproject.toml, services/api/setup.cfg, services/api/setup.py, "
-            "services/api/requirements.txt); nothing is checked",
+            "services/api/requirements.txt, services/api/Pipfile, services/api/environment.yml); "
+            "nothing is checked",
             REQUIRED,
         ]
     )

@@ -75,3 +75,73 @@ def test_the_installed_wheel_runs_the_example(built, tmp_path):
         "./src/utils/validators.py:11:1: REQ101 'magic' (python-magic) needs the system library "
         "libmagic, which pip does not install: apt-get install libmagic1"
     )
+
+
+PRE_COMMIT_LIKE = {
+    "pyproject.toml": """\
+[project]
+name = "svc"
+version = "1"
+dependencies = ["Pillow", "scikit-fuzzy", "sympy", "acme-sdk"]
+
+[dependency-groups]
+dev = ["pytest"]
+datasources = ["PyMySQL"]
+""",
+    "uv.lock": """\
+version = 1
+
+[[package]]
+name = "mpmath"
+version = "1.3.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "sympy"
+version = "1.13.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "mpmath" }]
+""",
+    "Dockerfile": (
+        "FROM python:3.12-slim\nCOPY . /app\nRUN uv sync --frozen --no-dev --group datasources\n"
+    ),
+    "app.py": (
+        "from PIL import Image\nimport skfuzzy\nimport pymysql\nimport mpmath\nimport pytest\n"
+        "import acme\n"
+    ),
+}
+
+
+def test_what_each_declared_distribution_provides_with_nothing_installed(built, tmp_path):
+    """As pre-commit runs the hook: an environment with flake8 and flake8-reqs only."""
+    (wheel,) = built.glob("*.whl")
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=True)
+    python = env / "bin" / "python"
+    install = _run(python, "-m", "pip", "install", "--quiet", wheel)
+    assert install.returncode == 0, install.stderr[-2000:]
+    listed = _run(python, "-m", "pip", "list", "--format=freeze").stdout
+    assert not {"pillow", "pytest", "sympy"} & {
+        line.split("==")[0].lower() for line in listed.split()
+    }
+    project = tmp_path / "project"
+    for name, text in PRE_COMMIT_LIKE.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    result = _run(
+        python, "-m", "flake8", "--select=REQ", "--extend-ignore=REQ003", ".", cwd=project
+    )
+    assert (result.stdout.splitlines(), result.stderr, result.returncode) == (
+        [
+            "./app.py:4:1: REQ005 'mpmath' is provided by 'mpmath', which production installs "
+            "only because 'sympy' depends on it (uv.lock); declare it",
+            "./app.py:5:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "pyproject.toml [dependency-groups] dev, not as a runtime requirement",
+            "./app.py:6:1: REQ001 'acme' is imported but not declared as a runtime requirement "
+            "(pyproject.toml, installed at Dockerfile:3); the import names of the declared "
+            "'acme-sdk' are unknown: if it provides 'acme', add 'acme-sdk=acme' to "
+            "reqs-module-map",
+        ],
+        "",
+        1,
+    )

@@ -59,7 +59,7 @@ def test_nothing_declared_reports_nothing_and_says_so_once(tmp_path, run_flake8)
     assert (result.exit_code, result.out) == (0, [])
     assert result.err == [
         "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
-        "setup.py, requirements.txt); nothing is checked"
+        "setup.py, requirements.txt, Pipfile, environment.yml); nothing is checked"
     ]
 
 

@@ -45,7 +45,19 @@ def _imported_by_the_plugin(tmp_path) -> set[str]:
             env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / mode)},
         )
         names[mode] = set(completed.stderr.splitlines()[-1].split())
-    return names["with"] - names["alone"] - {"flake8_reqs"}
+    return names["with"] - names["alone"] - {"flake8_reqs"} - _imported_by_python_m()
+
+
+def _imported_by_python_m() -> set[str]:
+    """What ``python -m`` itself imports before any of flake8's code runs (runpy imports
+    pkgutil on Python 3.9): a project that shadows one of them breaks Python, not us."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import runpy, sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {name.partition(".")[0] for name in completed.stdout.split()}
 
 
 def _shadow(project: Path, names, markers: Path) -> None:

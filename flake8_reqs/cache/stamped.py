@@ -48,9 +48,10 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
 # 2: the state's values are NamedTuples; 3: SystemPackages.commands; 4: needs;
 # 5: SystemPackages.build_packages, base, base_packages and the state's stdlib_needs;
 # 6: the workspace members; 7: the state's settings_files and starts; 8: JSON, stamps
-# with inode and ctime, hashed environment values; 9: the target may be unknown, with where
-# it came from and the requirements its markers exclude
-_SCHEMA = 9
+# with inode and ctime, hashed environment values; 9: lock files, quiet lines, unknown names;
+# 10: the target may be unknown, with where it came from and the requirements its markers
+# exclude
+_SCHEMA = 10
 _PACKAGE = Path(__file__).parent.parent
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

@@ -66,6 +66,8 @@ def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> I
         if problem is not None:
             yield problem
         if not file.is_dev:
+            if not provisions and state.transitive:  # REQ005: the locked version decides
+                provisions = find_provisions(ref, state.transitive)
             provider = provider_of(ref, provisions)
             if provider is not None:
                 distribution, version = provider

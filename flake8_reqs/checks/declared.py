@@ -1,7 +1,8 @@
-"""REQ001-REQ003: imports that the runtime requirements do not provide."""
+"""REQ001-REQ003, REQ005: imports that the runtime requirements do not provide."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from flake8_reqs.checks.uses import how_used, use_providers
@@ -19,34 +20,37 @@ if TYPE_CHECKING:
 def check_declared(
     ref: ImportRef, provisions: tuple[Provision, ...], is_dev: bool, state: ProjectState
 ) -> Problem | None:
-    """REQ001 undeclared, REQ002 declared only in a non-runtime set, REQ003 undeclared
-    but guarded by ``except ImportError``. None when a runtime requirement provides it,
-    or when a non-runtime one does and the file is a dev path."""
+    """REQ001 undeclared, REQ002 declared only in a non-runtime set, REQ003 undeclared or
+    declared only in a non-runtime set but guarded by ``except ImportError``, REQ005
+    installed only as a dependency of a declared distribution. None when a runtime
+    requirement provides it, when a non-runtime one does and the file is a dev path, or
+    when production installs it and the code runs without it anyway."""
     if any(provision.group is None for provision in provisions):
         return None
+    pulled = find_provisions(ref, state.transitive) if state.transitive else ()
+    if provisions and is_dev:
+        return None
+    if pulled:
+        return None if ref.guarded else _transitive(ref, pulled[0])
     if provisions:
-        if is_dev:
-            return None
-        groups = dict.fromkeys(provision.group or "" for provision in provisions)
-        return Problem(
-            ref.line,
-            ref.col,
-            "REQ002",
-            {
-                "module": ref.module,
-                "distribution": provisions[0].requirement.declared_name,
-                "groups": " and ".join(groups),
-            },
-        )
+        distribution = provisions[0].requirement.declared_name
+        groups = " and ".join(dict.fromkeys(provision.group or "" for provision in provisions))
+        if ref.guarded:  # the code runs without it: optional, as an undeclared one would be
+            hint = f"; it is provided by '{distribution}', declared only in {groups}"
+            args = {"module": ref.module, "sources": state.runtime_sources, "hint": hint}
+            return Problem(ref.line, ref.col, "REQ003", args)
+        args = {"module": ref.module, "distribution": distribution, "groups": groups}
+        return Problem(ref.line, ref.col, "REQ002", args)
     excluded = find_provisions(ref, state.excluded) if state.excluded and not ref.guarded else ()
     if excluded:
         return _excluded_by_marker(ref, excluded[0].requirement, state.target)
+    unknown = unknown_hint(ref.module, state.unknown_names)
     if ref.guarded:
         args = {"module": ref.module, "sources": state.runtime_sources}
-        hint = member_hint(ref.module, state) or provider_hint(ref.module)
+        hint = member_hint(ref.module, state) or provider_hint(ref.module) or unknown
         return Problem(ref.line, ref.col, "REQ003", {**args, "hint": hint + _only_on(ref)})
     providers = use_providers(ref) if ref.use else None
-    hint = member_hint(ref.module, state) or provider_hint(ref.module, providers)
+    hint = member_hint(ref.module, state) or provider_hint(ref.module, providers) or unknown
     # In a dev path any set may provide it: say that none does, and name them all.
     where = "in any requirement set" if is_dev else "as a runtime requirement"
     sources = (state.all_sources or state.runtime_sources) if is_dev else state.runtime_sources
@@ -84,6 +88,22 @@ def _excluded_by_marker(ref: ImportRef, requirement: Requirement, target: Target
     return Problem(ref.line, ref.col, "REQ001", args, "marker")
 
 
+def _transitive(ref: ImportRef, pulled: Provision) -> Problem:
+    """REQ005: ``pulled`` is the locked requirement, its group the declared one that needs it."""
+    reason = (
+        f"'{pulled.group}' depends on it"
+        if pulled.group
+        else "a declared distribution depends on it"
+    )
+    args = {
+        "module": ref.module,
+        "distribution": pulled.requirement.declared_name,
+        "reason": reason,
+        "lock": pulled.requirement.path,
+    }
+    return Problem(ref.line, ref.col, "REQ005", args)
+
+
 def member_hint(module: str, state: ProjectState) -> str:
     """``; it is the workspace member 'acme-utils' (packages/utils)`` when a workspace
     member beside the project packages the module."""
@@ -104,3 +124,29 @@ def provider_hint(module: str, providers: tuple[str, ...] | None = None) -> str:
     quoted = [f"'{name}'" for name in providers]
     listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f"; it is provided by {listed}"
+
+
+# Words in distribution and module names that say nothing about which module it is.
+_GENERIC = frozenset(
+    {"python", "py", "sdk", "client", "api", "lib", "core", "common", "utils", "tools", "plugin"}
+)
+
+
+def unknown_hint(module: str, unknown: tuple[str, ...]) -> str:
+    """``; the import names of the declared 'acme-sdk' are unknown: ...`` when a declared
+    distribution whose import names nothing knows (only the guess, which did not match) has
+    a name that shares a word with the module's: it may be the one that provides it."""
+    from flake8_reqs.declared.import_index import guessed_import_names
+
+    top = module.partition(".")[0]
+    words = set(top.lower().split("_")) - _GENERIC
+    for declared in unknown:
+        guesses = guessed_import_names(declared)
+        if any(top.lower().startswith(f"{guess}_") for guess in guesses):
+            continue  # requests_toolbelt is not what a declared requests provides
+        if words & (set(re.split(r"[-_.]+", declared.lower())) - _GENERIC):
+            return (
+                f"; the import names of the declared '{declared}' are unknown: if it provides "
+                f"'{top}', add '{declared}={top}' to reqs-module-map"
+            )
+    return ""

@@ -44,6 +44,8 @@ class Project:
     selection: Selection
     discovery: Discovery
     working_directory: Path
+    exclude: tuple[str, ...] = ()  # flake8's exclude patterns, for is_whole
+    filename_patterns: tuple[str, ...] = ()
     verbose: bool = False  # -v: the plugin has said which target Python it chose
 
     def own_state(self) -> ProjectState:
@@ -57,6 +59,26 @@ class Project:
         if state is None:
             raise ReqsInputError(str(self.root), None, "the project's state cannot be built")
         return state
+
+    def is_whole(self, state: ProjectState) -> bool:
+        """Whether the run checks every file of ``state``'s project that flake8 would check
+        from its root: REQ201 ("never imported") is decided only then, since a file left
+        out may be the one that imports it."""
+        from flake8_reqs.code.discover import discover
+        from flake8_reqs.plugin import Plugin
+
+        checked = set(self.files)
+        found = discover(
+            [str(state.root)], exclude=self.exclude, filename_patterns=self.filename_patterns
+        )
+        for name in found.files:
+            path = Path(os.path.abspath(name))
+            if path in checked:
+                continue
+            owner = Plugin.state_of(str(path))
+            if owner is None or owner.root == state.root:
+                return False
+        return True
 
     def state_of(self, path: Path) -> ProjectState | None:
         """The state of the project ``path`` belongs to."""
@@ -106,6 +128,8 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
         selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
         discovery=discovery,
         working_directory=Path.cwd(),
+        exclude=(*options.exclude, *options.extend_exclude),
+        filename_patterns=tuple(options.filename or ()),
         verbose=is_verbose(),
     )
 

@@ -63,6 +63,15 @@ class Requirement(NamedTuple):
 _PARSED: dict[str, PackagingRequirement] = {}
 
 
+# How an installer's command line names a non-runtime set: its kind and its normalised name.
+# "extra" (pip install ".[postgres]", --extra, -E), "group" (PEP 735 and uv's dev group:
+# uv sync --group), "poetry" (poetry install --with), "poetry-optional" (a poetry group
+# marked optional, installed only when named), "pdm" ([tool.pdm.dev-dependencies]: pdm
+# install -G), "pipenv" (a Pipfile category other than [packages]), "hatch" (a hatch
+# environment: only --reqs-runtime-groups names it).
+SELECTOR_KINDS = ("extra", "group", "poetry", "poetry-optional", "pdm", "pipenv", "hatch")
+
+
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).
 class Declared(NamedTuple):
     """Everything one requirement source declares.
@@ -80,6 +89,15 @@ class Declared(NamedTuple):
     project_name: str | None = None
     errors: tuple[ReqsInputError, ...] = ()
     constraints: tuple[str, ...] = ()  # the files a pip file's -c lines name (verify hashes them)
+    # (label, kind, name): how an install command selects the group ``label`` (SELECTOR_KINDS).
+    # A label may have several: poetry's extras are one group that any extra selects.
+    selectors: tuple[tuple[str, str, str], ...] = ()
+    # The X.Y that a Pipfile's [requires] python_version or an environment.yml's python=X.Y
+    # names: the target Python as that file states it (not a specifier like requires_python).
+    python_version: str | None = None
+    # (path, line) of requirements REQ201 never reports: what conda installs, pins that
+    # their file marks as another distribution's dependency (``# via sympy``).
+    quiet: tuple[tuple[str, int], ...] = ()
 
     @property
     def declares_anything(self) -> bool:

@@ -57,11 +57,14 @@ def _native_imports() -> Mapping[str, tuple[str, ...]]:
 
 
 def provided_names(
-    distributions: Iterable[NormalizedName], user_map: Mapping[NormalizedName, tuple[str, ...]]
+    distributions: Iterable[NormalizedName],
+    user_map: Mapping[NormalizedName, tuple[str, ...]],
+    guessed: set[NormalizedName] | None = None,
 ) -> dict[NormalizedName, frozenset[str]]:
     """Import names each declared distribution provides, from the most trusted source that
     knows: the user's map; else installed metadata and the bundled data files (module_map,
-    native); else the index of PyPI's import names; else the name guess."""
+    native); else the index of PyPI's import names; else the name guess. The distributions
+    that only the guess knows are added to ``guessed``, when given."""
     from flake8_reqs.declared.import_index import indexed_import_names
     from flake8_reqs.declared.installed import installed_import_names
 
@@ -84,6 +87,8 @@ def provided_names(
     for distribution in unknown:
         names = indexed.get(distribution)
         found[distribution] = frozenset(names) if names else guessed_names(distribution)
+        if not names and guessed is not None:
+            guessed.add(distribution)
     return found
 
 

@@ -4,32 +4,36 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import Requirement as PackagingRequirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
-from flake8_reqs.code.guards import Target
 from flake8_reqs.declared.requirements import Declared, Requirement
-from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
-from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
+from flake8_reqs.project.provisions import (
+    applies,
+    find_provisions_of,
+    holds,
+    marker_environments,
+    native_needs,
+)
 from flake8_reqs.project.root import (
     SYSTEM_FILES,
     candidate_dev_sources,
-    candidate_sources,
     repository_root,
     root_files,
 )
+from flake8_reqs.project.runtime_set import find_runtime_set, is_there, select_groups
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
-from flake8_reqs.project.target import candidate_versions, find_target, marker_environments
+from flake8_reqs.project.target import find_target
+from flake8_reqs.project.transitive import find_locks, read_locks, transitive
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
 from flake8_reqs.system.files import (
@@ -38,7 +42,7 @@ from flake8_reqs.system.files import (
     is_system_file,
     read_system_file,
 )
-from flake8_reqs.system.native import NativeNeed, find_need, find_stdlib_needs
+from flake8_reqs.system.native import NativeNeed, find_stdlib_needs
 from flake8_reqs.system.start_files import read_starts
 from flake8_reqs.system.starts import Starts
 
@@ -83,9 +87,10 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         return read_source(source, environ, boundary)
 
     notes: list[str] = []
-    runtime, used, active = _runtime_sources(settings, root, read, notes)
-    declared = list(runtime)
-    pythons = [(item.requires_python, source.display) for item, source in zip(runtime, used)]
+    runtime, active = find_runtime_set(settings, root, read, notes)
+    used = runtime.files
+    declared = list(runtime.declared)
+    pythons = [(item.requires_python, shown) for item, shown in _displays(runtime.declared, used)]
     declared += [
         _as_group(_read_guarded(source, read, notes, required=True), source)
         for source in settings.dev_files
@@ -95,12 +100,12 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         _as_group(_read_guarded(source, read, notes, required=False), source)
         for source in dev_sources
     ]
-    pyproject = SourceFile(
-        root / "pyproject.toml", os.path.relpath(root / "pyproject.toml", settings.start)
-    )
-    if _is_there(pyproject.path) and pyproject.path not in {source.path for source in used}:
-        declared.append(_groups_only(_read_guarded(pyproject, read, notes, required=False)))
-        pythons.append((declared[-1].requires_python, pyproject.display))
+    for name in ("pyproject.toml", "Pipfile"):  # their non-runtime sets count wherever
+        source = SourceFile(root / name, os.path.relpath(root / name, settings.start))
+        if is_there(source.path) and source.path not in {found.path for found in used}:
+            groups = _groups_only(_read_guarded(source, read, notes, required=False))
+            declared.append(select_groups(groups, None, settings.runtime_groups))
+            pythons.append((groups.requires_python, source.display))
     if (root / "setup.py").is_file():
         declared.append(_legacy_build_backend(root, settings.start))
     notes += [str(error) for item in declared for error in item.errors]
@@ -108,27 +113,42 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     choice = find_target(root, settings, [(spec, shown) for spec, shown in pythons if spec])
     notes += choice.notes
     target = choice.target
-    versions = candidate_versions(target)
+    environments = marker_environments(target)
+    user_map = dict(settings.module_map)
     members = find_members(root, declared, environ)
-    provisions, excluded = _provisions(
-        declared, target, versions, dict(settings.module_map), members
+    runtime_reqs = [
+        requirement
+        for item in runtime.declared
+        for requirement in item.runtime
+        if applies(requirement, environments)
+    ]
+    projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
+    locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
+    pulled = transitive(
+        locks, runtime_reqs, lambda marker: holds(marker, environments), user_map, projects
+    )
+    guessed: set[NormalizedName] = set()
+    provisions, excluded = find_provisions_of(
+        declared, environments, user_map, members, pulled.versions, guessed
     )
     system = _system_packages(settings, root, notes)
-    own_names = {
-        canonicalize_name(item.project_name).replace("-", "_")
+    unknown = (
+        requirement.declared_name
         for item in declared
-        if item.project_name
-    }
-    stdlib = frozenset().union(*map(stdlib_modules, versions))
+        for _, requirements in [(None, item.runtime), *item.groups]
+        for requirement in requirements
+        if requirement.name in guessed
+    )
+    own_names = {name.replace("-", "_") for name in projects}
     starts = _starts(settings, root, notes)
+    stdlib = frozenset().union(*(stdlib_modules(env["python_version"]) for env in environments))
     return ProjectState(
         root=root,
         target=target,
         target_source=choice.source,
-        runtime_sources=", ".join(source.display for source in used),
+        runtime_sources=runtime.display,
         runtime_files=tuple(used),
         provisions=provisions,
-        excluded=excluded,
         first_party=frozenset(),
         stdlib=stdlib,
         # An unknown target has every version's standard library: no REQ004.
@@ -138,7 +158,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
-        native_needs=_native_needs(provisions),
+        native_needs=native_needs({**pulled.provisions, **provisions}),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
         all_sources=", ".join(
@@ -146,26 +166,11 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         ),
         settings_files=named_settings_files(root, starts.settings_modules),
         starts=starts,
+        transitive=pulled.provisions,
+        quiet=pulled.quiet.union(*(item.quiet for item in declared)),
+        unknown_names=tuple(dict.fromkeys(unknown)),
+        excluded=excluded,
     )
-
-
-def _runtime_sources(
-    settings: Settings, root: Path, read: _Read, notes: list[str]
-) -> tuple[list[Declared], list[SourceFile], bool]:
-    if settings.reqs_files:
-        return [read(s) for s in settings.reqs_files], list(settings.reqs_files), True
-    candidates = candidate_sources(root, settings.start)
-    passed_over: list[str] = []
-    for source in candidates:
-        if _is_there(source.path):
-            declared = _read_quietly(source, read, notes)
-            if declared.runtime:
-                return [declared], [source], True
-            passed_over += [str(error) for error in declared.errors]
-    notes += passed_over  # why the sources that are there declare nothing
-    looked_for = ", ".join(source.display for source in candidates)
-    notes.append(f"no runtime requirements found (looked for {looked_for}); nothing is checked")
-    return [], [], False
 
 
 def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:
@@ -173,7 +178,7 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
         for name in SYSTEM_FILES
-        if _is_there(root / name)
+        if is_there(root / name)
     )
     found = []
     for source in sources:
@@ -230,12 +235,6 @@ def _starts(settings: Settings, root: Path, notes: list[str]) -> Starts:
         return Starts()
 
 
-def _is_there(path: Path) -> bool:
-    """Whether ``path`` names something other than a folder, to be read or named as
-    unreadable: a FIFO or a dangling link in the root is reported, not passed over."""
-    return os.path.lexists(path) and not os.path.isdir(path)
-
-
 def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
     """The Dockerfiles among the system files: their shipped stage says how the image starts."""
     paths = [source.path for source in settings.system_files] or [
@@ -246,14 +245,6 @@ def _dockerfiles(settings: Settings, root: Path) -> list[Path]:
 
 def _is_dockerfile(name: str) -> bool:
     return "dockerfile" in name or "containerfile" in name
-
-
-def _read_quietly(source: SourceFile, read: _Read, notes: list[str]) -> Declared:
-    try:
-        return read(source)
-    except ReqsInputError as error:
-        notes.append(str(error))
-        return Declared()
 
 
 def _read_guarded(source: SourceFile, read: _Read, notes: list[str], *, required: bool) -> Declared:
@@ -313,78 +304,14 @@ def _groups_only(declared: Declared) -> Declared:
         requires_python=declared.requires_python,
         project_name=declared.project_name,
         errors=declared.errors,
+        selectors=declared.selectors,
     )
 
 
-def _provisions(
-    declared: Iterable[Declared],
-    target: Target,
-    versions: Sequence[str],
-    user_map: Mapping[str, tuple[str, ...]],
-    members: Mapping[str, str],
-) -> tuple[Mapping[str, tuple[Provision, ...]], Mapping[str, tuple[Provision, ...]]]:
-    """Import name -> what provides it on the target; and import name -> the runtime
-    requirements whose marker is false on it (so REQ001 can say so). On a target of
-    unknown version a marker counts when it holds on any version it may be."""
-    environments = marker_environments(target, versions)
-    kept = [
-        (group, requirement, applies)
-        for item in declared
-        for group, requirements in [(None, item.runtime), *item.groups]
-        for requirement in requirements
-        for applies in [_applies(requirement, environments)]
-        if applies or group is None  # a runtime one excluded by its marker, REQ001 names
-    ]
-    # A local project (a workspace member) provides what it packages; the others are
-    # looked up together (resolve.provided_names opens the import index once for all).
-    local = {
-        requirement.name: _packaged(requirement, user_map, members) for _, requirement, _ in kept
-    }
-    names_of = provided_names(
-        (requirement.name for _, requirement, _ in kept if not local[requirement.name]),
-        user_map,  # type: ignore[arg-type]
-    )
-    names_of.update((name, names) for name, names in local.items() if names)
-    index: dict[str, list[Provision]] = {}
-    excluded: dict[str, list[Provision]] = {}
-    for group, requirement, applies in kept:
-        names = names_of[requirement.name]
-        provision = Provision(requirement, group, names)
-        for name in names:
-            (index if applies else excluded).setdefault(name, []).append(provision)
-    return (
-        {name: tuple(found) for name, found in index.items()},
-        {name: tuple(found) for name, found in excluded.items()},
-    )
-
-
-def _packaged(
-    requirement: Requirement, user_map: Mapping[str, tuple[str, ...]], members: Mapping[str, str]
-) -> frozenset[str]:
-    """What a local project (a workspace member) packages, unless --reqs-module-map says
-    what the distribution provides; empty for any other requirement."""
-    folder = requirement.local or members.get(requirement.name)
-    if folder is None or requirement.name in user_map:
-        return frozenset()
-    return packaged_names(folder)
-
-
-def _native_needs(
-    provisions: Mapping[str, tuple[Provision, ...]],
-) -> dict[tuple[str, str | None], NativeNeed | None]:
-    keys = {
-        (provision.requirement.name, provision.requirement.pinned)
-        for found in provisions.values()
-        for provision in found
-    }
-    return {key: find_need(*key) for key in keys}
-
-
-def _applies(requirement: Requirement, environments: Sequence[dict[str, str]]) -> bool:
-    marker = requirement.req.marker
-    if marker is None:
-        return True
-    try:
-        return any(marker.evaluate(environment) for environment in environments)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True  # a marker we cannot evaluate: assume it holds rather than hide a package
+def _displays(
+    declared: Sequence[Declared], files: Sequence[SourceFile]
+) -> list[tuple[Declared, str]]:
+    """Each runtime source with the file messages name it by (the last file for the names a
+    Dockerfile installs, which come after the files)."""
+    shown = [source.display for source in files] or ["the runtime requirements"]
+    return [(item, shown[min(index, len(shown) - 1)]) for index, item in enumerate(declared)]

@@ -24,7 +24,7 @@ from flake8_reqs.settings import DEFAULT_DEV_PATHS
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
 # command line nor a config file sets it (tests/project/test_editor_config.py checks these).
-PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file")
+PATH_OPTIONS = ("reqs-file", "reqs-dev-file", "reqs-system-file", "reqs-lock-file")
 VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-dev-paths": list(DEFAULT_DEV_PATHS),
     "reqs-module-map": "",
@@ -33,8 +33,9 @@ VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-platform": None,
     "reqs-docker-target": None,
     "reqs-system-ok": [],
+    "reqs-runtime-groups": [],
 }
-_LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok")
+_LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok", "reqs-runtime-groups")
 # flake8's order within one folder; Flake8-pyproject puts pyproject.toml before them.
 _INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
 

@@ -58,6 +58,14 @@ class ProjectState(NamedTuple):
     # whatever they assign (project/settings_modules.py).
     settings_files: frozenset[str] = frozenset()
     starts: Starts | None = None  # what the start commands run (system/start_files.py)
+    # Import name -> the distributions production installs only because a declared one
+    # depends on them (lock files): the requirement is the locked pin, in the lock file,
+    # and the group the declared distribution that pulls it in ("" when the lock does not say).
+    transitive: Mapping[str, tuple[Provision, ...]] | None = None
+    quiet: frozenset[tuple[str, int]] = frozenset()  # (path, line) REQ201 never reports
+    # Declared distributions (as written) whose import names only the name guess gives:
+    # not installed, in no map, not in the index.
+    unknown_names: tuple[str, ...] = ()
     target_source: str = ""  # what named the target's version: "Dockerfile:1 FROM python:3.12"
     # import name -> runtime requirements whose environment marker is false on the target
     excluded: Mapping[str, tuple[Provision, ...]] | None = None
@@ -80,3 +88,15 @@ def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
         if state.native_needs.get(key, False) is not None:  # a need, or not looked up
             return False
     return True
+
+
+def verbose_target(state: ProjectState) -> list[str]:
+    """With flake8 -v, the line that says which target Python the project is checked for
+    and what named it; else nothing (and project.target, which says it, is not imported)."""
+    from flake8_reqs.settings import is_verbose
+
+    if not is_verbose():
+        return []
+    from flake8_reqs.project.target import describe_target
+
+    return [describe_target(state.target, state.target_source, state.root)]

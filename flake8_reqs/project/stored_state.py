@@ -142,6 +142,9 @@ STATE: Shape = Record(
     TEXT,  # all_sources
     _NAMES,  # settings_files
     Optional(_STARTS),
+    Optional(MapOf(TEXT, TupleOf(_PROVISION))),  # transitive
+    FrozenSetOf(Fixed(TEXT, INT)),  # quiet
+    TupleOf(TEXT),  # unknown_names
     TEXT,  # target_source
     Optional(MapOf(TEXT, TupleOf(_PROVISION))),  # excluded
 )

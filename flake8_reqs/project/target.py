@@ -7,22 +7,22 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from flake8_reqs import inputs
-from flake8_reqs.code.guards import OLDEST_MINOR, Target
+from flake8_reqs.code.guards import Target
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.root import SYSTEM_FILES
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.files import is_dockerfile
-from flake8_reqs.system.python_image import ImagePython
+
+if TYPE_CHECKING:
+    from flake8_reqs.system.python_image import ImagePython
 
 # .python-version: 3.12, 3.12.4, cpython-3.12.4-linux-x86_64-gnu, pypy3.10-7.3.12, 3.13t.
 _VERSION_FILE = re.compile(r"(?:cpython-|python-?|pypy)?3\.(\d{1,2})(?!\d)")
 _RUNTIME_TXT = re.compile(r"python-3\.(\d{1,2})(?!\d)")  # Heroku's runtime.txt: python-3.11.6
 # A requires-python in poetry's spelling: ^3.9, ~3.9, >=3.9 <4, 3.9.*, || between alternatives.
 _OPERATOR_SPACE = re.compile(r"(===|==|!=|<=|>=|~=|<|>|\^|~)\s+")
-_PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 _UNKNOWN = (
     "target Python unknown: name it with --reqs-python-version, a Dockerfile, runtime.txt, "
     ".python-version or requires-python; until then every sys.version_info branch is checked "
@@ -94,30 +94,6 @@ def describe_target(target: Target, source: str, root: Path | None = None) -> st
     return f"{lead}target Python {target.version[0]}.{target.version[1]}{where} ({source})"
 
 
-def candidate_versions(target: Target) -> tuple[str, ...]:
-    """The target's version, or, when it is unknown, every version it may be (3.9 on)."""
-    from flake8_reqs.declared.stdlib import known_versions
-
-    if target.version is not None:
-        return ("{}.{}".format(*target.version),)
-    return tuple(v for v in known_versions() if int(v.split(".")[1]) >= OLDEST_MINOR)
-
-
-def marker_environments(target: Target, versions: Sequence[str]) -> list[dict[str, str]]:
-    """The environments a requirement's marker is evaluated in: one per version."""
-    return [
-        {
-            "python_version": version,
-            "python_full_version": f"{version}.0",
-            "sys_platform": target.platform,
-            "platform_system": _PLATFORM_SYSTEM[target.platform],
-            "os_name": "nt" if target.platform == "win32" else "posix",
-            "extra": "",
-        }
-        for version in versions
-    ]
-
-
 def lowest_allowed(specifier: str, versions: Sequence[str]) -> str | None:
     """The first of ``versions`` (oldest first) that ``specifier`` allows, in PEP 440 or
     poetry's spelling (``^3.9``, ``>=3.9 <4``, ``3.9.* || 3.11.*``).
@@ -159,7 +135,8 @@ def _pep440(constraint: str) -> Iterator[str]:
 
 def _image_python(root: Path, settings: Settings) -> ImagePython | None:
     """The Python of the first Dockerfile (--reqs-system-file, else in ``root``) that says."""
-    from flake8_reqs.system.dockerfile import shipped_python
+    from flake8_reqs.system.files import is_dockerfile  # only when a state is built
+    from flake8_reqs.system.python_image import shipped_python
 
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))

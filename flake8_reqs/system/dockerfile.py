@@ -11,13 +11,11 @@ from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.system.base_images import find_base_image
 from flake8_reqs.system.docker_instructions import HEREDOC, Instruction, read_instructions
 from flake8_reqs.system.docker_vars import Scope, expand, rejoin_braces
-from flake8_reqs.system.python_image import ImagePython, is_python_package, stage_python
 from flake8_reqs.system.shell_installs import Change, command_key, package_change, split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _RUN_FLAGS = re.compile(r"^(?:--\S+\s+)*")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.DOTALL)
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Where a COPY or ADD --from=..., or a RUN --mount=...,from=..., takes files from.
 _FROM_FLAG = re.compile(r"(?:^|\s)--from=(\S+)")
 _MOUNT_FROM = re.compile(r"(?:^|\s)--mount=\S*?\bfrom=([^,\s]+)")
@@ -39,13 +37,12 @@ class _Stage:
     name: str | None
     scope: Scope
     line: int = 0  # of the FROM instruction
-    shown: str = ""  # the FROM as written: "FROM python:${PY}-slim, ARG PY=3.11"
+    written: str = ""  # the image as the FROM line writes it: python:${PY}-slim
     changes: list[Change] = field(default_factory=list)
     commands: set[str] = field(default_factory=set)  # command_key of every RUN command
     sources: list[str] = field(default_factory=list)  # stages or images it takes files from
     # (line, variable, why it has no value) of each install that could not be read
     unexpanded: list[tuple[int, str, str]] = field(default_factory=list)
-    pythons: list[tuple[int, str]] = field(default_factory=list)  # (line, OS package)
 
 
 class DockerImage(NamedTuple):
@@ -72,7 +69,22 @@ def read_dockerfile(text: str, display: str, target: str | None = None) -> Docke
     uses a variable without a value counts for nothing, and is noted once per variable.
     """
     errors: list[ReqsInputError] = []
-    stages = _stages(text, display, errors)
+    stages: list[_Stage] = []
+    meta = Scope()  # the ARGs before the first FROM
+    for instruction in read_instructions(text, display, errors):
+        keyword = instruction.keyword
+        if keyword == "FROM":
+            stages.append(_stage(instruction, meta, stages))
+        elif not stages:
+            if keyword == "ARG":
+                meta.declare("ARG", instruction.args)
+        elif keyword in ("ARG", "ENV"):
+            stages[-1].scope.declare(keyword, instruction.args)
+        elif keyword == "RUN":
+            _run(stages[-1], instruction, display, errors)
+            stages[-1].sources.extend(_MOUNT_FROM.findall(_flags(instruction.args)))
+        elif keyword in ("COPY", "ADD"):
+            stages[-1].sources.extend(_FROM_FLAG.findall(_flags(instruction.args)))
     if not stages:
         errors.append(ReqsInputError(display, None, "no FROM instruction"))
         nothing: frozenset[str] = frozenset()
@@ -97,38 +109,64 @@ def read_dockerfile(text: str, display: str, target: str | None = None) -> Docke
     )
 
 
-def shipped_python(text: str, display: str, target: str | None = None) -> ImagePython | None:
-    """The Python the shipped stage runs (``target``, else the last stage, with the stages
-    it is built FROM): its base image's tag, or the ``python3`` it installs from the OS.
-    None when the file does not say. Problems in the file are read_dockerfile's to report.
-    """
-    stages = _stages(text, display, [])
-    if not stages:
-        return None
-    chain = [stages[i] for i in _chain(stages, _target_index(stages, target, display, []))]
-    installs = [install for stage in chain for install in stage.pythons]
-    where = f"{display}:{chain[0].line} {chain[0].shown}"
-    return stage_python(chain[0].base, where, installs, display)
+class StageCommands(NamedTuple):
+    """One stage, for what else reads a Dockerfile (system/python_installs.py)."""
+
+    name: str | None  # lower case, from ``FROM image AS name``
+    base: str  # the image or stage it is built FROM
+    runs: tuple[tuple[int, tuple[str, ...]], ...]  # (line of the RUN, words) per simple command
+    copies: tuple[tuple[int, str | None, tuple[str, ...]], ...]  # COPY/ADD: (line, --from, args)
+    line: int = 0  # of the FROM instruction
+    written: str = ""  # the image as the FROM line writes it, before ARG values
 
 
-def _stages(text: str, display: str, errors: list[ReqsInputError]) -> list[_Stage]:
+def stage_commands(text: str, display: str) -> list[StageCommands]:
+    """Every stage's simple commands (variables expanded as the shell would) and COPY/ADD
+    instructions, in file order. Problems are read_dockerfile's to report."""
+    errors: list[ReqsInputError] = []
     stages: list[_Stage] = []
+    found: list[StageCommands] = []
     meta = Scope()  # the ARGs before the first FROM
     for instruction in read_instructions(text, display, errors):
         keyword = instruction.keyword
         if keyword == "FROM":
             stages.append(_stage(instruction, meta, stages))
+            stage = stages[-1]
+            found.append(StageCommands(stage.name, stage.base, (), (), stage.line, stage.written))
         elif not stages:
             if keyword == "ARG":
                 meta.declare("ARG", instruction.args)
         elif keyword in ("ARG", "ENV"):
             stages[-1].scope.declare(keyword, instruction.args)
         elif keyword == "RUN":
-            _run(stages[-1], instruction, display, errors)
-            stages[-1].sources.extend(_MOUNT_FROM.findall(_flags(instruction.args)))
+            runs = tuple(
+                (instruction.line, tuple(words))
+                for words in _shell_words(stages[-1], instruction, display, errors)
+            )
+            found[-1] = found[-1]._replace(runs=found[-1].runs + runs)
         elif keyword in ("COPY", "ADD"):
-            stages[-1].sources.extend(_FROM_FLAG.findall(_flags(instruction.args)))
-    return stages
+            words = instruction.args.split()
+            sources = _FROM_FLAG.findall(_flags(instruction.args))
+            source = expand(sources[0], stages[-1].scope.lookup).text.lower() if sources else None
+            copy = (instruction.line, source, tuple(w for w in words if not w.startswith("--")))
+            found[-1] = found[-1]._replace(copies=(*found[-1].copies, copy))
+    return found
+
+
+def _shell_words(
+    stage: _Stage, instruction: Instruction, display: str, errors: list[ReqsInputError]
+) -> list[list[str]]:
+    """The simple commands of a RUN with their variables expanded, as _run reads them; each
+    variable without a value ends the command as ``$NAME``, for its reader to see."""
+    commands, shell = _run_commands(instruction, display, errors)
+    scope = Scope(dict(stage.scope.env), dict(stage.scope.args), dict(stage.scope.unknown))
+    scope.meta = stage.scope.meta
+    result = []
+    for words in commands if shell else ():
+        unset: list[str] = []
+        if not _set_variables(words, scope):
+            result.append([*_expanded(words, scope, unset), *(f"${name}" for name in unset)])
+    return result if shell else commands
 
 
 def image_family(image: str) -> str | None:
@@ -159,16 +197,13 @@ def _stage(instruction: Instruction, meta: Scope, stages: list[_Stage]) -> _Stag
     words = [word for word in instruction.args.split() if not word.startswith("--")]
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
     base = written = words[0] if words else ""
-    shown = f"FROM {written}"
     expanded = expand(base, meta.lookup, quotes=True)
     if not expanded.unset:
         base = expanded.text
-        used = dict.fromkeys(_VARIABLE.findall(written))
-        shown = ", ".join([shown, *(f"ARG {arg}={meta.lookup(arg)}" for arg in used)])
     parent = _stage_index(stages, base, len(stages))
     scope = stages[parent].scope.child() if parent is not None else Scope()
     scope.meta = meta.declared()
-    return _Stage(base, name, scope, instruction.line, shown)
+    return _Stage(base, name, scope, instruction.line, written)
 
 
 def _stage_index(stages: list[_Stage], reference: str, before: int) -> int | None:
@@ -260,10 +295,6 @@ def _run(
             stage.unexpanded.extend((instruction.line, n, scope.why_unset(n)) for n in unset)
         if change is not None:
             stage.changes.append(change)
-            if change.add:
-                stage.pythons.extend(
-                    (instruction.line, name) for name in change.packages if is_python_package(name)
-                )
         key = command_key(words)
         if key is not None:
             stage.commands.add(key)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from flake8_reqs.data_files import load_data
+from flake8_reqs.system.dockerfile import StageCommands, stage_commands
+from flake8_reqs.system.shell_installs import package_change
 
 # The repository names whose tag starts with the Python version: python:3.12-slim,
 # pypy:3.10, mcr.microsoft.com/devcontainers/python:1-3.11-bookworm (the 1- is the
@@ -33,6 +35,43 @@ class ImagePython(NamedTuple):
     evidence: str  # "Dockerfile:1 FROM python:3.12-slim"
     platform: str  # the image's sys.platform: "linux", or "win32" for a Windows image
     libc: str | None  # "musl" for an Alpine image; None for glibc or unknown
+
+
+def shipped_python(text: str, display: str, target: str | None = None) -> ImagePython | None:
+    """The Python a Dockerfile's shipped stage runs (``target``, else the last stage, with
+    the stages it is built FROM): its base image's tag, or the ``python3`` it installs from
+    the OS. None when the file does not say. Problems in the file are read_dockerfile's."""
+    chain = _from_chain(stage_commands(text, display), target)
+    if not chain:
+        return None
+    installs = [
+        (line, name)
+        for stage in chain
+        for line, words in stage.runs
+        for change in [package_change(list(words))]
+        if change is not None and change.add
+        for name in change.packages
+    ]
+    root = chain[0]
+    where = f"{display}:{root.line} FROM {root.written}"
+    if root.written != root.base:
+        where += f" = {root.base}"  # python:${PY}-slim = python:3.11-slim
+    return stage_python(root.base, where, installs, display)
+
+
+def _from_chain(stages: Sequence[StageCommands], target: str | None) -> list[StageCommands]:
+    """The shipped stage and the stages it is built FROM, the root first."""
+    named = [i for i, stage in enumerate(stages) if target and stage.name == target.lower()]
+    index = named[-1] if named else len(stages) - 1
+    chain: list[StageCommands] = []
+    while index >= 0:
+        chain.insert(0, stages[index])
+        base = stages[index].base.lower()
+        parents = [i for i in range(index) if stages[i].name == base]
+        if base.isdigit() and int(base) < index:
+            parents.append(int(base))
+        index = parents[-1] if parents else -1
+    return chain
 
 
 def is_python_package(name: str) -> bool:

@@ -150,6 +150,18 @@ def command_key(words: Sequence[str]) -> str | None:
     return f"{_program(words[0])} {arguments[0]}"
 
 
+def program_words(words: Sequence[str]) -> list[str]:
+    """A simple command from its program on, the program without its folder:
+    ``sudo /venv/bin/python3 -m pip install x`` and ``poetry run pip install x`` give
+    ``pip install x``; [] when Python runs no module."""
+    words = _without_prefixes(list(words))
+    while len(words) > 2 and _program(words[0]) in _RUNNERS and words[1] == "run":
+        words = _without_prefixes(words[2:])
+    if words and _PYTHON.fullmatch(_program(words[0])):
+        words = _module_command(words[1:])
+    return [_program(words[0]), *words[1:]] if words else []
+
+
 def _program(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 

@@ -863,3 +863,182 @@ def test_req001_in_the_settings_module_the_images_env_names(tmp_path, run_flake8
         "(requirements.txt); it is provided by 'mysqlclient' or 'pymysql'"
     ]
     assert plugin == check == (1, expected, [])
+
+
+ENVIRONMENT = """\
+name: service
+channels:
+  - conda-forge
+dependencies:
+  - python=3.11
+  - pytorch
+  - py-opencv
+  - pip
+  - pip:
+    - flask==3.1.0
+"""
+# Each runtime source format, found without --reqs-file: the message names it.
+FORMATS_FIRING = [
+    pytest.param(
+        {"Pipfile": "[packages]\nflask = '*'\n"},
+        "(Pipfile)",
+        id="Pipfile [packages]",
+    ),
+    pytest.param({"environment.yml": ENVIRONMENT}, "(environment.yml)", id="environment.yml"),
+    pytest.param(
+        {
+            "environment.yml": ENVIRONMENT,
+            "Dockerfile": "FROM mambaorg/micromamba:1.5\nCOPY environment.yml .\n"
+            "RUN micromamba install -y -n base -f environment.yml\n",
+        },
+        "(environment.yml, installed at Dockerfile:3)",
+        id="environment.yml the image installs",
+    ),
+    pytest.param(
+        {
+            "requirements.in": "flask\n",
+            "requirements.txt": "flask==3.1.0\n    # via -r requirements.in\n",
+        },
+        "(requirements.in, compiled to requirements.txt)",
+        id="requirements.in beside its compiled requirements.txt",
+    ),
+]
+FORMATS_SILENT = [
+    pytest.param({"Pipfile": "[packages]\npyyaml = '*'\n"}, id="Pipfile"),
+    pytest.param(
+        {"environment.yml": ENVIRONMENT.replace("  - pip\n", "  - pyyaml\n  - pip\n")},
+        id="environment.yml: a conda package",
+    ),
+    pytest.param(
+        {"environment.yml": ENVIRONMENT + "    - pyyaml\n"}, id="environment.yml: its pip list"
+    ),
+    pytest.param(
+        {
+            "requirements.in": "flask\npyyaml\n",
+            "requirements.txt": "pyyaml==6.0.2\n    # via -r requirements.in\n",
+        },
+        id="requirements.in",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "sources"), FORMATS_FIRING)
+def test_req001_names_each_runtime_format(tmp_path, run_flake8, files, sources):
+    project = make_project(tmp_path, {**files, "app.py": "import yaml\nimport flask\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == (
+        [
+            "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+            f"{sources}; it is provided by 'pyyaml'"
+        ],
+        1,
+        [],
+    )
+
+
+@pytest.mark.parametrize("files", FORMATS_SILENT)
+def test_req001_silent_for_each_runtime_format(tmp_path, run_flake8, files):
+    project = make_project(tmp_path, {**files, "app.py": "import yaml\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
+def test_conda_packages_provide_their_pypi_distributions_names(tmp_path, run_flake8):
+    files = {"environment.yml": ENVIRONMENT, "app.py": "import torch\nimport cv2\nimport flask\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
+def test_an_environment_yml_line_it_cannot_read_is_one_line_and_the_run_goes_on(
+    tmp_path, run_flake8
+):
+    text = ENVIRONMENT.replace("  - pytorch\n", "  - pytorch\n  - {channel: x}\n")
+    files = {"environment.yml": text, "app.py": "import yaml\nimport torch\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert result.err == [
+        "flake8-reqs: environment.yml:7: '- {channel: x}' is not read: expected '- <conda "
+        "package>' or '- pip:' with its list under it"
+    ]
+    assert result.out == [
+        "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+        "(environment.yml); it is provided by 'pyyaml'"
+    ]
+
+
+UNKNOWN = (
+    "; the import names of the declared 'acme-sdk' are unknown: if it provides 'acme', add "
+    "'acme-sdk=acme' to reqs-module-map"
+)
+NOT_DECLARED = (
+    "REQ001 '{}' is imported but not declared as a runtime requirement (requirements.txt)"
+)
+HINTS = [
+    pytest.param(
+        "acme-sdk\n",
+        "import acme.client\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("acme.client") + UNKNOWN,
+        id="known to nothing but the guess",
+    ),
+    pytest.param(
+        "flask\nacme-sdk\n",
+        "try:\n    import acme\nexcept ImportError:\n    acme = None\n",
+        ("--extend-select=REQ003",),
+        "./app.py:2:5: REQ003 'acme' is imported under an ImportError guard but not declared as "
+        "a runtime requirement (requirements.txt); production runs without it" + UNKNOWN,
+        id="REQ003 says it too",
+    ),
+    pytest.param(
+        "acme-sdk\n",
+        "import zeta\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("zeta"),
+        id="a name that shares no word",
+    ),
+    pytest.param(
+        "acme\n",
+        "import acme_extra\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("acme_extra"),
+        id="a name the guess extends",
+    ),
+    pytest.param(
+        "scikit-fuzzy\n",
+        "import scikit\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("scikit"),
+        id="the index knows what it provides",
+    ),
+    pytest.param(
+        "acme-sdk\n",
+        "import yaml\n",
+        (),
+        "./app.py:1:1: " + NOT_DECLARED.format("yaml") + "; it is provided by 'pyyaml'",
+        id="a known provider",
+    ),
+]
+
+
+@pytest.mark.parametrize(("requirements", "source", "args", "expected"), HINTS)
+def test_req001_says_when_a_declared_distribution_is_unknown(
+    tmp_path, run_flake8, requirements, source, args, expected
+):
+    project = make_project(tmp_path, {"requirements.txt": requirements, "app.py": source})
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([expected], 1, [])
+
+
+def test_the_hint_s_advice_silences_it(tmp_path, run_flake8):
+    project = make_project(tmp_path, {"requirements.txt": "acme-sdk\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0", "--reqs-module-map=acme-sdk=acme")
+    assert (result.out, result.exit_code) == ([], 0)
+
+
+def test_an_installed_distribution_is_not_unknown(tmp_path, run_flake8, fake_distribution):
+    fake_distribution("acme-sdk", files=["acme_core/__init__.py,,"])
+    project = make_project(tmp_path, {"requirements.txt": "acme-sdk\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'acme' is imported but not declared as a runtime requirement "
+        "(requirements.txt)"
+    ]

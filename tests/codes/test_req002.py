@@ -127,3 +127,121 @@ def test_req002_fires(tmp_path, run_flake8, files, args, expected):
     project = make_project(tmp_path, {**BASE, **files})
     result = run_flake8(project, "--select=REQ0", *args)
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
+
+
+PIPFILE = "[packages]\nflask = '*'\n[dev-packages]\npytest = '*'\n[docs]\nsphinx = '*'\n"
+UV = "[project]\nname='x'\nversion='1'\ndependencies=['flask']\n"
+# Each project declares its dev sets in one format; a runtime file imports from each.
+DEV_SETS_FIRING = [
+    pytest.param(
+        {"Pipfile": PIPFILE, "app.py": "import pytest\n"},
+        [
+            "./app.py:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "Pipfile [dev-packages], not as a runtime requirement"
+        ],
+        id="Pipfile [dev-packages]",
+    ),
+    pytest.param(
+        {"Pipfile": PIPFILE, "app.py": "import sphinx\n"},
+        [
+            "./app.py:1:1: REQ002 'sphinx' is provided by 'sphinx', declared only in "
+            "Pipfile [docs], not as a runtime requirement"
+        ],
+        id="Pipfile custom category",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "flask\n",
+            "Pipfile": PIPFILE,
+            "app.py": "import pytest\n",
+        },
+        [
+            "./app.py:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "Pipfile [dev-packages], not as a runtime requirement"
+        ],
+        id="Pipfile's dev sets count beside another runtime source",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.uv]\ndev-dependencies = ['pytest']\n",
+            "app.py": "import pytest\n",
+        },
+        [
+            "./app.py:1:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "pyproject.toml [tool.uv] dev-dependencies, not as a runtime requirement"
+        ],
+        id="[tool.uv] dev-dependencies",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.pdm.dev-dependencies]\nlint = ['ruff']\n",
+            "app.py": "import ruff\n",
+        },
+        [
+            "./app.py:1:1: REQ002 'ruff' is provided by 'ruff', declared only in "
+            "pyproject.toml [tool.pdm.dev-dependencies] lint, not as a runtime requirement"
+        ],
+        id="[tool.pdm.dev-dependencies]",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.hatch.envs.docs]\nextra-dependencies = ['mkdocs']\n",
+            "app.py": "import mkdocs\n",
+        },
+        [
+            "./app.py:1:1: REQ002 'mkdocs' is provided by 'mkdocs', declared only in "
+            "pyproject.toml [tool.hatch.envs.docs], not as a runtime requirement"
+        ],
+        id="[tool.hatch.envs.*] extra-dependencies",
+    ),
+]
+DEV_SETS_SILENT = [
+    pytest.param(
+        {"Pipfile": PIPFILE, "tests/test_app.py": "import pytest\n"}, (), id="Pipfile, test file"
+    ),
+    pytest.param(
+        {"Pipfile": PIPFILE, "docs/conf.py": "import sphinx\n"}, (), id="Pipfile category, docs"
+    ),
+    pytest.param(
+        {"Pipfile": PIPFILE, "app.py": "import sphinx\n"},
+        ("--reqs-runtime-groups=docs",),
+        id="--reqs-runtime-groups names a Pipfile category",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.uv]\ndev-dependencies = ['pytest']\n",
+            "tests/conftest.py": "import pytest\n",
+        },
+        (),
+        id="uv dev set, conftest",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.pdm.dev-dependencies]\nlint = ['ruff']\n",
+            "app.py": "import ruff\n",
+        },
+        ("--reqs-runtime-groups=lint",),
+        id="--reqs-runtime-groups names a pdm group",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": UV + "[tool.hatch.envs.docs]\ndependencies = ['mkdocs']\n",
+            "setup.cfg": "[flake8]\nreqs-runtime-groups = docs\n",
+            "app.py": "import mkdocs\n",
+        },
+        (),
+        id="reqs-runtime-groups from setup.cfg names a hatch environment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), DEV_SETS_FIRING)
+def test_req002_fires_for_each_dev_set_format(tmp_path, run_flake8, files, expected):
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert (result.out, result.exit_code, result.err) == (expected, 1, [])
+
+
+@pytest.mark.parametrize(("files", "args"), DEV_SETS_SILENT)
+def test_req002_silent_for_each_dev_set_format(tmp_path, run_flake8, files, args):
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])

@@ -97,3 +97,19 @@ def test_other_guards_do_not_guard(tmp_path, run_flake8, source):
         f"./app.py:{line}:5: REQ001 'ujson' is imported but not declared as a runtime "
         "requirement (requirements.txt)"
     ]
+
+
+DEV_ONLY = "try:\n    import pytest\nexcept ImportError:\n    pytest = None\n"
+
+
+def test_a_guarded_import_only_a_dev_set_provides_is_req003_not_req002(tmp_path, run_flake8):
+    files = {"requirements.txt": "flask\n", "requirements-dev.txt": "pytest\n", "app.py": DEV_ONLY}
+    project = make_project(tmp_path, files)
+    selected = run_flake8(project, "--select=REQ0", "--reqs-dev-file=requirements-dev.txt")
+    assert selected.out == [
+        "./app.py:2:5: REQ003 'pytest' is imported under an ImportError guard but not declared "
+        "as a runtime requirement (requirements.txt); production runs without it; it is "
+        "provided by 'pytest', declared only in requirements-dev.txt"
+    ]
+    by_default = run_flake8(project, "--reqs-dev-file=requirements-dev.txt")
+    assert (by_default.exit_code, by_default.out, by_default.err) == (0, [], [])

@@ -154,8 +154,8 @@ SILENT = [
     ),
     pytest.param(
         {
-            "Dockerfile": BASE
-            + "RUN pip install -r requirements-server.txt\nCMD gunicorn app:app\n",
+            "Dockerfile": BASE + "RUN pip install -r requirements.txt -r requirements-server.txt\n"
+            "CMD gunicorn app:app\n",
             "requirements-server.txt": "gunicorn\n",
         },
         id="in a requirements file the Dockerfile installs",

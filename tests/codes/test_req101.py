@@ -285,3 +285,39 @@ def test_req101_stdlib_need_silenced_by_reqs_system_ok(tmp_path, run_flake8):
     project = make_project(tmp_path, {**TK, "Dockerfile": SLIM})
     result = run_flake8(project, "--select=REQ1", "--reqs-system-ok=tkinter")
     assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
+SOUNDFILE_LOCK = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "soundfile"
+version = "{}"
+source = {{ registry = "https://pypi.org/simple" }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("locked", "expected"),
+    [
+        pytest.param(
+            "0.11.0",
+            [
+                "./app.py:1:1: REQ101 'soundfile' (soundfile) needs the system library "
+                "libsndfile, which pip does not install: apt-get install libsndfile1"
+            ],
+            id="locked before wheels bundled libsndfile",
+        ),
+        pytest.param("0.12.1", [], id="locked since wheels bundle libsndfile"),
+    ],
+)
+def test_req101_the_locked_version_picks_the_range(tmp_path, run_flake8, locked, expected):
+    files = {
+        "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\ndependencies = ['soundfile']\n",
+        "uv.lock": SOUNDFILE_LOCK.format(locked),
+        "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n",
+        "app.py": "import soundfile\n",
+    }
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ1")
+    assert (result.out, result.err) == (expected, [])

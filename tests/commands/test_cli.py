@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import locks
 from tests.conftest import UNKNOWN_TARGET, Result, make_project
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "deploy-story"
@@ -463,3 +464,42 @@ def test_a_module_added_to_an_import_root_makes_the_stored_answer_stale(cli, tmp
     ]
     (project / "tools" / "util.py").write_text("", encoding="utf-8")
     assert cli(project, *args).out == []
+
+
+FIX_LOCKED = [
+    pytest.param(
+        {
+            "requirements.in": "requests==2.32.3\nsympy==1.13.3\n",
+            "requirements.txt": locks.COMPILED,
+        },
+        "requirements.in",
+        "mpmath==1.3.0\nrequests==2.32.3\nsympy==1.13.3\n",
+        id="pip-tools: into requirements.in, at the version requirements.txt pins",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": locks.UV_PYPROJECT.replace(
+                '["requests[socks]", "sympy"]', '["requests[socks]==2.32.3", "sympy==1.13.3"]'
+            ),
+            "uv.lock": locks.UV_LOCK,
+        },
+        "pyproject.toml",
+        locks.UV_PYPROJECT.replace(
+            '["requests[socks]", "sympy"]',
+            '["mpmath==1.3.0", "requests[socks]==2.32.3", "sympy==1.13.3"]',
+        ),
+        id="uv: into [project].dependencies, at the version uv.lock pins",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "edited", "expected"), FIX_LOCKED)
+def test_fix_declares_a_transitive_import_at_its_locked_version(
+    cli, tmp_path, files, edited, expected
+):
+    project = make_project(tmp_path / "p", {**files, "app.py": "import mpmath\nimport sympy\n"})
+    assert cli(project, "check", "--select=REQ005").exit_code == 1
+    assert cli(project, "fix").exit_code == 0
+    assert (project / edited).read_text(encoding="utf-8") == expected
+    after = cli(project, "check", "--select=REQ0")
+    assert (after.out, after.exit_code) == ([], 0)

@@ -32,7 +32,7 @@ MONOREPO = {
 }
 NOTHING_AT_THE_ROOT = (
     "flake8-reqs: no runtime requirements found (looked for pyproject.toml, setup.cfg, "
-    "setup.py, requirements.txt); nothing is checked"
+    "setup.py, requirements.txt, Pipfile, environment.yml); nothing is checked"
 )
 
 SILENT = [
@@ -146,16 +146,20 @@ def test_a_pipfile_marks_a_project_of_its_own(tmp_path, run_flake8):
         {
             "requirements.txt": "flask\n",
             "legacy/Pipfile": "[packages]\nrequests = '*'\n",
-            "legacy/job.py": "import requests\n",
+            "legacy/job.py": "import requests\nimport flask\n",
             "app.py": "import flask\n",
         },
     )
     result = run_flake8(project, "--select=REQ0")
-    assert (result.exit_code, result.out) == (0, [])
-    assert result.err == [
-        "flake8-reqs: no runtime requirements found (looked for legacy/pyproject.toml, "
-        "legacy/setup.cfg, legacy/setup.py, legacy/requirements.txt); nothing is checked"
-    ]
+    # The Pipfile is legacy/'s runtime source: requests is declared there, flask is not.
+    assert (result.exit_code, result.out, result.err) == (
+        1,
+        [
+            "./legacy/job.py:2:1: REQ001 'flask' is imported but not declared as a runtime "
+            "requirement (legacy/Pipfile)"
+        ],
+        [],
+    )
 
 
 def test_sources_are_named_from_the_working_directory(tmp_path, run_flake8):

@@ -86,6 +86,30 @@ CASES: dict[str, tuple[dict[str, str], str, Change]] = {
         "requirements.txt",
         lambda p: _write(p / "magic" / "__init__.py", ""),
     ),
+    "the Pipfile is edited": (
+        {"Pipfile": "[packages]\nflask = '*'\n"},
+        "Pipfile",
+        lambda p: _write(p / "Pipfile", "[packages]\nflask = '*'\npython-magic = '*'\n"),
+    ),
+    "the file the Dockerfile installs is edited": (
+        {
+            "requirements-prod.txt": "flask\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN pip install -r requirements-prod.txt\n",
+        },
+        "requirements-prod.txt, installed at Dockerfile:2",
+        lambda p: _write(p / "requirements-prod.txt", "flask\npython-magic\n"),
+    ),
+    "the Dockerfile installs more": (
+        {
+            "requirements-prod.txt": "flask\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN pip install -r requirements-prod.txt\n",
+        },
+        "requirements-prod.txt, installed at Dockerfile:2",
+        lambda p: _write(
+            p / "Dockerfile",
+            "FROM python:3.12-slim\nRUN pip install -r requirements-prod.txt python-magic\n",
+        ),
+    ),
     "a pyproject.toml takes over as the source": (
         {"setup.cfg": "[metadata]\nname = app\n", "requirements.txt": "flask\n"},
         "requirements.txt",
@@ -106,6 +130,40 @@ def test_a_change_is_seen_by_the_next_run(tmp_path, files, source, change):
     assert len(entries(cache)) == 1
     change(project)
     assert run(project, cache, **site)[0] == []
+
+
+LOCK = """\
+version = 1
+
+[[package]]
+name = "flask"
+version = "3.1.0"
+source = {{ registry = "https://pypi.org/simple" }}
+dependencies = [{}]
+
+[[package]]
+name = "python-magic"
+version = "0.4.27"
+source = {{ registry = "https://pypi.org/simple" }}
+"""
+
+
+def test_an_edited_lock_file_is_seen_by_the_next_run(tmp_path):
+    files = {
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '1'\ndependencies = ['flask']\n",
+        "uv.lock": LOCK.format(""),
+        "app.py": "import magic\n",
+    }
+    project = make_project(tmp_path / "project", files)
+    cache = tmp_path / "cache"
+    assert run(project, cache)[0] == [MAGIC.format("pyproject.toml")]
+    _write(project / "uv.lock", LOCK.format('{ name = "python-magic" }'))
+    assert run(project, cache)[0] == [
+        "./app.py:1:1: REQ005 'magic' is provided by 'python-magic', which production installs "
+        "only because 'flask' depends on it (uv.lock); declare it"
+    ]
+    (project / "uv.lock").unlink()
+    assert run(project, cache)[0] == [MAGIC.format("pyproject.toml")]
 
 
 def test_an_expanded_environment_variable_is_part_of_the_state(tmp_path):

@@ -20,6 +20,11 @@ FILES = {
     "libs/foo/pyproject.toml": '[project]\nname = "foo-lib"\nversion = "1"\n',
     "libs/foo/foo/__init__.py": "",
     "requirements-dev.txt": "pytest\n",
+    "locked.txt": (
+        "flask==3.1.0\n    # via -r requirements.txt\n"
+        "itsdangerous==2.2.0\n    # via flask\n"
+        "python-magic==0.4.27\n    # via flask\n"
+    ),
     "Dockerfile": (
         "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libmagic1\n"
         'CMD ["gunicorn", "mysite.wsgi"]\n'
@@ -37,6 +42,7 @@ def _state(project) -> ProjectState:
     settings = Settings(
         reqs_files=(SourceFile(project / "requirements.txt", "requirements.txt"),),
         dev_files=(SourceFile(project / "requirements-dev.txt", "requirements-dev.txt"),),
+        lock_files=(SourceFile(project / "locked.txt", "locked.txt"),),
         start=project,
         search_from=project,
     )
@@ -61,6 +67,10 @@ def test_every_field_is_read_back(tmp_path):
     assert state.starts is not None
     assert state.starts.uses
     assert state.provisions["magic"][0].requirement.pinned == "0.4.27"
+    assert state.transitive
+    assert state.transitive["itsdangerous"][0].group == "flask"
+    assert state.quiet == {("requirements.txt", 2)}  # python-magic, # via flask
+    assert state.unknown_names == ("flask", "private")  # only the name guess knows them
     decoded = _round_trip(state)
     for field in ProjectState._fields:
         if field != "provisions":

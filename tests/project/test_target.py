@@ -26,8 +26,7 @@ FOUND = [
     pytest.param(
         {"Dockerfile": "ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim\n"},
         (),
-        "target Python 3.11 (Dockerfile:2 FROM python:${PYTHON_VERSION}-slim, "
-        "ARG PYTHON_VERSION=3.11)",
+        "target Python 3.11 (Dockerfile:2 FROM python:${PYTHON_VERSION}-slim = python:3.11-slim)",
         id="an ARG default in FROM",
     ),
     pytest.param(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flake8_reqs.system.dockerfile import read_dockerfile, shipped_python
-from flake8_reqs.system.python_image import ImagePython, tagged_python
+from flake8_reqs.system.dockerfile import read_dockerfile
+from flake8_reqs.system.python_image import ImagePython, shipped_python, tagged_python
 
 TAGGED = [
     pytest.param("python:3.12-slim", "3.12", id="python slim"),
@@ -51,7 +51,7 @@ SHIPPED = [
         "ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim\n",
         (
             "3.11",
-            "Dockerfile:2 FROM python:${PYTHON_VERSION}-slim, ARG PYTHON_VERSION=3.11",
+            "Dockerfile:2 FROM python:${PYTHON_VERSION}-slim = python:3.11-slim",
             "linux",
             None,
         ),
@@ -60,7 +60,7 @@ SHIPPED = [
     pytest.param(
         "ARG BASE=python:3.12-alpine\nFROM ${BASE} AS base\nRUN apk add libmagic\n"
         "FROM base\nCOPY . /app\n",
-        ("3.12", "Dockerfile:2 FROM ${BASE}, ARG BASE=python:3.12-alpine", "linux", "musl"),
+        ("3.12", "Dockerfile:2 FROM ${BASE} = python:3.12-alpine", "linux", "musl"),
         id="a stage built FROM another stage, Alpine: musl",
     ),
     pytest.param(

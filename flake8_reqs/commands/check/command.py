@@ -120,6 +120,7 @@ def _check(
         state_of=project.state_of,
         entries=entries,
         unused_ok=args.reqs_unused_ok.split(","),
+        is_whole=project.is_whole,
     )
     if args.format in ("github", "sarif"):
         findings = from_repository(findings, repository_root(project.root))

@@ -50,10 +50,13 @@ def collect(
     state_of: Callable[[Path], ProjectState | None] = lambda path: None,
     entries: Sequence[str] = (),
     unused_ok: Iterable[str] = (),
+    is_whole: Callable[[ProjectState], bool] = lambda state: True,
 ) -> list[Finding]:
     """Every finding, project by project: each file's, in file and line order; then the
     system needs of the project's runtime requirements that no shipped file imports (at the
-    requirement's line); then the project's REQ201. ``root`` is where entry points are
+    requirement's line); then the project's REQ201, when ``is_whole`` says the run checks the
+    whole project (a file left out may be the one that imports a requirement). ``root`` is
+    where entry points are
     looked for; ``state_of`` gives the project of a file a chain passes through that is not
     checked.
 
@@ -88,7 +91,7 @@ def collect(
             lines = _source_lines(Path(requirement.path))
             if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
                 findings.append(_requirement_finding(requirement.path, problem, label))
-        if selection.is_selected("REQ201"):
+        if selection.is_selected("REQ201") and is_whole(state):
             every_ref = [*(ref for file in scanned for ref in file.refs), *started]
             allowed = normalise_names(unused_ok) | started_distributions(state)
             for requirement, problem in find_unused(every_ref, state, allowed):

@@ -40,6 +40,10 @@ def find_unused(
     for requirement in _runtime_requirements(state):
         if requirement in used or _is_used_otherwise(requirement.name, allowed):
             continue
+        if (requirement.path, requirement.line) in state.quiet:
+            continue  # another declared distribution needs it, or conda or the image installs it
+        if requirement.name.replace("-", "_") in state.own_names:
+            continue  # the project itself: "-e ." in a requirements file
         problem = Problem(
             requirement.line, 0, "REQ201", {"distribution": requirement.declared_name}
         )

@@ -1,4 +1,4 @@
-"""``flake8-reqs fix``: add what REQ001 and REQ006 find to each project's first runtime
+"""``flake8-reqs fix``: add what REQ001, REQ005 and REQ006 find to each project's first runtime
 requirements file."""
 
 from __future__ import annotations
@@ -81,7 +81,14 @@ def _fix(
             "nothing was changed"
         )
         raise ReqsInputError("--remove-unused", None, message)
-    wanted = {"REQ001", "REQ006"} | ({"REQ201"} if remove_unused else set())
+    if remove_unused and not project.is_whole(state):
+        message = (
+            "refused: the run checks only part of the project, and a requirement that only "
+            "the rest imports would look unused: run fix from the project's root with no "
+            "paths (or with every folder); nothing was changed"
+        )
+        raise ReqsInputError("--remove-unused", None, message)
+    wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
     selection = Selection(lambda code: code in wanted)
     findings = collect(
         [(state, scanned)],
@@ -102,9 +109,10 @@ def _fix(
         [
             f
             for f in findings
-            if f.code in ("REQ001", "REQ006")
+            if f.code in wanted - {"REQ201"}
             and (f.distribution is None or canonicalize_name(f.distribution) not in declared)
-        ]
+        ],
+        state,
     )
     removals = [
         provision.requirement
@@ -130,14 +138,24 @@ def _fix(
     return True
 
 
-def _additions(findings: Sequence[Finding]) -> list[Addition]:
-    """One addition per distribution that REQ001 or REQ006 names, with its installed version."""
+def _additions(findings: Sequence[Finding], state: ProjectState) -> list[Addition]:
+    """One addition per distribution that REQ001, REQ005 or REQ006 names: with the version a
+    lock file pins for a REQ005 one, else with the installed version."""
+    locked = {
+        provision.requirement.name: provision.requirement.pinned
+        for provisions in (state.transitive or {}).values()
+        for provision in provisions
+    }
     additions: dict[str, Addition] = {}
     for finding in findings:
         if finding.distribution is None:
             continue
         key = canonicalize_name(finding.distribution)
-        if key not in additions:
+        if key in additions:
+            continue
+        if finding.code == "REQ005":
+            additions[key] = Addition(finding.distribution, locked.get(key))
+        else:
             additions[key] = _addition(finding.distribution)
     return sorted(additions.values(), key=lambda addition: canonicalize_name(addition.distribution))
 

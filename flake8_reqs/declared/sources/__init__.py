@@ -32,6 +32,14 @@ def read_source(
         from flake8_reqs.declared.sources.setup_py import read_setup_py
 
         return read_setup_py(source.path, source.display)
+    if name == "Pipfile":
+        from flake8_reqs.declared.sources.pipfile import read_pipfile
+
+        return read_pipfile(source.path, source.display)
+    if name.endswith((".yml", ".yaml")):  # conda's environment.yml, by any name
+        from flake8_reqs.declared.sources.environment_yml import read_environment_yml
+
+        return read_environment_yml(source.path, source.display, environ, project)
     from flake8_reqs.declared.sources.pip import read_requirements_file
 
     return read_requirements_file(source.path, source.display, environ, project)

@@ -66,6 +66,20 @@ def parse_requirements(
     return tuple(req for req in parsed if req is not None)
 
 
+def extra_selectors(
+    groups: Iterable[Group], display: str, label: str
+) -> tuple[tuple[str, str, str], ...]:
+    """How an install selects each group of ``split_extras``: by its extra's name."""
+    from packaging.utils import canonicalize_name
+
+    prefix = f"{display} {label} "
+    return tuple(
+        (group, "extra", canonicalize_name(group[len(prefix) :]))
+        for group, _ in groups
+        if group.startswith(prefix)
+    )
+
+
 def split_extras(
     extras: Iterable[tuple[str, int, tuple[Requirement, ...]]],
     display: str,

@@ -135,6 +135,17 @@ def read_requirements_file(
         return _Reading(environ, project, expanded).run(_source(str(path), display), text)
 
 
+def read_requirement_lines(
+    path: Path, display: str, text: str, environ: Mapping[str, str], project: Path | None = None
+) -> Declared:
+    """The requirements of ``text``, pip requirements-file lines written inside the file
+    ``path`` (a conda environment.yml's ``pip:`` list, blank lines elsewhere, so that line
+    numbers are the file's): includes are relative to its folder, as read_requirements_file
+    reads them."""
+    with quoting_as_written() as expanded:
+        return _Reading(environ, project, expanded).run(_source(str(path), display), text)
+
+
 class _Reading:
     """One read: the -r chain open now, the files done, and what was found so far."""
 

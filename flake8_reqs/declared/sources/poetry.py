@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
+from packaging.utils import canonicalize_name
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import parse_requirement
@@ -24,17 +25,30 @@ def read_poetry(reader: TomlReader) -> Declared:
         return Declared()
     runtime, extras = _dependencies(reader, (*POETRY, "dependencies"))
     groups: dict[str, tuple[Requirement, ...]] = {}
-    _add_group(groups, f"{reader.display} [tool.poetry.extras]", extras)
+    selectors: list[tuple[str, str, str]] = []
+    extras_label = f"{reader.display} [tool.poetry.extras]"
+    _add_group(groups, extras_label, extras)
+    # One set for every extra: which extra needs which optional dependency is not kept,
+    # so selecting any extra makes all of them runtime (fewer reports, never a false one).
+    selectors += [
+        (extras_label, "extra", canonicalize_name(name))
+        for name in reader.table((*POETRY, "extras"))
+    ]
     # Before poetry 1.2 the dev group was its own table; it is the group "dev" since.
     _add_group(groups, _group_label(reader, "dev"), _all(reader, (*POETRY, "dev-dependencies")))
+    selectors.append((_group_label(reader, "dev"), "poetry", "dev"))
     for name in reader.table((*POETRY, "group")):
         keys = (*POETRY, "group", name, "dependencies")
         _add_group(groups, _group_label(reader, name), _all(reader, keys))
+        optional = reader.value((*POETRY, "group", name, "optional")) is True
+        kind = "poetry-optional" if optional else "poetry"
+        selectors.append((_group_label(reader, name), kind, canonicalize_name(name)))
     return Declared(
         runtime=runtime,
         groups=tuple(groups.items()),
         requires_python=_requires_python(reader),
         project_name=reader.string((*POETRY, "name")),
+        selectors=tuple(selector for selector in selectors if selector[0] in groups),
     )
 
 

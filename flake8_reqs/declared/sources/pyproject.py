@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.dependency_groups import read_dependency_groups
 from flake8_reqs.declared.sources.metadata import (
@@ -23,6 +25,7 @@ from flake8_reqs.declared.sources.toml_document import (
     toml_error_of,
     where,
 )
+from flake8_reqs.declared.sources.tool_groups import read_tool_groups
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
@@ -45,8 +48,9 @@ def read_pyproject(path: Path, display: str, environ: Mapping[str, str]) -> Decl
     parts = (
         _read_project(reader),
         _read_dynamic(reader, path.parent, environ),
-        Declared(groups=read_dependency_groups(reader)),
+        _dependency_groups(reader),
         read_poetry(reader),
+        read_tool_groups(reader),
     )
     declared = _merge(parts, tuple(reader.errors))
     if "path" in text or "file:" in text or "{root" in text:  # most name no local project
@@ -74,13 +78,33 @@ def _read_project(reader: TomlReader) -> Declared:
     )
     # What the build backend needs is installed to build, not to run: setup.py imports it.
     build = (f"{reader.display} [build-system] requires", _requirements(reader, BUILD_REQUIRES))
-    all_groups = (*groups, build)
+    all_groups = tuple(group for group in (*groups, build) if group[1])
     return Declared(
         runtime=_requirements(reader, ("project", "dependencies")),
-        groups=tuple(group for group in all_groups if group[1]),
+        groups=all_groups,
         requires_python=reader.string(("project", "requires-python")),
         project_name=reader.string(("project", "name")),
+        selectors=_extras(reader, all_groups),
     )
+
+
+def _extras(reader: TomlReader, groups: Iterable[Group]) -> tuple[tuple[str, str, str], ...]:
+    """Each optional-dependencies group is selected by its extra's name."""
+    prefix = f"{reader.display} [project.optional-dependencies] "
+    return tuple(
+        (label, "extra", canonicalize_name(label[len(prefix) :]))
+        for label, _ in groups
+        if label.startswith(prefix)
+    )
+
+
+def _dependency_groups(reader: TomlReader) -> Declared:
+    groups = read_dependency_groups(reader)
+    prefix = f"{reader.display} [dependency-groups] "
+    selectors = tuple(
+        (label, "group", canonicalize_name(label[len(prefix) :])) for label, _ in groups
+    )
+    return Declared(groups=groups, selectors=selectors)
 
 
 def _requirements(reader: TomlReader, keys: Keys) -> tuple[Requirement, ...]:
@@ -99,7 +123,8 @@ def _read_dynamic(reader: TomlReader, folder: Path, environ: Mapping[str, str]) 
         for extra in reader.table(keys):
             label = f"{reader.display} [project.optional-dependencies] {extra}"
             groups.append((label, _read_files(reader, (*keys, extra), folder, environ)))
-    return Declared(runtime=runtime, groups=tuple(group for group in groups if group[1]))
+    kept = tuple(group for group in groups if group[1])
+    return Declared(runtime=runtime, groups=kept, selectors=_extras(reader, kept))
 
 
 def _read_files(
@@ -144,4 +169,5 @@ def _merge(parts: Iterable[Declared], errors: tuple[ReqsInputError, ...]) -> Dec
         requires_python=next((p.requires_python for p in parts if p.requires_python), None),
         project_name=next((p.project_name for p in parts if p.project_name), None),
         errors=errors,
+        selectors=tuple(dict.fromkeys(sel for part in parts for sel in part.selectors)),
     )

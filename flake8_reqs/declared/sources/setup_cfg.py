@@ -15,6 +15,7 @@ from flake8_reqs.declared.sources.metadata import (
     OUTSIDE_FOLDER,
     SetupCfgParser,
     beside,
+    extra_selectors,
     is_inside,
     parse_requirements,
     split_extras,
@@ -55,6 +56,7 @@ def read_setup_cfg(path: Path, display: str) -> Declared:
         requires_python=_get(parser, OPTIONS, "python_requires"),
         project_name=_get(parser, "metadata", "name"),
         errors=tuple(reading.errors),
+        selectors=extra_selectors(groups, display, f"[{EXTRAS}]"),
     )
 
 

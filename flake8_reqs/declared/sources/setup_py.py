@@ -7,7 +7,11 @@ import warnings
 from pathlib import Path
 
 from flake8_reqs.declared.requirements import Declared, Requirement
-from flake8_reqs.declared.sources.metadata import parse_requirements, split_extras
+from flake8_reqs.declared.sources.metadata import (
+    extra_selectors,
+    parse_requirements,
+    split_extras,
+)
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_bytes
 
@@ -105,6 +109,7 @@ class _Reading:
             requires_python=self.strings.get("python_requires"),
             project_name=self.strings.get("name"),
             errors=tuple(self.errors),
+            selectors=extra_selectors(self.groups, self.display, "extras_require"),
         )
 
     def read_call(self, call: ast.Call) -> None:

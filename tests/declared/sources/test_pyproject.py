@@ -508,3 +508,113 @@ def test_a_local_project_in_a_poetry_group(tmp_path):
     text = "[tool.poetry.group.dev.dependencies]\nacme-lib = { path = 'lib', develop = true }\n"
     declared = read(tmp_path, text, LIB)
     assert [[req.local for req in reqs] for _, reqs in declared.groups] == [[str(tmp_path / "lib")]]
+
+
+TOOL_GROUPS = """\
+[project]
+name = "demo"
+dependencies = ["flask"]
+
+[tool.uv]
+dev-dependencies = [
+    "pytest>=8",
+]
+
+[tool.pdm.dev-dependencies]
+lint = ["ruff"]
+test = [
+    "-e file:///${PROJECT_ROOT}/plugins/local",
+    "-e git+https://example.com/repo.git#egg=helper",
+    "coverage",
+]
+
+[tool.hatch.envs.default]
+dependencies = ["ipython"]
+
+[tool.hatch.envs.docs]
+dependencies = ["sphinx", "local @ {root:uri}/local"]
+extra-dependencies = ["furo"]
+
+[tool.hatch.envs.empty]
+"""
+
+
+def test_uv_pdm_and_hatch_dev_sets(tmp_path):
+    declared = read(tmp_path, TOOL_GROUPS)
+    assert runtime(declared) == [("flask", P, 3)]
+    assert groups(declared) == [
+        (f"{P} [tool.uv] dev-dependencies", [("pytest>=8", 7)]),
+        (f"{P} [tool.pdm.dev-dependencies] lint", [("ruff", 11)]),
+        (f"{P} [tool.pdm.dev-dependencies] test", [("coverage", 15)]),
+        (f"{P} [tool.hatch.envs.default]", [("ipython", 19)]),
+        (
+            f"{P} [tool.hatch.envs.docs]",
+            [("sphinx", 22), ("local @ {root:uri}/local", 22), ("furo", 23)],
+        ),
+    ]
+    assert errors(declared) == []
+
+
+SELECTORS = [
+    pytest.param(
+        "[project.optional-dependencies]\nPostgres_DB = ['psycopg']\n",
+        [(f"{EXTRA} Postgres_DB", "extra", "postgres-db")],
+        id="extra, by its normalised name",
+    ),
+    pytest.param(
+        "[dependency-groups]\ndatasources = ['pymysql']\n"
+        "[tool.uv]\ndev-dependencies = ['pytest']\n",
+        [
+            (f"{GROUP} datasources", "group", "datasources"),
+            (f"{P} [tool.uv] dev-dependencies", "group", "dev"),
+        ],
+        id="PEP 735 group; uv's dev-dependencies are its group dev",
+    ),
+    pytest.param(
+        """\
+        [tool.poetry.dependencies]
+        pandas = {version = "^2", optional = true}
+        [tool.poetry.extras]
+        data = ["pandas"]
+        [tool.poetry.group.lint.dependencies]
+        ruff = "*"
+        [tool.poetry.group.docs]
+        optional = true
+        [tool.poetry.group.docs.dependencies]
+        sphinx = "*"
+        """,
+        [
+            (f"{P} [tool.poetry.extras]", "extra", "data"),
+            (f"{POETRY_GROUP}.lint]", "poetry", "lint"),
+            (f"{POETRY_GROUP}.docs]", "poetry-optional", "docs"),
+        ],
+        id="poetry: extras, a group, an optional group",
+    ),
+    pytest.param(
+        "[tool.pdm.dev-dependencies]\nTest = ['pytest']\n[tool.hatch.envs.lint]\n"
+        "dependencies = ['ruff']\n",
+        [
+            (f"{P} [tool.pdm.dev-dependencies] Test", "pdm", "test"),
+            (f"{P} [tool.hatch.envs.lint]", "hatch", "lint"),
+        ],
+        id="pdm group, hatch environment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SELECTORS)
+def test_how_an_install_selects_each_set(tmp_path, text, expected):
+    assert list(read(tmp_path, text).selectors) == expected
+
+
+def test_uv_pdm_and_hatch_errors(tmp_path):
+    text = (
+        '[tool.uv]\ndev-dependencies = "pytest"\n[tool.pdm.dev-dependencies]\n'
+        'test = ["pytest >=", 3]\n[tool.hatch.envs]\ndocs = 1\n'
+    )
+    assert errors(read(tmp_path, text)) == [
+        f"{P}:2: [tool.uv].dev-dependencies must be a list of strings, not a string",
+        f"{P}:4: [tool.pdm.dev-dependencies].test must be a list of strings; item 2 is an integer",
+        f"{P}:4: invalid requirement 'pytest >=': {INVALID_SPEC}",
+        f"{P}:6: [tool.hatch.envs].docs must be a table, not an integer",
+    ]

@@ -1,0 +1,207 @@
+"""REQ005 transitive-import: provided by a distribution production installs only because a
+declared one depends on it, as the lock file beside the runtime source shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import locks
+from tests.conftest import make_project
+
+MESSAGE = (
+    "REQ005 '{}' is provided by '{}', which production installs only because {} ({}); declare it"
+)
+UV = {"pyproject.toml": locks.UV_PYPROJECT, "uv.lock": locks.UV_LOCK}
+POETRY = {"pyproject.toml": locks.POETRY_PYPROJECT, "poetry.lock": locks.POETRY_LOCK}
+PDM = {"pyproject.toml": locks.PDM_PYPROJECT, "pdm.lock": locks.PDM_LOCK}
+PIPENV = {"Pipfile": locks.PIPFILE, "Pipfile.lock": locks.PIPFILE_LOCK}
+PIP_TOOLS = {"requirements.in": locks.REQUIREMENTS_IN, "requirements.txt": locks.COMPILED}
+
+FIRING = [
+    pytest.param(
+        UV,
+        "import mpmath\n",
+        (),
+        [MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "uv.lock")],
+        id="uv.lock",
+    ),
+    pytest.param(
+        UV,
+        "import socks\n",
+        (),
+        [MESSAGE.format("socks", "pysocks", "'requests' depends on it", "uv.lock")],
+        id="uv.lock: an extra counts (requests[socks] installs PySocks)",
+    ),
+    pytest.param(
+        POETRY,
+        "import idna\n",
+        (),
+        [MESSAGE.format("idna", "idna", "'requests' depends on it", "poetry.lock")],
+        id="poetry.lock",
+    ),
+    pytest.param(
+        PDM,
+        "import socks\n",
+        (),
+        [MESSAGE.format("socks", "pysocks", "'requests' depends on it", "pdm.lock")],
+        id="pdm.lock, with the extra's own entry",
+    ),
+    pytest.param(
+        PIPENV,
+        "import idna\n",
+        (),
+        [MESSAGE.format("idna", "idna", "a declared distribution depends on it", "Pipfile.lock")],
+        id="Pipfile.lock default: it does not say which",
+    ),
+    pytest.param(
+        PIP_TOOLS,
+        "import mpmath\n",
+        (),
+        [MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "requirements.txt")],
+        id="pip-compile output beside its requirements.in",
+    ),
+    pytest.param(
+        {"requirements.txt": "requests\nsympy\n", "locked.txt": locks.COMPILED},
+        "import mpmath\n",
+        ("--reqs-lock-file=locked.txt",),
+        [MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "locked.txt")],
+        id="--reqs-lock-file names the lock",
+    ),
+    pytest.param(
+        POETRY,
+        "import socks\n",
+        (),
+        [
+            "./app.py:1:1: REQ001 'socks' is imported but not declared as a runtime requirement "
+            "(pyproject.toml); it is provided by 'pysocks'"
+        ],
+        id="an optional dependency that no requested extra installs is REQ001",
+    ),
+    pytest.param(
+        UV,
+        "import colorama\n",
+        ("--reqs-platform=win32",),
+        [MESSAGE.format("colorama", "colorama", "'requests' depends on it", "uv.lock")],
+        id="a lock's marker: on Windows requests pulls in colorama",
+    ),
+]
+
+SILENT = [
+    pytest.param(UV, "import sympy\nimport requests\n", (), id="declared"),
+    pytest.param(
+        UV,
+        "try:\n    import mpmath\nexcept ImportError:\n    mpmath = None\n",
+        (),
+        id="guarded: production has it, and the code runs without it",
+    ),
+    pytest.param(
+        {"requirements.txt": locks.COMPILED},
+        "import mpmath\n",
+        (),
+        id="compiled output without its input: every pin is declared",
+    ),
+    pytest.param(
+        {"requirements.txt": locks.COMPILED, **PIP_TOOLS},
+        "import mpmath\n",
+        ("--reqs-file=requirements.txt",),
+        id="--reqs-file names the compiled output: the whole runtime set, as given",
+    ),
+    pytest.param(PDM, "import requests\n", (), id="pdm.lock: declared with its extra"),
+    pytest.param(UV, "import mpmath  # noqa: REQ005\n", (), id="noqa"),
+    pytest.param(UV, "import mpmath\n", ("--extend-ignore=REQ005",), id="--extend-ignore"),
+    pytest.param(
+        {**UV, "setup.cfg": "[flake8]\nextend-ignore = REQ005\n"},
+        "import mpmath\n",
+        (),
+        id="extend-ignore in setup.cfg",
+    ),
+    pytest.param(
+        {**PIPENV, "tests/test_x.py": "import pytest\n"},
+        "import requests\n",
+        (),
+        id="Pipfile.lock develop is not what production installs, nor reported",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "source", "args", "expected"), FIRING)
+def test_req005_fires(tmp_path, run_flake8, files, source, args, expected):
+    project = make_project(tmp_path, {**files, "app.py": source})
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == (
+        [f"./app.py:1:1: {line}" if line.startswith("REQ") else line for line in expected],
+        1,
+        [],
+    )
+
+
+@pytest.mark.parametrize(("files", "source", "args"), SILENT)
+def test_req005_silent(tmp_path, run_flake8, files, source, args):
+    project = make_project(tmp_path, {**files, "app.py": source})
+    result = run_flake8(project, "--select=REQ0", *args)
+    assert (result.out, result.exit_code, result.err) == ([], 0, [])
+
+
+def test_a_lock_marker_that_does_not_hold_is_not_installed(tmp_path, run_flake8):
+    project = make_project(tmp_path, {**UV, "app.py": "import colorama\n"})
+    result = run_flake8(project, "--select=REQ0", "--reqs-platform=linux")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'colorama' is imported but not declared as a runtime requirement "
+        "(pyproject.toml)"
+    ]
+
+
+def test_requirements_in_is_what_the_project_declares(tmp_path, run_flake8):
+    project = make_project(tmp_path, {**PIP_TOOLS, "app.py": "import yaml\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+        "(requirements.in, compiled to requirements.txt); it is provided by 'pyyaml'"
+    ]
+
+
+def test_uv_export_as_the_image_installs_it(tmp_path, run_flake8):
+    files = {
+        **UV,
+        "requirements.txt": locks.UV_EXPORT,
+        "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n",
+        "app.py": "import mpmath\nimport socks\n",
+    }
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    # The exported file is what the image installs: each of its pins is declared there.
+    assert (result.out, result.err) == (
+        [
+            "./app.py:2:1: REQ001 'socks' is imported but not declared as a runtime requirement "
+            "(requirements.txt, installed at Dockerfile:3); it is provided by 'pysocks'"
+        ],
+        [],
+    )
+
+
+def test_reqs_lock_file_from_the_configuration_file(tmp_path, run_flake8):
+    files = {
+        "requirements.txt": "requests\nsympy\n",
+        "locks/locked.txt": locks.COMPILED,
+        "setup.cfg": "[flake8]\nreqs-lock-file = locks/locked.txt\n",
+        "app.py": "import mpmath\n",
+    }
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0")
+    assert (result.out, result.err) == (
+        [
+            "./app.py:1:1: "
+            + MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "locks/locked.txt")
+        ],
+        [],
+    )
+
+
+def test_a_lock_file_that_cannot_be_read_is_one_line_and_the_run_goes_on(tmp_path, run_flake8):
+    files = {**UV, "uv.lock": "version = 1\n[[package]\n", "app.py": "import mpmath\n"}
+    result = run_flake8(make_project(tmp_path, files), "--select=REQ0", "--reqs-lock-file=uv.lock")
+    assert result.err == [
+        "flake8-reqs: uv.lock:2: invalid TOML: Expected ']]' at the end of an array declaration"
+    ]
+    assert result.out == [
+        "./app.py:1:1: REQ001 'mpmath' is imported but not declared as a runtime requirement "
+        "(pyproject.toml)"
+    ]
