@@ -59,6 +59,19 @@ def uv_members(root: Path) -> list[Member]:
     return []
 
 
+def uv_workspace_root(root: Path) -> Path | None:
+    """The root of the uv workspace whose member the project at ``root`` is (where uv keeps
+    the workspace's one uv.lock), or None when it is in none."""
+    for folder in (root, *root.parents):
+        table = _uv_workspace(folder / "pyproject.toml")
+        if table is None:
+            continue
+        members = [os.fspath(folder), *_globbed(folder, table.get("members"))]
+        excluded = set(_globbed(folder, table.get("exclude")))
+        return folder if os.fspath(root) in members and os.fspath(root) not in excluded else None
+    return None
+
+
 def local_members(folders: Iterable[str]) -> list[Member]:
     """The local projects in ``folders`` (from requirements' ``local``), named by their
     metadata; a folder whose name cannot be read is left out."""

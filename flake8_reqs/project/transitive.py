@@ -16,6 +16,7 @@ from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.sources.lock_files import read_lock
 from flake8_reqs.declared.sources.pip_compiled import read_compiled
+from flake8_reqs.declared.workspace import uv_workspace_root
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.settings import SourceFile
 
@@ -74,7 +75,22 @@ def find_locks(
             if path.is_file():
                 found.append(SourceFile(path, os.path.relpath(path, start)))
                 break
+        else:
+            found += _workspace_lock(source, start)
     return list(dict.fromkeys(found))
+
+
+def _workspace_lock(source: SourceFile, start: Path) -> list[SourceFile]:
+    """A uv workspace member has no lock of its own: uv keeps one uv.lock at the
+    workspace's root, for every member."""
+    if source.path.name != "pyproject.toml":
+        return []
+    root = uv_workspace_root(source.path.parent)
+    if root is None or root == source.path.parent:
+        return []
+    path = root / "uv.lock"
+    inputs.note_read(path)
+    return [SourceFile(path, os.path.relpath(path, start))] if path.is_file() else []
 
 
 def _is_compiled(source: SourceFile) -> bool:

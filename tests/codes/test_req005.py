@@ -205,3 +205,39 @@ def test_a_lock_file_that_cannot_be_read_is_one_line_and_the_run_goes_on(tmp_pat
         "./app.py:1:1: REQ001 'mpmath' is imported but not declared as a runtime requirement "
         "(pyproject.toml)"
     ]
+
+
+def test_a_uv_workspace_member_uses_the_workspace_lock(tmp_path, run_flake8):
+    """uv keeps one uv.lock at the workspace's root for every member."""
+    workspace = "[project]\nname='root'\nversion='0'\n[tool.uv.workspace]\nmembers=['backend']\n"
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": workspace,
+            "uv.lock": locks.UV_LOCK,
+            "backend/pyproject.toml": locks.UV_PYPROJECT,
+            "backend/app.py": "import mpmath\n",
+        },
+    )
+    result = run_flake8(project / "backend", "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: " + MESSAGE.format("mpmath", "mpmath", "'sympy' depends on it", "../uv.lock")
+    ]
+
+
+def test_a_project_outside_the_workspace_members_has_no_lock(tmp_path, run_flake8):
+    workspace = "[project]\nname='root'\nversion='0'\n[tool.uv.workspace]\nmembers=['libs/*']\n"
+    project = make_project(
+        tmp_path,
+        {
+            "pyproject.toml": workspace,
+            "uv.lock": locks.UV_LOCK,
+            "backend/pyproject.toml": locks.UV_PYPROJECT,
+            "backend/app.py": "import mpmath\n",
+        },
+    )
+    result = run_flake8(project / "backend", "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'mpmath' is imported but not declared as a runtime requirement "
+        "(pyproject.toml)"
+    ]
