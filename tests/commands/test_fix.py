@@ -578,3 +578,14 @@ def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
         write_atomically(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["requirements.txt"]
+
+
+def test_an_added_line_takes_the_line_ending_most_lines_use(tmp_path):
+    """A lone '\\r' first in a file of '\\n' lines: the added line ends in '\\n', or its '\\r'
+    would join the next line's '\\n' and swallow a line (found by the fuzz test)."""
+    path = tmp_path / "requirements.txt"
+    path.write_bytes(b"--index-url https://example.com/simple\rflask\n\n--no-binary :all:\n")
+    edit = plan_edit(path, "requirements.txt", [Addition("python-magic", None)], [])
+    assert edit.new == (
+        "--index-url https://example.com/simple\rflask\npython-magic\n\n--no-binary :all:\n"
+    )

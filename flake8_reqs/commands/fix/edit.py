@@ -137,9 +137,11 @@ def neighbour(order: Sequence[Entry], position: int) -> tuple[int, int] | None:
 
 
 def newline_of(text: str) -> str:
-    """The line ending the text uses first; ``\\n`` when it has none."""
-    found = _NEWLINE.search(text)
-    return found.group() if found else "\n"
+    """The line ending the text uses most (the first of those on a tie); ``\\n`` when it
+    has none. Not simply the first: a lone ``\\r`` in a file of ``\\n`` lines would make an
+    added line end in ``\\r``, and that ``\\r`` join the next line's ``\\n``."""
+    counts = Counter(_NEWLINE.findall(text))
+    return max(counts, key=counts.__getitem__) if counts else "\n"
 
 
 def apply_splices(text: str, splices: Sequence[Splice]) -> str:
