@@ -416,6 +416,20 @@ PYPROJECT_CASES = [
         '[project]\ndependencies = [\n    "a",\n    "c"\n]\n',
         id="removal and addition together",
     ),
+    pytest.param(
+        '[project]\n"dependencies" = ["flask"]\n',
+        [Addition("zope", None)],
+        (),
+        '[project]\n"dependencies" = ["flask", "zope"]\n',
+        id="quoted key",
+    ),
+    pytest.param(
+        '[project]\ndependencies = [\n    "a",\n]\n',
+        [Addition("b", None, text='b[x]>=1; python_version < "3.12"')],
+        (),
+        '[project]\ndependencies = [\n    "a",\n    \'b[x]>=1; python_version < "3.12"\',\n]\n',
+        id="a requirement with double quotes goes in single ones",
+    ),
 ]
 
 
@@ -464,12 +478,6 @@ PYPROJECT_ERRORS = [
         '[project]\ndependencies = "flask"\n',
         "pyproject.toml: [project].dependencies must be a list of strings",
         id="not a list",
-    ),
-    pytest.param(
-        '[project]\n"dependencies" = ["flask"]\n',
-        "pyproject.toml: cannot edit [project].dependencies safely: "
-        "cannot find 'dependencies = [' in the [project] table; edit it by hand",
-        id="quoted key",
     ),
     pytest.param(
         '[project]\ndependencies = [\n    """flask""",\n]\n',

@@ -25,10 +25,12 @@ Entry = Union[int, str]  # in a new order: an existing item (its index) or a new
 
 @dataclass(frozen=True)
 class Addition:
-    """A distribution to declare: its name as it should be written, and its installed version."""
+    """A distribution to declare: its name as it should be written, and its installed
+    version; or, for a requirement moved from a dev set, the text it had there."""
 
     distribution: str
     version: str | None
+    text: str | None = None  # written as it is: pin, extras and marker kept
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,10 @@ def pin_style(existing: Sequence[PackagingRequirement]) -> str | None:
 
 
 def requirement_text(addition: Addition, style: str | None) -> str:
-    """``name<op><version>``, or the bare name without a style or a PEP 440 version."""
+    """``name<op><version>``, or the bare name without a style or a PEP 440 version; a
+    moved requirement's own text."""
+    if addition.text is not None:
+        return addition.text
     try:
         version = None if addition.version is None else Version(addition.version)
     except InvalidVersion:

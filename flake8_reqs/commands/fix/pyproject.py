@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -31,15 +32,13 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-_PROJECT = re.compile(
-    r"""^[ \t]*\[[ \t]*(?:project|"project"|'project')[ \t]*\][ \t]*(?:#.*)?\r?$""", re.M
-)
+_PROJECT = ("project",)
 _HEADER = re.compile(r"^[ \t]*\[\[?([^\[\]\n]*)\]\]?[ \t]*(?:#.*)?\r?$", re.M)  # as toml_document's
-_KEY = re.compile(r"^[ \t]*dependencies[ \t]*=[ \t]*(?=\[)", re.M)
 _GAP = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")  # whitespace and comments between items
 _STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")  # one-line basic or literal string
 _ALONE = re.compile(r"[ \t]*,?[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")  # the rest of an item's own line
 _INDENT = "    "
+_QUOTE = '"'
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,36 @@ def edit_pyproject(
     values = project.get("dependencies")
     if values is None:
         return _add_key(text, display, data, additions)
+    return _edit_list(text, display, data, _PROJECT, "dependencies", additions, removals)
+
+
+def remove_from_list(
+    text: str, display: str, table: tuple[str, ...], key: str, removals: Sequence[Requirement]
+) -> str:
+    """``text`` with ``removals`` taken out of the list of requirements at ``table.key``
+    (``[dependency-groups] dev``, ``[project.optional-dependencies] test``).
+
+    Raises ReqsInputError when the file is not valid TOML, the list is not there, or the
+    result would not read back as intended.
+    """
+    data = _load(text, display)
+    return _edit_list(text, display, data, table, key, (), removals)
+
+
+def _edit_list(
+    text: str,
+    display: str,
+    data: dict[str, Any],
+    table: tuple[str, ...],
+    key: str,
+    additions: Sequence[Addition],
+    removals: Sequence[Requirement],
+) -> str:
+    values = _at(data, (*table, key))
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-        raise ReqsInputError(display, None, "[project].dependencies must be a list of strings")
-    array = _find_array(text, display, values)
+        where = f"[{'.'.join(table)}].{key}"
+        raise ReqsInputError(display, None, f"{where} must be a list of strings")
+    array = _find_array(text, display, values, table, key)
     reqs = [_requirement(item.value) for item in array.items]
     names = [None if req is None else canonicalize_name(req.name) for req in reqs]
     existing = [req for req in reqs if req is not None]
@@ -104,8 +130,17 @@ def edit_pyproject(
     else:
         splices = [(array.start, array.end, _rebuilt(text, array, order))]
     result = apply_splices(text, splices)
-    _check(result, display, data, [values[e] if isinstance(e, int) else e for e in order])
+    wanted = [values[e] if isinstance(e, int) else e for e in order]
+    _check(result, display, data, (*table, key), wanted)
     return result
+
+
+def _at(data: dict[str, Any], keys: Sequence[str]) -> Any:
+    """The value at ``keys`` in nested tables; None when a table on the way is missing."""
+    value: Any = data
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _load(text: str, display: str) -> dict[str, Any]:
@@ -125,28 +160,44 @@ def _requirement(value: str) -> PackagingRequirement | None:
         return None
 
 
-def _unsafe(display: str, why: str) -> ReqsInputError:
-    message = f"cannot edit [project].dependencies safely: {why}; edit it by hand"
+def _unsafe(display: str, table: tuple[str, ...], key: str, why: str) -> ReqsInputError:
+    message = f"cannot edit [{'.'.join(table)}].{key} safely: {why}; edit it by hand"
     return ReqsInputError(display, None, message)
 
 
-def _project_section(text: str, display: str) -> tuple[int, int]:
-    """Offsets of the end of the ``[project]`` header line and of the next table's header."""
-    headers = list(_PROJECT.finditer(text))
+def _section(text: str, display: str, table: tuple[str, ...], key: str) -> tuple[int, int]:
+    """Offsets of the end of the ``[table]`` header line and of the next table's header."""
+    headers = list(_header(table).finditer(text))
     if len(headers) != 1:
-        raise _unsafe(display, "cannot find its one [project] header")
+        raise _unsafe(display, table, key, f"cannot find its one [{'.'.join(table)}] header")
     following = _HEADER.search(text, headers[0].end())
     return headers[0].end(), len(text) if following is None else following.start()
 
 
-def _find_array(text: str, display: str, values: list[str]) -> _Array:
-    start, end = _project_section(text, display)
-    keys = list(_KEY.finditer(text, start, end))
+def _header(table: tuple[str, ...]) -> re.Pattern[str]:
+    """A table header line: each part bare or quoted, with blanks around the dots."""
+    parts = r"[ \t]*\.[ \t]*".join(_name(part) for part in table)
+    return re.compile(rf"^[ \t]*\[[ \t]*{parts}[ \t]*\][ \t]*(?:#.*)?\r?$", re.M)
+
+
+def _name(part: str) -> str:
+    """A key as TOML may write it: bare, or in either quotes."""
+    quoted = re.escape(part)
+    return f"""(?:{quoted}|"{quoted}"|'{quoted}')"""
+
+
+def _find_array(
+    text: str, display: str, values: list[str], table: tuple[str, ...], key: str
+) -> _Array:
+    start, end = _section(text, display, table, key)
+    assignment = re.compile(rf"^[ \t]*{_name(key)}[ \t]*=[ \t]*(?=\[)", re.M)
+    keys = list(assignment.finditer(text, start, end))
     if len(keys) != 1:
-        raise _unsafe(display, "cannot find 'dependencies = [' in the [project] table")
+        where = f"cannot find '{key} = [' in the [{'.'.join(table)}] table"
+        raise _unsafe(display, table, key, where)
     array = _scan(text, keys[0].end())
     if array is None or [item.value for item in array.items] != values:
-        raise _unsafe(display, "write the list with one-line strings only")
+        raise _unsafe(display, table, key, "write the list with one-line strings only")
     return array
 
 
@@ -243,7 +294,7 @@ def _line_splices(
             offset = _next_line(text, items[found[0]].end)
         else:
             offset = _line_start(text, items[found[0]].start)
-        splices.append((offset, offset, f"{indent}{quote}{entry}{quote}{comma}{newline}"))
+        splices.append((offset, offset, f"{indent}{_quoted(entry, quote)}{comma}{newline}"))
     return splices
 
 
@@ -254,7 +305,7 @@ def _rebuilt(text: str, array: _Array, order: Sequence[Entry]) -> str:
     quote = text[items[0].start] if items else '"'
     if not items:  # '[]' becomes a multi-line array
         newline = newline_of(text)
-        lines = "".join(f"{_INDENT}{quote}{entry}{quote},{newline}" for entry in order)
+        lines = "".join(f"{_INDENT}{_quoted(str(entry), quote)},{newline}" for entry in order)
         return f"[{newline}{lines}]"
     if not order:
         return "[]"
@@ -267,7 +318,7 @@ def _rebuilt(text: str, array: _Array, order: Sequence[Entry]) -> str:
         if isinstance(entry, int):
             parts.append(text[items[entry].start : items[entry].end])
         else:
-            parts.append(f"{quote}{entry}{quote}")
+            parts.append(_quoted(entry, quote))
         if position == len(order) - 1:
             parts.append(tail)
         elif isinstance(entry, int) and entry + 1 < len(items):
@@ -283,27 +334,46 @@ def _add_key(text: str, display: str, data: dict[str, Any], additions: Sequence[
     new = [req_text for _, req_text in sorted(new_requirements(additions, set(), pin_style([])))]
     if not new:
         return text
-    start, end = _project_section(text, display)
+    start, end = _section(text, display, _PROJECT, "dependencies")
     offset = start
     for line in re.finditer(r"[^\n]*(?:\n|\Z)", text[start:end]):
         if line.group().strip() and not line.group().strip().startswith("#"):
             offset = start + line.end()
     newline = newline_of(text)
-    lines = "".join(f'{_INDENT}"{entry}",{newline}' for entry in new)
+    lines = "".join(f"{_INDENT}{_quoted(entry, _QUOTE)},{newline}" for entry in new)
     prefix = "" if text[:offset].endswith("\n") else newline
     result = apply_splices(
         text, [(offset, offset, f"{prefix}dependencies = [{newline}{lines}]{newline}")]
     )
-    _check(result, display, data, new)
+    _check(result, display, data, (*_PROJECT, "dependencies"), new)
     return result
 
 
-def _check(result: str, display: str, data: dict[str, Any], values: list[str]) -> None:
-    """Raise unless ``result`` reads as ``data`` with ``values`` as the dependencies."""
-    expected = {**data, "project": {**data["project"], "dependencies": values}}
+def _check(
+    result: str, display: str, data: dict[str, Any], keys: tuple[str, ...], values: list[str]
+) -> None:
+    """Raise unless ``result`` reads as ``data`` with ``values`` at ``keys``."""
     try:
         parsed = tomllib.loads(result)
     except (tomllib.TOMLDecodeError, RecursionError):
         parsed = None
-    if parsed != expected:
-        raise _unsafe(display, "the edited file would not read back as intended")
+    if parsed != _replaced(data, keys, values):
+        why = "the edited file would not read back as intended"
+        raise _unsafe(display, keys[:-1], keys[-1], why)
+
+
+def _replaced(data: dict[str, Any], keys: Sequence[str], value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``value`` at ``keys``."""
+    if len(keys) == 1:
+        return {**data, keys[0]: value}
+    return {**data, keys[0]: _replaced(data[keys[0]], keys[1:], value)}
+
+
+def _quoted(entry: str, quote: str) -> str:
+    """``entry`` as a one-line TOML string, in ``quote`` when it can be: a marker that
+    packaging writes with double quotes goes in single (literal) ones instead."""
+    if quote not in entry and (quote == "'" or "\\" not in entry):
+        return f"{quote}{entry}{quote}"
+    if "'" not in entry:
+        return f"'{entry}'"
+    return json.dumps(entry)  # a basic string with escapes, which TOML reads the same
