@@ -37,6 +37,7 @@ _EXAMPLES = {
     "fix": """examples:
   flake8-reqs fix --dry-run                          show the diff, write nothing
   flake8-reqs fix --reqs-file requirements-prod.txt --remove-unused
+  flake8-reqs fix --move-dev                         dev requirements runtime code imports
 """,
     "system": """examples:
   flake8-reqs system                                 the needs, as the Dockerfile's family
@@ -87,7 +88,11 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
             from flake8_reqs.commands.fix.command import run_fix
 
             return run_fix(
-                project, scan(project, args), dry_run=args.dry_run, remove_unused=args.remove_unused
+                project,
+                scan(project, args),
+                dry_run=args.dry_run,
+                remove_unused=args.remove_unused,
+                move_dev=args.move_dev,
             )
         if args.command == "verify":
             from flake8_reqs.commands.verify import Index, run_verify
@@ -162,6 +167,11 @@ def _parser(
     fix = commands.add_parser("fix", help="add missing runtime requirements to --reqs-file")
     fix.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     fix.add_argument("--remove-unused", action="store_true", help="also remove REQ201 lines")
+    fix.add_argument(
+        "--move-dev",
+        action="store_true",
+        help="also move REQ002's requirements from their dev set to --reqs-file, pin kept",
+    )
     fix.add_argument("--reqs-unused-ok", default="", metavar="NAMES", help=_UNUSED_OK)
     system = commands.add_parser("system", help="the OS packages the imports need")
     system.add_argument(

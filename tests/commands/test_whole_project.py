@@ -11,6 +11,7 @@ from tests.conftest import Result, make_project
 
 FILES = {
     "requirements-prod.txt": "flask==3.0.0\nrequests>=2.31\npyyaml\n",
+    "requirements-dev.txt": "-r requirements-prod.txt\npython-magic==0.4.27\npytest\n",
     "setup.cfg": "[flake8]\nreqs-file = requirements-prod.txt\n",
     "shop/__init__.py": "",
     "shop/views.py": "import flask\nimport requests\n",
@@ -76,6 +77,12 @@ REFUSED = (
             ".", ("--remove-unused", "shop/images.py"), True, id="--remove-unused, a file"
         ),
         pytest.param(".", ("shop",), False, id="fix on a subfolder"),
+        pytest.param(".", ("--move-dev",), False, id="fix --move-dev from the root"),
+        pytest.param("tests", ("--move-dev",), False, id="--move-dev from a subfolder"),
+        pytest.param(".", ("--move-dev", "shop"), False, id="--move-dev on a subfolder"),
+        pytest.param(
+            "tests", ("--move-dev", "--remove-unused"), True, id="--move-dev --remove-unused, sub"
+        ),
     ],
 )
 def test_no_fix_makes_a_used_requirement_undeclared(shop, where, args, refused):

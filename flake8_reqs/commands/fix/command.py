@@ -1,10 +1,13 @@
 """``flake8-reqs fix``: add what REQ001, REQ005 and REQ006 find to each project's first runtime
-requirements file."""
+requirements file (and with its options, move REQ002's dev requirements there and take
+REQ201's out); then say what it left, and why."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import importlib_metadata
@@ -13,14 +16,17 @@ from packaging.utils import canonicalize_name
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.commands.check.findings import Selection, collect
 from flake8_reqs.commands.check.report import Finding
-from flake8_reqs.commands.fix.edit import Addition
+from flake8_reqs.commands.fix.edit import Addition, Edit
+from flake8_reqs.commands.fix.moves import List, plan_moves
 from flake8_reqs.commands.fix.plan import plan_edit
+from flake8_reqs.commands.fix.unfixed import why_not_fixed
 from flake8_reqs.commands.fix.write import write_atomically
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.plugin import report
 
 if TYPE_CHECKING:
     from flake8_reqs.commands.project import Part, Project
+    from flake8_reqs.declared.requirements import Requirement
     from flake8_reqs.project.state import ProjectState
 
 
@@ -30,9 +36,11 @@ def run_fix(
     *,
     dry_run: bool,
     remove_unused: bool,
+    move_dev: bool = False,
 ) -> int:
-    """Print each project's diff and (unless ``dry_run``) write it; 1 when a dry run would
-    change a file, 2 when a project's file cannot be edited (the others still are).
+    """Print each project's diff and (unless ``dry_run``) write it, and on stderr each
+    finding it leaves with why; 1 when findings remain or a dry run would change a file,
+    2 when a project's file cannot be edited (the others still are).
 
     Raises ReqsInputError when the one project of the run cannot be edited.
     """
@@ -42,7 +50,14 @@ def run_fix(
         if several and not part.state.active:
             continue  # declares nothing (said so on stderr): nothing to edit
         try:
-            changed = _fix(project, part.state, files, dry_run=dry_run, remove_unused=remove_unused)
+            changed, left = _fix(
+                project,
+                part.state,
+                files,
+                dry_run=dry_run,
+                remove_unused=remove_unused,
+                move_dev=move_dev,
+            )
         except ReqsInputError as error:
             if not several:
                 raise
@@ -51,7 +66,7 @@ def run_fix(
             report(str(error))
             status = 2
             continue
-        if changed and dry_run:
+        if (changed and dry_run) or left:
             status = max(status, 1)
     return status
 
@@ -63,8 +78,10 @@ def _fix(
     *,
     dry_run: bool,
     remove_unused: bool,
-) -> bool:
-    """Fix the first runtime source of one project; whether it has a diff."""
+    move_dev: bool,
+) -> tuple[bool, int]:
+    """Fix the first runtime source of one project (and with ``move_dev`` the dev sources
+    it moves requirements out of); whether it has a diff, and how many findings it left."""
     if not state.runtime_files:
         raise ReqsInputError("--reqs-file", None, "fix needs a runtime requirements file to edit")
     target = state.runtime_files[0]
@@ -72,24 +89,12 @@ def _fix(
         raise ReqsInputError(
             target.display, None, "fix edits a pip requirements file or a pyproject.toml only"
         )
-    unread = [file for file in scanned if file.error is not None]
-    if remove_unused and (unread or project.discovery.unlisted):
-        count = len(unread) + len(project.discovery.unlisted)
-        message = (
-            f"refused: {count} of the project's files or folders could not be read or parsed "
-            "(named above), and a requirement that only they import would look unused; "
-            "nothing was changed"
-        )
-        raise ReqsInputError("--remove-unused", None, message)
-    if remove_unused and not project.is_whole(state):
-        message = (
-            "refused: the run checks only part of the project, and a requirement that only "
-            "the rest imports would look unused: run fix from the project's root with no "
-            "paths (or with every folder); nothing was changed"
-        )
-        raise ReqsInputError("--remove-unused", None, message)
+    if remove_unused:
+        _refuse_removals_on_part(project, state, scanned)
     wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
-    selection = Selection(lambda code: code in wanted)
+    if move_dev:
+        wanted.add("REQ002")
+    selection = Selection(lambda code: code in wanted or project.selection.is_selected(code))
     findings = collect(
         [(state, scanned)],
         project.settings,
@@ -97,6 +102,7 @@ def _fix(
         root=project.root,
         working_directory=project.working_directory,
         state_of=project.state_of,
+        is_whole=project.is_whole,
     )
     # A requirement whose marker is false on the target is there already: its marker,
     # not a second line, is what the REQ001 about it asks to change.
@@ -105,37 +111,120 @@ def _fix(
         for provisions in (state.excluded or {}).values()
         for provision in provisions
     }
-    additions = _additions(
-        [
-            f
-            for f in findings
-            if f.code in wanted - {"REQ201"}
-            and (f.distribution is None or canonicalize_name(f.distribution) not in declared)
-        ],
-        state,
-    )
+    added = [
+        f
+        for f in findings
+        if f.code in {"REQ001", "REQ005", "REQ006"}
+        and f.distribution is not None
+        and canonicalize_name(f.distribution) not in declared
+    ]
+    moved = [f for f in findings if f.code == "REQ002" and move_dev and f.distribution]
+    moves = plan_moves((str(f.distribution) for f in moved), state)
     removals = [
         provision.requirement
         for provisions in state.provisions.values()
         for provision in provisions
         if provision.group is None
         and provision.requirement.path == target.display
+        and remove_unused
         and any(
             f.code == "REQ201" and f.line == provision.requirement.line and f.path == target.display
             for f in findings
         )
     ]
-    edit = plan_edit(target.path, target.display, additions, list(dict.fromkeys(removals)))
-    diff = edit.diff()
-    sys.stdout.write(diff)
-    if not diff:
-        print(f"{target.display}: nothing to change")
-        return False
-    if not dry_run:
-        written = write_atomically(target.path, edit.new, display=target.display, expected=edit.old)
-        for note in written:
-            report(note)
-    return True
+    edits = [
+        _plan(
+            target.path,
+            target.display,
+            [*_additions(added, state), *moves.additions],
+            [*dict.fromkeys(removals), *moves.pip_removals.pop(target.display, [])],
+            moves.list_removals.pop(target.display, {}),
+        )
+    ]
+    for display in dict.fromkeys([*moves.pip_removals, *moves.list_removals]):
+        path = Path(os.path.normpath(project.settings.start / display))
+        try:
+            edits.append(
+                plan_edit(
+                    path,
+                    display,
+                    [],
+                    moves.pip_removals.get(display, []),
+                    moves.list_removals.get(display),
+                )
+            )
+        except ReqsInputError as error:  # the move still holds: declared twice, not lost
+            report(f"{error}; what was moved stays there too")
+    changed = _write(edits, dry_run=dry_run)
+    for note in moves.notes:
+        report(note)
+    added_names = {canonicalize_name(addition.distribution) for addition in moves.additions}
+    fixed = {*added, *(f for f in moved if canonicalize_name(str(f.distribution)) in added_names)}
+    fixed |= {f for f in findings if f.code == "REQ201" and any(r.line == f.line for r in removals)}
+    left = [f for f in findings if f not in fixed and project.selection.is_selected(f.code)]
+    for finding in left:
+        why = why_not_fixed(
+            finding, target=target.display, move_dev=move_dev, unmoved=moves.unmoved
+        )
+        report(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} not fixed: {why}")
+    return changed, len(left)
+
+
+def _refuse_removals_on_part(
+    project: Project, state: ProjectState, scanned: Sequence[ScannedFile]
+) -> None:
+    """Raise unless REQ201 can be trusted: every file of the whole project was read."""
+    unread = [file for file in scanned if file.error is not None]
+    if unread or project.discovery.unlisted:
+        count = len(unread) + len(project.discovery.unlisted)
+        message = (
+            f"refused: {count} of the project's files or folders could not be read or parsed "
+            "(named above), and a requirement that only they import would look unused; "
+            "nothing was changed"
+        )
+        raise ReqsInputError("--remove-unused", None, message)
+    if not project.is_whole(state):
+        message = (
+            "refused: the run checks only part of the project, and a requirement that only "
+            "the rest imports would look unused: run fix from the project's root with no "
+            "paths (or with every folder); nothing was changed"
+        )
+        raise ReqsInputError("--remove-unused", None, message)
+
+
+def _plan(
+    path: Path,
+    display: str,
+    additions: Sequence[Addition],
+    removals: Sequence[Requirement],
+    lists: Mapping[List, Sequence[Requirement]],
+) -> Edit:
+    """The runtime source's edit; when the dev lists in the same pyproject.toml cannot be
+    edited, the edit without taking anything out of them (said on stderr)."""
+    try:
+        return plan_edit(path, display, additions, removals, lists)
+    except ReqsInputError as error:
+        if not lists:
+            raise
+        report(f"{error}; what was moved stays there too")
+        return plan_edit(path, display, additions, removals)
+
+
+def _write(edits: Sequence[Edit], *, dry_run: bool) -> bool:
+    """Print each edit's diff and (unless ``dry_run``) write it; whether any has one."""
+    changed = False
+    for edit in edits:
+        diff = edit.diff()
+        sys.stdout.write(diff)
+        if not diff:
+            print(f"{edit.display}: nothing to change")
+            continue
+        changed = True
+        if not dry_run:
+            written = write_atomically(edit.path, edit.new, display=edit.display, expected=edit.old)
+            for note in written:
+                report(note)
+    return changed
 
 
 def _additions(findings: Sequence[Finding], state: ProjectState) -> list[Addition]:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from flake8_reqs.commands.fix.edit import Addition, Edit
+from flake8_reqs.commands.fix.moves import List
 from flake8_reqs.commands.fix.pip import edit_pip
-from flake8_reqs.commands.fix.pyproject import edit_pyproject
+from flake8_reqs.commands.fix.pyproject import edit_pyproject, remove_from_list
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import Unreadable, read_file
 
 
 def plan_edit(
-    path: Path, display: str, additions: Sequence[Addition], removals: Sequence[Requirement]
+    path: Path,
+    display: str,
+    additions: Sequence[Addition],
+    removals: Sequence[Requirement],
+    lists: Mapping[List, Sequence[Requirement]] | None = None,
 ) -> Edit:
     """The new text of a pip requirements file (any name but pyproject.toml) or of a
-    pyproject.toml's ``[project].dependencies``.
+    pyproject.toml's ``[project].dependencies``, after the removals from its other
+    requirement ``lists`` (``(("dependency-groups",), "dev")``: the requirements to take out).
 
     Only removals whose ``path`` is ``display`` apply. Raises ReqsInputError when the file
     cannot be read as UTF-8 or cannot be edited safely.
@@ -26,7 +32,10 @@ def plan_edit(
     bom = "\ufeff" if old.startswith("\ufeff") else ""  # kept first, out of the edit's way
     own = [removal for removal in removals if removal.path == display]
     if path.name == "pyproject.toml":
-        new = edit_pyproject(old[len(bom) :], display, additions, own)
+        new = old[len(bom) :]
+        for (table, key), taken in (lists or {}).items():
+            new = remove_from_list(new, display, table, key, taken)
+        new = edit_pyproject(new, display, additions, own)
     else:
         new = edit_pip(path, display, old[len(bom) :], additions, own)
     return Edit(path, display, old, bom + new)

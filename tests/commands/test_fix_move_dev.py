@@ -1,0 +1,211 @@
+"""fix says what it did not fix and why, exits 1 while findings remain, and with --move-dev
+moves a dev requirement that runtime code imports into the runtime set, pin kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_project, run_cli
+
+APP = {"app/__init__.py": "", "app/main.py": "import flask\nimport requests\n"}
+MOVED = 'requests[socks]>=2.31; python_version >= "3.8"'
+
+
+def fix(project, *args):
+    return run_cli(project, "fix", "--no-cache", "-j1", *args, module="flake8_reqs")
+
+
+def check(project):
+    return run_cli(project, "check", "--no-cache", "-j1", "--select=REQ0", module="flake8_reqs")
+
+
+PYPROJECT = """\
+[project]
+name = "app"
+version = "1"
+dependencies = [
+    "flask==3.0.0",
+]
+"""
+
+MOVES = [
+    pytest.param(
+        {
+            "requirements.txt": "flask==3.0.0\n",
+            "requirements-dev.txt": "-r requirements.txt\n"
+            "requests[socks] >= 2.31 ; python_version >= '3.8'\npytest\n",
+        },
+        {
+            "requirements.txt": f"flask==3.0.0\n{MOVED}\n",
+            "requirements-dev.txt": "-r requirements.txt\npytest\n",
+        },
+        [],
+        id="pip dev file that includes the runtime one: moved out of it",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "flask==3.0.0\n",
+            "requirements-test.txt": "requests[socks]>=2.31; python_version >= '3.8'\n",
+        },
+        {
+            "requirements.txt": f"flask==3.0.0\n{MOVED}\n",
+            "requirements-test.txt": "requests[socks]>=2.31; python_version >= '3.8'\n",
+        },
+        [
+            "flake8-reqs: 'requests' stays in requirements-test.txt too: that set does not "
+            "include the runtime requirements"
+        ],
+        id="pip dev file on its own: kept there too, said why",
+    ),
+    pytest.param(
+        {"pyproject.toml": PYPROJECT + '\n[dependency-groups]\ndev = ["requests==2.32.3"]\n'},
+        {
+            "pyproject.toml": PYPROJECT.replace(
+                '"flask==3.0.0",\n', '"flask==3.0.0",\n    "requests==2.32.3",\n'
+            )
+            + "\n[dependency-groups]\ndev = []\n"
+        },
+        [],
+        id="[dependency-groups]",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": PYPROJECT
+            + "\n[project.optional-dependencies]\n"
+            + "test = [\n    'pytest',\n    'requests~=2.31',\n]\n"
+        },
+        {
+            "pyproject.toml": PYPROJECT.replace(
+                '"flask==3.0.0",\n', '"flask==3.0.0",\n    "requests~=2.31",\n'
+            )
+            + "\n[project.optional-dependencies]\ntest = [\n    'pytest',\n]\n"
+        },
+        [],
+        id="[project.optional-dependencies]",
+    ),
+    pytest.param(
+        {"pyproject.toml": PYPROJECT + '\n[tool.uv]\ndev-dependencies = ["requests", "ruff"]\n'},
+        {
+            "pyproject.toml": PYPROJECT.replace(
+                '"flask==3.0.0",\n', '"flask==3.0.0",\n    "requests",\n'
+            )
+            + '\n[tool.uv]\ndev-dependencies = ["ruff"]\n'
+        },
+        [],
+        id="[tool.uv] dev-dependencies",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected", "notes"), MOVES)
+def test_move_dev_moves_the_requirement_with_its_pin(tmp_path, files, expected, notes):
+    project = make_project(tmp_path / "p", {**APP, **files})
+    assert [line.split(" REQ002 ")[0] for line in check(project).out] == ["app/main.py:2:1:"]
+    result = fix(project, "--move-dev")
+    assert (result.exit_code, result.err) == (0, notes)
+    for name, text in expected.items():
+        assert (project / name).read_text(encoding="utf-8") == text, name
+    assert check(project).out == []
+
+
+def test_a_requirement_in_poetry_s_own_syntax_is_not_moved(tmp_path):
+    # Its pin ("^2.31") is not a PEP 508 specifier: moving the bare name would drop it.
+    poetry = PYPROJECT + '\n[tool.poetry.group.dev.dependencies]\nrequests = "^2.31"\n'
+    project = make_project(tmp_path / "p", {**APP, "pyproject.toml": poetry})
+    result = fix(project, "--move-dev")
+    assert (result.exit_code, result.err) == (
+        1,
+        [
+            "flake8-reqs: app/main.py:2:1: REQ002 not fixed: 'requests' is declared in "
+            "pyproject.toml [tool.poetry.group.dev] in a syntax of its own, whose pin fix "
+            "cannot carry over: move it by hand"
+        ],
+    )
+    assert (project / "pyproject.toml").read_text(encoding="utf-8") == poetry
+
+
+def test_without_move_dev_the_dev_requirement_stays_and_fix_fails(tmp_path):
+    files = {
+        "requirements.txt": "flask\n",
+        "requirements-dev.txt": "-r requirements.txt\nrequests\n",
+    }
+    project = make_project(tmp_path / "p", {**APP, **files})
+    result = fix(project)
+    assert (result.exit_code, result.out) == (1, ["requirements.txt: nothing to change"])
+    assert result.err == [
+        "flake8-reqs: app/main.py:2:1: REQ002 not fixed: declared only in a dev set: run fix "
+        "--move-dev to move it to requirements.txt"
+    ]
+    assert (project / "requirements-dev.txt").read_text(encoding="utf-8") == files[
+        "requirements-dev.txt"
+    ]
+
+
+def test_a_dry_run_of_move_dev_shows_both_files_and_writes_nothing(tmp_path):
+    files = {
+        "requirements.txt": "flask\n",
+        "requirements-dev.txt": "-r requirements.txt\nrequests\n",
+    }
+    project = make_project(tmp_path / "p", {**APP, **files})
+    result = fix(project, "--move-dev", "--dry-run")
+    assert result.exit_code == 1
+    assert [line for line in result.out if line[:1] in "+-"] == [
+        "--- a/requirements.txt",
+        "+++ b/requirements.txt",
+        "+requests",
+        "--- a/requirements-dev.txt",
+        "+++ b/requirements-dev.txt",
+        "-requests",
+    ]
+    for name, text in files.items():
+        assert (project / name).read_text(encoding="utf-8") == text
+
+
+NOT_FIXED = [
+    pytest.param(
+        "import flask\nimport not_a_known_module_anywhere\n",
+        [],
+        "app.py:2:1: REQ001 not fixed: no known distribution provides "
+        "'not_a_known_module_anywhere': declare the right one by hand",
+        id="REQ001 with no known distribution",
+    ),
+    pytest.param(
+        "import flask\nimport magic\n",
+        ["--select=REQ101"],
+        "app.py:2:1: REQ101 not fixed: needs an OS package in the image, and fix edits "
+        "requirement files only: flake8-reqs system prints the install line for the Dockerfile",
+        id="REQ101: the Dockerfile is not fix's to edit",
+    ),
+    pytest.param(
+        "import flask\nimport tomllib\n",
+        ["--reqs-python-version=3.10"],
+        "app.py:2:1: REQ004 not fixed: the target Python has no such module: change the "
+        "import or the target Python",
+        id="REQ004",
+    ),
+    pytest.param(
+        "import flask\ntry:\n    import ujson\nexcept ImportError:\n    ujson = None\n",
+        ["--extend-select=REQ003"],
+        "app.py:3:5: REQ003 not fixed: an optional import (inside try/except ImportError): "
+        "declare it by hand if production needs the feature",
+        id="REQ003, when selected",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "args", "line"), NOT_FIXED)
+def test_fix_names_each_finding_it_leaves_and_fails(tmp_path, code, args, line):
+    project = make_project(tmp_path / "p", {"requirements.txt": "flask\n", "app.py": code})
+    result = fix(project, *args)
+    assert (result.exit_code, result.err[-1:]) == (1, [f"flake8-reqs: {line}"])
+    dry = fix(project, "--dry-run", *args)
+    assert (dry.exit_code, dry.err[-1:]) == (1, [f"flake8-reqs: {line}"])
+
+
+def test_fix_exits_0_when_nothing_is_left(tmp_path):
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "flask\n", "app.py": "import bs4\nimport flask\n"}
+    )
+    result = fix(project)
+    assert (result.exit_code, result.err) == (0, [])
+    assert (project / "requirements.txt").read_text(encoding="utf-8") == "beautifulsoup4\nflask\n"
