@@ -19,7 +19,8 @@ from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.import_path import without_working_directory
 from flake8_reqs.inputs import read_bytes
-from flake8_reqs.project.editor_config import project_options
+from flake8_reqs.project.editor_config import config_folder, project_options
+from flake8_reqs.project.editor_file import editor_file, search_from, shown_from_root
 from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.load import load_state
 from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
@@ -79,7 +80,9 @@ class Plugin:
     states: ClassVar[dict[str, ProjectState | None]] = {}
     # The root every file is judged by when --reqs-file is given; None: each file's own.
     fixed_root: Path | None = None
-    working_directory: Path | None = None  # on sys.path under ``python -m``; None for stdin
+    working_directory: Path | None = None  # on sys.path under ``python -m``; None: editors
+    editor: str | None = None  # the one file an editor checks (stdin, or one path), as named
+    whole_project_command = False  # set by flake8-reqs check, fix, system and verify
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
@@ -184,13 +187,14 @@ class Plugin:
     @classmethod
     def _parse_options(cls, options: argparse.Namespace) -> None:
         start = Path.cwd()
+        file_paths = not cls.whole_project_command  # `flake8 FILE` is an editor's run too
         try:
-            options, project_dir = project_options(options, start)  # editors: editor_config.py
+            options, project_dir = project_options(options, start, file_paths=file_paths)
             paths = [options.reqs_file, options.reqs_dev_file, options.reqs_system_file]
             paths.append(options.reqs_lock_file)
             from_config = any(value and not isinstance(value, CliPaths) for value in paths)
             # Finding the config file again costs a millisecond: only when a path came from it.
-            config_dir = project_dir or (_config_dir(options, start) if from_config else start)
+            config_dir = project_dir or (config_folder(options, start) if from_config else start)
             cls.settings = Settings(
                 reqs_files=source_files(options.reqs_file, start, config_dir),
                 dev_files=source_files(options.reqs_dev_file, start, config_dir),
@@ -200,7 +204,7 @@ class Plugin:
                 python_version=parse_python_version(options.reqs_python_version),
                 platform=options.reqs_platform,
                 start=start,
-                search_from=_search_from(options, start),
+                search_from=search_from(options, start, file_paths=file_paths),
                 system_files=source_files(options.reqs_system_file, start, config_dir),
                 docker_target=options.reqs_docker_target or None,
                 system_ok=_canonical_names(options.reqs_system_ok),
@@ -213,7 +217,9 @@ class Plugin:
         forget_tree()  # a new run (in-process, as tests and `flake8-reqs` do) sees the tree anew
         cls.states = {}
         stdin = list(getattr(options, "filenames", [])) == ["-"]
-        cls.working_directory = None if stdin else start
+        cls.editor = editor_file(options, start, file_paths=file_paths)
+        # An editor's working directory is its own, not the project's: not an import root.
+        cls.working_directory = None if stdin or cls.editor else start
         cls.fixed_root = find_root(cls.settings.search_from) if cls.settings.reqs_files else None
         if multiprocessing.parent_process() is None:
             # In the main process only: read the sources now, so that problems with them
@@ -221,7 +227,7 @@ class Plugin:
             # stops the run before any file is checked. Forked workers inherit the states.
             require = _requires_sources(options)
             for root in _roots_to_build(cls.fixed_root, cls.settings, options, require=require):
-                cls.states[os.fspath(root)] = _state(cls.settings, root, announce=True)
+                cls.states[os.fspath(root)] = _state(cls.settings_for(root), root, announce=True)
             built = [state for state in cls.states.values() if state is not None]
             if require and built and not any(state.active for state in built):
                 report(NO_SOURCES)
@@ -240,8 +246,16 @@ class Plugin:
             # In the main process (flake8 -j1), this is the one time the project's problems
             # are reported; a --jobs worker loads it silently (the main process has said so).
             announce = multiprocessing.parent_process() is None
-            cls.states[key] = _state(cls.settings, root, announce=announce)
+            cls.states[key] = _state(cls.settings_for(root), root, announce=announce)
         return cls.states[key]
+
+    @classmethod
+    def settings_for(cls, root: Path) -> Settings:
+        """The settings a project's state is built with: in an editor's run, with every
+        file named relative to the project's root (editor_file.py)."""
+        return (
+            cls.settings if cls.editor is None else shown_from_root(cls.settings, root, cls.editor)
+        )
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         with without_working_directory():  # as in parse_options
@@ -371,28 +385,3 @@ def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:
     from packaging.utils import canonicalize_name  # slow to import: only when needed
 
     return frozenset(canonicalize_name(name) for name in names)
-
-
-def _search_from(options: argparse.Namespace, start: Path) -> Path:
-    """Where to look for the project root: beside the file an editor pipes in on stdin
-    (``flake8 - --stdin-display-name src/app.py``), else the working directory."""
-    display = getattr(options, "stdin_display_name", "stdin")
-    if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
-        # realpath, not Path.resolve: a folder that is a symlink loop raises there; here it
-        # stays as written, and the project is looked for from the folders above it.
-        return Path(os.path.realpath((start / display).parent))
-    return start
-
-
-def _config_dir(options: argparse.Namespace, start: Path) -> Path:
-    """The folder of the config file flake8 read, which relative paths in it start from."""
-    from flake8.options import config
-
-    if getattr(options, "isolated", False):
-        return start
-    toml_config = getattr(options, "toml_config", None)  # Flake8-pyproject's option
-    if toml_config:
-        return Path(toml_config).resolve().parent
-    explicit: Sequence[str] | str | None = getattr(options, "config", None)
-    _, cfg_dir = config.load_config(explicit, [], isolated=False)
-    return Path(cfg_dir).resolve()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -137,7 +136,7 @@ def test_paths_in_a_toml_config_named_from_elsewhere_are_relative_to_it(tmp_path
     )
     assert result.out == [
         f"{project / 'app.py'}:3:1: REQ001 'magic' is imported but not declared as a runtime "
-        f"requirement ({os.path.relpath(project / 'requirements-prod.txt', elsewhere)}); "
+        "requirement (requirements-prod.txt); "
         "it is provided by 'python-magic'"
     ]
     assert result.err == []

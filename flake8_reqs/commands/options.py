@@ -92,7 +92,10 @@ def parse_flake8_args(command: str, arguments: Sequence[str], own: Iterable[str]
     """
     from flake8.options.parse_args import parse_args
 
+    from flake8_reqs.plugin import Plugin
+
     captured = io.StringIO()
+    Plugin.whole_project_command = True  # `check FILE` is not an editor's run
     try:
         with contextlib.redirect_stderr(captured):
             _, options = parse_args(list(arguments))
@@ -110,6 +113,8 @@ def parse_flake8_args(command: str, arguments: Sequence[str], own: Iterable[str]
         except OSError:
             text = ""
         raise toml_error("pyproject.toml", text, error) from None
+    finally:
+        Plugin.whole_project_command = False  # read by parse_options, inside parse_args
     sys.stderr.write(captured.getvalue())
     return options
 

@@ -1,8 +1,9 @@
-"""Editors' stdin runs: the reqs-* options of the displayed file's own flake8 configuration.
+"""Editors' runs: the reqs-* options of the checked file's own flake8 configuration.
 
 flake8 finds its configuration file from the working directory. An editor that runs
-``flake8 --stdin-display-name /path/to/project/src/app.py -`` from somewhere else gets no
-configuration, or another project's. The project root is already looked for from the
+``flake8 --stdin-display-name /path/to/project/src/app.py -`` (or ``flake8
+/path/to/project/src/app.py``) from somewhere else gets no configuration, or another
+project's. The project root is already looked for from the
 displayed file (``plugin._search_from``); this module does the same for our options, so
 that ``reqs-file = requirements-prod.txt`` in the project's ``setup.cfg`` applies however
 the editor was started. flake8's other options are left as flake8 found them.
@@ -14,12 +15,13 @@ import argparse
 import configparser
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import Unreadable, read_file
+from flake8_reqs.project.editor_file import editor_file
 from flake8_reqs.settings import DEFAULT_DEV_PATHS
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
@@ -41,19 +43,21 @@ _INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
 
 
 def project_options(
-    options: argparse.Namespace, start: Path
+    options: argparse.Namespace, start: Path, *, file_paths: bool = False
 ) -> tuple[argparse.Namespace, Path | None]:
-    """For ``flake8 --stdin-display-name FILE -`` run outside FILE's project: ``options``
+    """For ``flake8 --stdin-display-name FILE -`` (or, with ``file_paths``, ``flake8 FILE``)
+    run outside FILE's project: ``options``
     with the reqs-* options of the first flake8 configuration file upwards from FILE (in
     place of those from the file flake8 found from ``start``, the working directory),
     except the ones given on the command line; and that file's folder, which relative
     paths in it start from. Otherwise ``options`` as they are, and None.
 
     Only a few small files beside FILE and its parent folders are read, and nothing at
-    all when flake8 does not read stdin or was told which configuration to use. Raises
+    all when flake8 checks no single file (editor_file.py) or was told which configuration
+    to use. Raises
     ReqsInputError for a configuration file that cannot be parsed.
     """
-    displayed = _displayed_file(options)
+    displayed = editor_file(options, start, file_paths=file_paths)
     if displayed is None or _config_was_chosen(options):
         return options, None
     found = _find_config(os.path.dirname(os.path.abspath(os.path.join(start, displayed))))
@@ -73,13 +77,6 @@ def project_options(
         if dest not in from_cli:
             setattr(merged, dest, values.get(name, default))
     return merged, Path(folder)
-
-
-def _displayed_file(options: argparse.Namespace) -> str | None:
-    display = getattr(options, "stdin_display_name", "stdin")
-    if list(getattr(options, "filenames", [])) == ["-"] and display not in ("stdin", "-"):
-        return str(display)
-    return None
 
 
 def _config_was_chosen(options: argparse.Namespace) -> bool:
@@ -223,3 +220,17 @@ def _working_directory_values() -> dict[str, Any]:
 
     parser, _ = config.load_config(None, [], isolated=False)
     return _ini_values(parser)
+
+
+def config_folder(options: argparse.Namespace, start: Path) -> Path:
+    """The folder of the config file flake8 read, which relative paths in it start from."""
+    from flake8.options import config
+
+    if getattr(options, "isolated", False):
+        return start
+    toml_config = getattr(options, "toml_config", None)  # Flake8-pyproject's option
+    if toml_config:
+        return Path(toml_config).resolve().parent
+    explicit: Sequence[str] | str | None = getattr(options, "config", None)
+    _, cfg_dir = config.load_config(explicit, [], isolated=False)
+    return Path(cfg_dir).resolve()

@@ -62,7 +62,7 @@ def test_config_is_found_from_the_displayed_file(tmp_path, elsewhere, config, te
     display = project / "src" / "app.py"
     shown = str(display) if absolute else os.path.relpath(display, elsewhere)
     result = edit(elsewhere, shown)
-    source = os.path.relpath(project / "requirements-prod.txt", elsewhere)
+    source = "requirements-prod.txt"  # named from the project's root, as in a run there
     assert result.out == [f"{shown}:3:1: " + undeclared("magic", source, "python-magic")]
     assert (result.exit_code, result.err) == (1, [])
 
@@ -73,7 +73,7 @@ def test_config_without_a_flake8_section_is_passed_over(tmp_path, elsewhere):
         {**PROJECT, "setup.cfg": INI, "src/tox.ini": "[tox]\nenvlist = py312\n"},
     )
     result = edit(elsewhere, str(project / "src" / "app.py"))
-    source = os.path.relpath(project / "requirements-prod.txt", elsewhere)
+    source = "requirements-prod.txt"  # named from the project's root, as in a run there
     assert result.out == [
         f"{project / 'src' / 'app.py'}:3:1: " + undeclared("magic", source, "python-magic")
     ]
@@ -86,7 +86,7 @@ def test_project_config_wins_over_the_working_directorys(tmp_path, elsewhere):
     )
     project = make_project(tmp_path / "project", {**PROJECT, "setup.cfg": INI})
     result = edit(elsewhere, str(project / "src" / "app.py"))
-    source = os.path.relpath(project / "requirements-prod.txt", elsewhere)
+    source = "requirements-prod.txt"  # named from the project's root, as in a run there
     assert result.out == [
         f"{project / 'src' / 'app.py'}:3:1: " + undeclared("magic", source, "python-magic")
     ]
@@ -103,7 +103,7 @@ def test_command_line_wins_over_the_project_config(tmp_path, elsewhere):
         "--reqs-local-modules=flask",
     )
     assert result.out == [
-        f"{project / 'src' / 'app.py'}:2:1: " + undeclared("generated", requirements)
+        f"{project / 'src' / 'app.py'}:2:1: " + undeclared("generated", "requirements.txt")
     ]
     assert (result.exit_code, result.err) == (1, [])
 
@@ -125,11 +125,11 @@ def test_nested_project_config_wins_over_the_outer_one(tmp_path):
     ]
 
 
-def test_run_inside_the_project_is_unchanged(tmp_path):
+def test_run_inside_the_project_names_the_source_from_the_project_root(tmp_path):
     project = make_project(tmp_path, {**PROJECT, "setup.cfg": INI})
     result = edit(project / "src", "app.py")
     assert result.out == [
-        "app.py:3:1: " + undeclared("magic", "../requirements-prod.txt", "python-magic")
+        "app.py:3:1: " + undeclared("magic", "requirements-prod.txt", "python-magic")
     ]
 
 
@@ -210,8 +210,7 @@ def test_a_displayed_file_in_a_symlink_loop_is_checked_from_the_folders_above(tm
     os.symlink("loop", project / "loop")
     result = edit(elsewhere, str(project / "loop" / "app.py"))
     assert result.out == [
-        f"{project / 'loop' / 'app.py'}:1:1: " + undeclared("flask", "../project/requirements.txt"),
-        f"{project / 'loop' / 'app.py'}:2:1: "
-        + undeclared("generated", "../project/requirements.txt"),
+        f"{project / 'loop' / 'app.py'}:1:1: " + undeclared("flask", "requirements.txt"),
+        f"{project / 'loop' / 'app.py'}:2:1: " + undeclared("generated", "requirements.txt"),
     ]
     assert (result.exit_code, result.err) == (1, [])
