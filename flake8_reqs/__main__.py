@@ -10,7 +10,7 @@ drop_working_directory()
 
 import sys  # noqa: E402  (after drop_working_directory, on purpose)
 
-from flake8_reqs.commands.cli import main  # noqa: E402
+from flake8_reqs.commands.entry import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import logging
 import os
 import re
 from collections.abc import Iterable
@@ -64,6 +62,8 @@ class CliPaths(list):  # type: ignore[type-arg]
 def is_verbose() -> bool:
     """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
     see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
+    import logging  # only here: a warm check never asks (commands/warm.py)
+
     level = logging.getLogger("flake8").level
     return logging.NOTSET < level <= logging.INFO
 
@@ -120,6 +120,8 @@ def parse_module_map(
 
 def _module_map_from_table(text: str) -> tuple[tuple[NormalizedName, tuple[str, ...]], ...]:
     try:
+        import ast  # only for a module map written as a dict
+
         table = ast.literal_eval(text)
     except (ValueError, SyntaxError) as exc:
         raise ReqsInputError("--reqs-module-map", None, f"cannot read the table: {exc}") from None

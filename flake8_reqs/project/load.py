@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flake8_reqs.cache import stamped
 from flake8_reqs.inputs import recording
-from flake8_reqs.project.root import first_party_names
+from flake8_reqs.project.first_party import first_party_names
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.stored_state import STATE
 

@@ -1,4 +1,5 @@
-"""The project: its root folder, its first-party module names and its dev-only paths."""
+"""The project: its root folder, its default sources and its dev-only paths (its first-party
+names: first_party.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
-from flake8_reqs.code.folders import clear_listings, is_package, listing, module_names_in
+from flake8_reqs.code.folders import clear_listings, is_package
 from flake8_reqs.settings import SourceFile
 
 # The requirement sources read by default, in order.
@@ -125,25 +126,6 @@ def candidate_sources(root: Path, start: Path) -> tuple[SourceFile, ...]:
     return tuple(
         SourceFile(root / name, os.path.relpath(root / name, start)) for name in DEFAULT_SOURCES
     )
-
-
-def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
-    """Names of the project's own top-level modules: in the root, in ``src/``, beside a
-    ``manage.py`` in a folder of the root (Django runs from there, and pytest-django puts
-    that folder on sys.path), and ``extra``."""
-    names = module_names_in(root) | module_names_in(root / "src") | extra
-    for folder in manage_py_folders(root):
-        names |= module_names_in(folder)
-    return names
-
-
-def manage_py_folders(root: Path) -> list[Path]:
-    """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
-    return [
-        root / name
-        for name in listing(os.fspath(root)).subfolders
-        if os.path.isfile(os.path.join(root, name, "manage.py"))
-    ]
 
 
 def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:

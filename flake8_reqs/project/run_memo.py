@@ -41,7 +41,7 @@ from flake8_reqs.cache.codec import (
     write_entry,
 )
 from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
-from flake8_reqs.project.root import first_party_names
+from flake8_reqs.project.first_party import first_party_names
 
 # 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
 # environment values

@@ -20,12 +20,16 @@ FILES = {
     "pkg/__init__.py": "",
     "pkg/mod.py": "import os\n",
 }
-# Runs `check` in a fresh interpreter and says whether flake8 had to be imported.
+# What a warm check must not import: the stored answer is printed without them.
+HEAVY = ("flake8", "packaging", "importlib_metadata", "tomllib", "tomli", "argparse", "ast")
+# Runs `check` in a fresh interpreter, through the console script's entry point, and says
+# whether it had to import any of HEAVY.
 DRIVER = (
     "import sys\n"
-    "from flake8_reqs.commands.cli import main\n"
+    "from flake8_reqs.commands.entry import main\n"
     "status = main(sys.argv[1:])\n"
-    "sys.stderr.write('flake8 imported: %s\\n' % ('flake8.main' in sys.modules))\n"
+    f"heavy = [name for name in {HEAVY!r} if name in sys.modules]\n"
+    "sys.stderr.write('heavy imported: %s\\n' % heavy)\n"
     "sys.exit(status)\n"
 )
 
@@ -42,7 +46,11 @@ def check(project: Path, cache: Path, *args: str, **environ: str) -> tuple[int, 
     *errors, imported = completed.stderr.splitlines()
     # The stored answer says it too: tests/commands/test_cli.py, test_check_says_the_target.
     errors.remove(UNKNOWN_TARGET)
-    return completed.returncode, completed.stdout.splitlines() + errors, imported.endswith("True")
+    return (
+        completed.returncode,
+        completed.stdout.splitlines() + errors,
+        imported != "heavy imported: []",
+    )
 
 
 def test_an_unchanged_project_is_answered_without_running_the_check(tmp_path):
@@ -51,7 +59,9 @@ def test_an_unchanged_project_is_answered_without_running_the_check(tmp_path):
     first = check(project, tmp_path / "cache")
     assert first == (1, [UNDECLARED.format(2, "zzlost") + " (requirements.txt)"], True)
     second = check(project, tmp_path / "cache")
-    assert second == (1, first[1], False)  # the same answer, and flake8 was not even imported
+    # The same answer, and neither flake8, packaging, importlib_metadata, a TOML reader nor
+    # even argparse was imported (commands/warm.py).
+    assert second == (1, first[1], False)
 
 
 def _write(path: Path, text: str) -> None:
@@ -213,3 +223,36 @@ def test_the_entry_point_given_is_part_of_the_answer(tmp_path):
         [f"{finding} (requirements.txt)", "  unreachable from the entry points"],
         True,
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_the_stored_answer_is_the_same_bytes_in_every_format(tmp_path, fmt):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    first = check(project, tmp_path / "cache", f"--format={fmt}")
+    second = check(project, tmp_path / "cache", f"--format={fmt}")
+    assert (second[0], second[1], first[2], second[2]) == (first[0], first[1], True, False)
+
+
+@pytest.mark.parametrize(
+    ("args", "warm"),
+    [
+        pytest.param(("--cache-dir={cache}",), True, id="--cache-dir=FOLDER"),
+        pytest.param(("--cache-dir", "{cache}"), True, id="--cache-dir FOLDER"),
+        # argparse expands an abbreviation: the full path answers (from the same store).
+        pytest.param(("--cache", "{cache}"), False, id="abbreviated --cache-dir"),
+    ],
+)
+def test_the_warm_path_finds_the_cache_folder_as_argparse_does(tmp_path, args, warm):
+    project = make_project(tmp_path / "project", FILES)
+    age(project)
+    given = [arg.format(cache=tmp_path / "cache") for arg in args]
+    command = [sys.executable, "-c", DRIVER, "check", *given]
+    runs = [
+        subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+        for _ in range(2)
+    ]
+    assert [run.stdout for run in runs] == [runs[0].stdout] * 2
+    assert runs[0].stdout.startswith("app.py:2:1: REQ001 'zzlost'")
+    assert runs[1].stderr.endswith("heavy imported: []\n") == warm
+    assert list((tmp_path / "cache" / "runs").iterdir())  # the answer went where asked

@@ -20,8 +20,9 @@ from flake8_reqs.commands.check.starts import start_problems, start_refs, starte
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.problems import Problem
+from flake8_reqs.project.first_party import manage_py_folders
 from flake8_reqs.project.import_roots import file_roots, import_root_folders
-from flake8_reqs.project.root import is_dev_path, manage_py_folders
+from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings
 

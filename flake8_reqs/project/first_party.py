@@ -1,0 +1,29 @@
+"""The project's first-party module names: the top-level modules of its root, ``src/`` and
+the folders Django runs from. A module of its own, importing nothing heavy: a warm check
+(commands/warm.py) compares them with the stored ones on every run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flake8_reqs.code.folders import listing, module_names_in
+
+
+def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
+    """Names of the project's own top-level modules: in the root, in ``src/``, beside a
+    ``manage.py`` in a folder of the root (Django runs from there, and pytest-django puts
+    that folder on sys.path), and ``extra``."""
+    names = module_names_in(root) | module_names_in(root / "src") | extra
+    for folder in manage_py_folders(root):
+        names |= module_names_in(folder)
+    return names
+
+
+def manage_py_folders(root: Path) -> list[Path]:
+    """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
+    return [
+        root / name
+        for name in listing(os.fspath(root)).subfolders
+        if os.path.isfile(os.path.join(root, name, "manage.py"))
+    ]
