@@ -24,8 +24,16 @@ class Sdist:
 DJANGO = Sdist("Django", "5.1.4", ("django",))
 SYMPY = Sdist("sympy", "1.13.3", ("sympy",))
 AIRFLOW = Sdist("apache-airflow-core", "3.3.2", ("src/airflow",))
+CELERY = Sdist("celery", "5.4.0", ("celery", "t", "examples"))
+# small: a Celery worker project of about 400 files (the package, its tests, its examples);
 # medium: one project of about 900 files; large: three projects, together over 3,000 files.
-CORPORA = {"medium": (DJANGO,), "large": (DJANGO, SYMPY, AIRFLOW)}
+CORPORA = {"small": (CELERY,), "medium": (DJANGO,), "large": (DJANGO, SYMPY, AIRFLOW)}
+# The file each corpus's editor run checks (relative to its root).
+SAMPLES = {
+    "small": Path("celery/app/base.py"),
+    "medium": Path("django/core/handlers/base.py"),
+    "large": Path("django/core/handlers/base.py"),
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def runtime_requirements(unpacked: Path) -> list[str]:
 
 
 def build(name: str, cache: Path, python: Path) -> Corpus:
-    """The corpus ``name`` (medium or large) under ``cache``, made once from its sdists."""
+    """The corpus ``name`` (small, medium or large) under ``cache``, made once from its sdists."""
     sdists = CORPORA[name]
     root = (cache / "corpora" / name).resolve()
     stamp = root / ".bench-complete"
@@ -103,9 +111,7 @@ def build(name: str, cache: Path, python: Path) -> Corpus:
         (root / "requirements.txt").write_text(header + "\n".join(requirements) + "\n")
         stamp.write_text("")
     described = ", ".join(f"{s.name} {s.version} ({', '.join(s.packages)})" for s in sdists)
-    return Corpus(
-        name, root, count_python_files(root), Path("django/core/handlers/base.py"), described
-    )
+    return Corpus(name, root, count_python_files(root), SAMPLES[name], described)
 
 
 def scaled(corpus: Corpus, factor: int, cache: Path) -> Corpus:

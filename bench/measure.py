@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -50,7 +51,8 @@ class Command:
 @dataclass
 class Sample:
     label: str
-    seconds: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)  # wall time of each timed run
+    cpu: list[float] = field(default_factory=list)  # user + system, the whole process tree
     peak_kb: int = 0
     findings: Findings | None = None
     command: str = ""
@@ -59,10 +61,30 @@ class Sample:
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
     def spread(self, scale: float = 1.0, digits: int = 2) -> str:
-        """'median (min-max)' in the given unit."""
-        low, high = min(self.seconds) * scale, max(self.seconds) * scale
-        return f"{self.median * scale:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+        """Wall time: 'median (min-max)' in the given unit."""
+        return _spread(self.seconds, scale, digits)
+
+    def cpu_spread(self, scale: float = 1.0, digits: int = 2) -> str:
+        """CPU time: 'median (min-max)' in the given unit."""
+        return _spread(self.cpu, scale, digits) if self.cpu else "n/a"
+
+
+def _spread(values: list[float], scale: float, digits: int) -> str:
+    low, high = min(values) * scale, max(values) * scale
+    middle = statistics.median(values) * scale
+    return f"{middle:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def _children_cpu() -> float:
+    """User + system seconds of every waited-for child so far: a child's own waited-for
+    children (flake8's -j workers) are in it, so a delta is the whole tree's."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # Memory is measured by a small parent that waits for the tool: ru_maxrss of a child also
@@ -93,8 +115,9 @@ def memory_tool() -> str:
 
 def run_once(
     command: Command, count: bool = False, memory: bool = False
-) -> tuple[float, int, Findings | None]:
-    """Run ``command`` once: wall seconds, peak RSS in KiB (0 unless ``memory``), findings.
+) -> tuple[float, float, int, Findings | None]:
+    """Run ``command`` once: wall seconds, CPU seconds (user + system of its whole process
+    tree), peak RSS in KiB (0 unless ``memory``), findings.
 
     The peak is ru_maxrss: the largest single process of the tool's tree (what
     ``/usr/bin/time -v`` reports), not a sum over parallel workers. Timed runs do not
@@ -110,6 +133,7 @@ def run_once(
         stdin = command.stdin.open("rb") if command.stdin else None
         try:
             with out_path.open("wb") as out, err_path.open("wb") as err:
+                cpu_before = _children_cpu()
                 start = time.perf_counter()
                 code = subprocess.call(
                     argv,
@@ -119,6 +143,7 @@ def run_once(
                     stderr=err,
                 )
                 seconds = time.perf_counter() - start
+                cpu = _children_cpu() - cpu_before
         finally:
             if stdin:
                 stdin.close()
@@ -137,7 +162,7 @@ def run_once(
             except (ValueError, KeyError, TypeError, OSError) as error:
                 raise _failed(command, f"output not understood ({error!r})", stderr) from None
         peak = int(rss_path.read_text().split()[-1]) if memory else 0
-        return seconds, peak, findings
+        return seconds, cpu, peak, findings
 
 
 def _failed(command: Command, what: str, stderr: str) -> CommandFailed:
@@ -165,8 +190,8 @@ def compare(
     working = []
     for command in commands:
         try:
-            samples[command.label].findings = run_once(command, count=True)[2]
-            samples[command.label].peak_kb = run_once(command, memory=True)[1]
+            samples[command.label].findings = run_once(command, count=True)[3]
+            samples[command.label].peak_kb = run_once(command, memory=True)[2]
         except CommandFailed as error:
             failures.append(str(error))
             del samples[command.label]
@@ -177,11 +202,14 @@ def compare(
     for round_ in range(reps):
         order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
         if use_hyperfine:
-            for label, seconds in _hyperfine_round(order).items():
+            for label, (seconds, cpu) in _hyperfine_round(order).items():
                 samples[label].seconds.append(seconds)
+                samples[label].cpu.append(cpu)
             continue
         for command in order:
-            samples[command.label].seconds.append(run_once(command)[0])
+            seconds, cpu, *_ = run_once(command)
+            samples[command.label].seconds.append(seconds)
+            samples[command.label].cpu.append(cpu)
     return samples
 
 
@@ -194,8 +222,9 @@ def _hyperfine_can_run(commands: Sequence[Command]) -> bool:
     )
 
 
-def _hyperfine_round(order: Sequence[Command]) -> dict[str, float]:
-    """One run of each command, in this order, timed by hyperfine without a shell."""
+def _hyperfine_round(order: Sequence[Command]) -> dict[str, tuple[float, float]]:
+    """One run of each command, in this order, timed by hyperfine without a shell: wall and
+    CPU (user + system) seconds."""
     with tempfile.TemporaryDirectory() as folder:
         export = Path(folder) / "round.json"
         argv = ["hyperfine", "-N", "--runs", "1", "-i", "--style", "none"]
@@ -215,7 +244,7 @@ def _hyperfine_round(order: Sequence[Command]) -> dict[str, float]:
         codes = set(result.get("exit_codes") or [])
         if not codes <= command.ok:
             raise CommandFailed(f"{command.label}: exit {sorted(codes)} under hyperfine")
-        times[command.label] = result["times"][0]
+        times[command.label] = (result["times"][0], result["user"] + result["system"])
     return times
 
 

@@ -101,19 +101,42 @@ class Tools:
         }
         return Command(tool, tuple(argv), corpus.root, count=counters.get(tool))
 
-    def flake8_stdin(self, tool: str, corpus: Corpus) -> Command:
-        argv = [*self._flake8(tool), SELECT, *self._excluded(corpus)]
-        argv += [*self._plugin_options(tool, corpus)]
+    def flake8_stdin(self, tool: str, corpus: Corpus, *, own_project: bool = False) -> Command:
+        """One file on stdin, as an editor runs flake8; ``own_project``: no --reqs-file, the
+        file's own project is found (a monorepo)."""
+        argv = [*self._flake8(tool), SELECT]
+        if not own_project:
+            argv += [*self._excluded(corpus), *self._plugin_options(tool, corpus)]
         argv += ["--stdin-display-name", str(corpus.sample), "-"]
         return Command(tool, tuple(argv), corpus.root, stdin=corpus.root / corpus.sample)
+
+    def python(self, tool: str) -> Path:
+        """The Python of ``tool``'s environment."""
+        return Path(sys.executable) if self.quick else self._bin(tool) / "python"
+
+    def check_all(self, label: str, corpus: Corpus, cache: Path) -> Command:
+        """``check`` of every project under the corpus root (per-project discovery), cold."""
+        argv = [*self._check_program(), "check", "--cache-dir", str(cache), "-j", str(self.jobs)]
+        argv += ["--format", "json"]
+        clear = ("rm", "-rf", str(cache))
+        return Command(label, tuple(argv), corpus.root, prepare=clear, count=count_reqs_json())
+
+    def _check_program(self) -> list[str]:
+        if self.quick:
+            return [sys.executable, "-m", "flake8_reqs"]
+        return [str(self._bin("flake8-reqs") / "flake8-reqs")]
 
     def check(
         self, label: str, corpus: Corpus, cache: Path, prepare: tuple[str, ...] | None
     ) -> Command:
-        program = [str(self._bin("flake8-reqs") / "flake8-reqs")]
-        if self.quick:
-            program = [sys.executable, "-m", "flake8_reqs"]
-        argv = [*program, "check", ".", "--reqs-file=requirements.txt", "--cache-dir", str(cache)]
+        argv = [
+            *self._check_program(),
+            "check",
+            ".",
+            "--reqs-file=requirements.txt",
+            "--cache-dir",
+            str(cache),
+        ]
         argv += ["-j", str(self.jobs), "--format", "json"]
         return Command(label, tuple(argv), corpus.root, prepare=prepare, count=count_reqs_json())
 
