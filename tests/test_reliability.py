@@ -199,9 +199,7 @@ def test_a_fifo_as_the_editors_pyproject_is_not_read(tmp_path):
     )
     assert result.out == [
         f"{project / 'src' / 'app.py'}:2:1: "
-        + UNDECLARED.format(
-            "magic", "project/requirements.txt", "; it is provided by 'python-magic'"
-        )
+        + UNDECLARED.format("magic", "requirements.txt", "; it is provided by 'python-magic'")
     ]
     assert result.exit_code == 1
 
@@ -300,8 +298,9 @@ def test_a_pyproject_toml_nested_too_deeply_beside_the_requirements(tmp_path, ru
     }
     project = make_project(tmp_path, files)
     result = run_flake8(project / "src", "--select=REQ0", "app.py")
+    # One file, as an editor checks it: the source is named from the project's root.
     expected = "app.py:2:1: " + UNDECLARED.format(
-        "magic", "../requirements.txt", "; it is provided by 'python-magic'"
+        "magic", "requirements.txt", "; it is provided by 'python-magic'"
     )
     assert (result.exit_code, result.out) == (1, [expected])
     assert result.err == ["flake8-reqs: ../pyproject.toml: nested too deeply to be read"]
