@@ -303,7 +303,7 @@ def test_a_pyproject_toml_nested_too_deeply_beside_the_requirements(tmp_path, ru
         "magic", "requirements.txt", "; it is provided by 'python-magic'"
     )
     assert (result.exit_code, result.out) == (1, [expected])
-    assert result.err == ["flake8-reqs: ../pyproject.toml: nested too deeply to be read"]
+    assert result.err == ["flake8-reqs: pyproject.toml: nested too deeply to be read"]
 
 
 DEEP_GUARDS = [
