@@ -64,6 +64,7 @@ def measure(lines: int) -> dict[str, float]:
         (root / "requirements.txt").write_text(requirements(lines))
         completed = subprocess.run(
             [sys.executable, "-c", PROGRAM, str(root)],
+            cwd=root,  # `-c` puts the working directory first on sys.path: not a checkout
             capture_output=True,
             text=True,
             check=True,

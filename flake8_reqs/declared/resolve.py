@@ -105,8 +105,9 @@ def find_provisions(
     candidates.append(ref.module)
     best: tuple[Provision, ...] = ()
     best_depth = 0
+    deepest = _deepest(provisions)
     for candidate in candidates:
-        parts = candidate.split(".")
+        parts = candidate.split(".", deepest)[:deepest]  # no key is longer: never quadratic
         for depth in range(len(parts), best_depth, -1):
             found = provisions.get(".".join(parts[:depth]))
             if found:
@@ -117,6 +118,19 @@ def find_provisions(
         # 'm2crypto', and the code imports 'M2Crypto'.
         return find_provisions(ref._replace(module=ref.module.lower(), names=()), provisions)
     return best
+
+
+# The provisions mapping last asked about and its deepest key: a project state's mapping is
+# asked about for every import, and never changes (held here, so its id cannot be reused).
+_DEEPEST: list[tuple[Mapping[str, tuple[Provision, ...]], int]] = []
+
+
+def _deepest(provisions: Mapping[str, tuple[Provision, ...]]) -> int:
+    """How many dotted parts the longest import name in ``provisions`` has (at least 1)."""
+    if not _DEEPEST or _DEEPEST[0][0] is not provisions:
+        depth = max((name.count(".") + 1 for name in provisions), default=1)
+        _DEEPEST[:] = [(provisions, depth)]
+    return _DEEPEST[0][1]
 
 
 def split_by_name(
@@ -140,6 +154,13 @@ def split_by_name(
     return each
 
 
+@functools.cache
+def _deepest_bundled() -> int:
+    """How many dotted parts the longest import name of the bundled map has."""
+    names = [*load_data("module_map.toml").get("preferred", {}), *_bundled_reverse()]
+    return max((name.count(".") + 1 for name in names), default=1)
+
+
 def known_providers(module: str) -> tuple[NormalizedName, ...]:
     """Distributions known (not guessed) to provide ``module``: installed, else bundled map."""
     from flake8_reqs.declared.installed import (
@@ -149,8 +170,9 @@ def known_providers(module: str) -> tuple[NormalizedName, ...]:
     installed = installed_providers(module)
     if installed:
         return installed
-    parts = module.split(".")
     preferred = load_data("module_map.toml").get("preferred", {})
+    deepest = _deepest_bundled()
+    parts = module.split(".", deepest)[:deepest]  # no name there is longer: never quadratic
     for depth in range(len(parts), 0, -1):
         name = ".".join(parts[:depth])
         if name in preferred:

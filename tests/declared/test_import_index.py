@@ -284,3 +284,20 @@ def test_the_builder_keeps_what_the_guess_gets_wrong(tmp_path):
     first = (out / "pypi_import_names.txt").read_bytes()
     assert build.main([*args, "--max-names", "4", "--shared-limit", "2"]) == 0
     assert (out / "pypi_import_names.txt").read_bytes() == first
+
+
+def test_a_long_list_of_names_is_read_in_one_pass_with_the_same_answers():
+    # Past _BISECT_AT_MOST names the file is read once beside the sorted names (a 20,000-line
+    # requirements file bisected it 20,000 times); the answers must be the bisection's.
+    with import_index.open_data() as stream:
+        start = import_index._data_start(stream)
+        listed = [raw.partition(b"\t")[0].decode() for raw in stream][::60]
+    names = [*listed, *(f"not-on-pypi-{i}" for i in range(800)), "Scikit_Fuzzy", "zzzz-last"]
+    assert len(names) > import_index._BISECT_AT_MOST
+    many = indexed_import_names(cast(Any, names))
+    few = {}
+    for chunk in range(0, len(names), 500):  # below the threshold: bisected
+        few.update(indexed_import_names(cast(Any, names[chunk : chunk + 500])))
+    assert many == few
+    assert len(many) == len(listed) + 1  # every listed name, and scikit-fuzzy; no other
+    assert start > 0

@@ -74,6 +74,8 @@ def local_project(text: str, folder: Path, *, editable: bool) -> str | None:
     """The folder (absolute) of the local project a line's words, or an ``-e`` value,
     install: a path (``./lib``, ``../lib[extra]``), a ``file:`` URL, or a direct reference
     to one (``lib @ file:///srv/lib``); None for anything else (an index, a VCS, an archive)."""
+    if not editable and not _may_name_a_folder(text):
+        return None  # most lines: a name and a version, answered without parsing them
     location = _split_marker(text, "; " if is_url(text) else ";")[0]
     if not editable and _is_direct_reference(location):
         location = location.partition("@")[2].strip()
@@ -157,6 +159,12 @@ def _file_url_path(url: str) -> str:
 def _scheme(text: str) -> str | None:
     scheme, colon, _ = text.partition(":")
     return scheme.lower() if colon and _SCHEME_RE.fullmatch(scheme) else None
+
+
+def _may_name_a_folder(text: str) -> bool:
+    """Whether a line's words could name a local folder: a path starts with '.' or holds a
+    separator, and a URL to a folder is a ``file:`` one."""
+    return text.lstrip().startswith(".") or "/" in text or "\\" in text or "file:" in text.lower()
 
 
 def _looks_like_path(text: str) -> bool:
