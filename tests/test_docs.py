@@ -174,3 +174,15 @@ def test_slugs_are_unique_and_read_after_allow():
 def test_this_repository_passes_its_own_plugin():
     result = run_cli(REPO, "--select=REQ", "flake8_reqs", "tests")
     assert (result.exit_code, result.out, result.err) == (0, [], [])
+
+
+def test_install_snippets_name_the_release_the_changelog_dates():
+    """README's `pip install git+…@vX` and pre-commit's `rev: vX` name the release tag of the
+    version the package says it is, and the CHANGELOG has a dated section for that release."""
+    version = __import__("flake8_reqs").__version__
+    tags = set(re.findall(r"flake8-reqs@(v[\w.]+)", README)) | set(
+        re.findall(r"^\s*rev: (v[\w.]+)", README, re.M)
+    )
+    assert tags == {f"v{version}"}
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(version)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", changelog, re.M)
