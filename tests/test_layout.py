@@ -124,4 +124,4 @@ def test_module_says_what_it_owns_and_stays_small(module):
 
 def test_the_stamped_cache_watches_every_package_folder():
     folders = {path.parent for path in PACKAGE.rglob("*.py")} | {PACKAGE / "data"}
-    assert set(stamped.OWN_FOLDERS) == folders
+    assert {Path(folder) for folder in stamped.OWN_FOLDERS} == folders

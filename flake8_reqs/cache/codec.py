@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
 
 from flake8_reqs.cache.files import write_cache_file
+
+# Not `typing.TYPE_CHECKING`: importing typing (and pathlib) costs milliseconds on every
+# warm check, which imports this module (commands/warm.py); mypy reads either name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from pathlib import Path
+    from typing import Any
 
 FORMAT = "flake8-reqs cache"
 
@@ -83,7 +88,13 @@ class Converted(Shape):
         return value if self.read is None else self.read(value)
 
 
-PATH: Shape = Converted(TEXT, str, Path)
+def _to_path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
+PATH: Shape = Converted(TEXT, str, _to_path)
 _TEXT_ONLY = frozenset({str})
 
 
@@ -203,13 +214,13 @@ class MapOf(Shape):
 
 
 def read_entry(
-    path: Path, kind: str, schema: int, fields: Mapping[str, Shape]
+    path: str | os.PathLike[str], kind: str, schema: int, fields: Mapping[str, Shape]
 ) -> dict[str, Any] | None:
     """The ``fields`` of the entry in ``path``, decoded; None when there is no such file, or
     it is not an entry of ``kind`` at ``schema`` owned by this user, or a field does not fit
     its shape (whatever a damaged, truncated or planted file holds, it is only a miss)."""
     try:
-        with path.open("rb") as file:
+        with open(path, "rb") as file:
             if hasattr(os, "getuid") and os.fstat(file.fileno()).st_uid != os.getuid():
                 return None  # planted by another user of a shared cache folder
             data = json.loads(file.read())
@@ -226,7 +237,11 @@ def read_entry(
 
 
 def write_entry(
-    path: Path, kind: str, schema: int, fields: Mapping[str, Shape], values: Mapping[str, Any]
+    path: str | os.PathLike[str],
+    kind: str,
+    schema: int,
+    fields: Mapping[str, Shape],
+    values: Mapping[str, Any],
 ) -> None:
     """Write ``values`` as an entry of ``kind`` at ``schema`` (files.write_cache_file)."""
     data = {"format": FORMAT, "kind": kind, "schema": schema}

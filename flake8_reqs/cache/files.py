@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
-from pathlib import Path
+
+# Not `typing.TYPE_CHECKING`: importing typing (and pathlib) costs milliseconds on every
+# warm check, which imports this module (commands/warm.py); mypy reads either name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 _chosen: list[Path | None] = []  # by using_folder, innermost last
 
@@ -26,13 +31,23 @@ def cache_folder() -> Path | None:
     ``~/.cache/flake8-reqs``; None when there is to be no cache on disk, or no home."""
     if _chosen:
         return _chosen[-1]
+    folder = default_folder()
+    if folder is None:
+        return None
+    from pathlib import Path
+
+    return Path(folder)
+
+
+def default_folder() -> str | None:
+    """``$XDG_CACHE_HOME/flake8-reqs`` or ``~/.cache/flake8-reqs``; None with no home."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not base or base.startswith("~"):  # no home folder to expand
         return None
-    return Path(base) / "flake8-reqs"
+    return os.path.join(base, "flake8-reqs")
 
 
-def write_cache_file(path: Path, data: bytes) -> None:
+def write_cache_file(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed into place, so that a
     reader never sees half of it and of two writers at once the last one wins whole.
 
@@ -42,8 +57,9 @@ def write_cache_file(path: Path, data: bytes) -> None:
     try:
         import tempfile  # slow to import: only when writing
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     except OSError:
         return
     try:

@@ -20,9 +20,6 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from flake8_reqs import __version__
 from flake8_reqs.cache.codec import (
@@ -37,9 +34,15 @@ from flake8_reqs.cache.codec import (
 )
 from flake8_reqs.cache.files import cache_folder
 from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
-from flake8_reqs.inputs import Inputs
 
+TYPE_CHECKING = False  # not typing's, which costs milliseconds to import: see code/folders.py
 if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
+
+    from flake8_reqs.inputs import Inputs
+
     # (variable, hash of its value, or None when it was unset), sorted by variable
     Environ = tuple[tuple[str, str | None], ...]
     Build = tuple[int, PathStamps]  # when a build started; the environment's stamps then
@@ -52,11 +55,11 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
 # 10: the target may be unknown, with where it came from and the requirements its markers
 # exclude
 _SCHEMA = 10
-_PACKAGE = Path(__file__).parent.parent
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).
 OWN_FOLDERS = tuple(
-    _PACKAGE / folder
+    os.path.join(_PACKAGE, *folder.split("/")) if folder else _PACKAGE
     for folder in (
         *("", "cache", "checks", "code", "commands", "commands/check", "commands/fix"),
         *("data", "declared", "declared/sources", "project", "system"),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
+
+# Not `typing.TYPE_CHECKING`: importing typing (and pathlib) costs milliseconds on every
+# warm check (project/first_party.py); mypy reads either name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MODULE_SUFFIXES = (".py", ".pyi", ".pyc", ".so", ".pyd")
 

@@ -10,7 +10,6 @@ looks up the same answer again: this path only saves imports, it never decides a
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Sequence
 
@@ -28,11 +27,9 @@ def stored_answer(arguments: Sequence[str]) -> int | None:
     folder = _cache_folder(arguments[1:])
     if folder is None:
         return None
-    from pathlib import Path
-
     from flake8_reqs.project import run_memo
 
-    answer = run_memo.lookup(arguments, Path(folder))
+    answer = run_memo.lookup(arguments, folder)
     if answer is None:
         return None
     if isinstance(sys.stdout, io.TextIOWrapper):  # as cli.py prints it
@@ -61,7 +58,6 @@ def _cache_folder(options: Sequence[str]) -> str | None:
             return None  # an abbreviation argparse would expand
     if chosen is not None:
         return chosen or None
-    from flake8_reqs.cache.files import cache_folder
+    from flake8_reqs.cache.files import default_folder
 
-    folder = cache_folder()
-    return None if folder is None else os.fspath(folder)
+    return default_folder()

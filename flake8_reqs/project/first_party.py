@@ -5,25 +5,33 @@ the folders Django runs from. A module of its own, importing nothing heavy: a wa
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flake8_reqs.code.folders import listing, module_names_in
 
+TYPE_CHECKING = False  # not typing's: see code/folders.py
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def first_party_names(root: Path, extra: frozenset[str]) -> frozenset[str]:
+
+def first_party_names(root: str | os.PathLike[str], extra: frozenset[str]) -> frozenset[str]:
     """Names of the project's own top-level modules: in the root, in ``src/``, beside a
     ``manage.py`` in a folder of the root (Django runs from there, and pytest-django puts
     that folder on sys.path), and ``extra``."""
-    names = module_names_in(root) | module_names_in(root / "src") | extra
-    for folder in manage_py_folders(root):
-        names |= module_names_in(folder)
+    root = os.fspath(root)
+    names = module_names_in(root) | module_names_in(os.path.join(root, "src")) | extra
+    for name in _manage_py_folder_names(root):
+        names |= module_names_in(os.path.join(root, name))
     return names
 
 
 def manage_py_folders(root: Path) -> list[Path]:
     """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
+    return [root / name for name in _manage_py_folder_names(os.fspath(root))]
+
+
+def _manage_py_folder_names(root: str) -> list[str]:
     return [
-        root / name
-        for name in listing(os.fspath(root)).subfolders
+        name
+        for name in listing(root).subfolders
         if os.path.isfile(os.path.join(root, name, "manage.py"))
     ]

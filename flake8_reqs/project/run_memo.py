@@ -18,15 +18,13 @@ environment variables kept as hashes of their values.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
 import os
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import NamedTuple, TextIO
 
 from flake8_reqs import __version__
 from flake8_reqs.cache import stamped
@@ -40,8 +38,16 @@ from flake8_reqs.cache.codec import (
     read_entry,
     write_entry,
 )
-from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
+from flake8_reqs.cache.stamps import is_racy, stamp_files
 from flake8_reqs.project.first_party import first_party_names
+
+# Not typing's TYPE_CHECKING, nor typing.NamedTuple, nor pathlib: a warm check imports this
+# module (commands/warm.py), and each of those costs milliseconds to import.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
+    from typing import Any, NamedTuple, TextIO
 
 # 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
 # environment values
@@ -49,21 +55,20 @@ _SCHEMA = 3
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
 
 
-class Answer(NamedTuple):
-    stdout: str
-    stderr: str
-    status: int
+if TYPE_CHECKING:
 
+    class Answer(NamedTuple):
+        """What the check printed and its exit status."""
 
-class _Entry(NamedTuple):
-    key: str
-    environment: PathStamps
-    files: PathStamps
-    environ: stamped.Environ
-    projects: tuple[tuple[str, frozenset[str], frozenset[str]], ...]  # root, own, first party
-    answer: Answer
+        stdout: str
+        stderr: str
+        status: int
 
+else:  # the same NamedTuple, made without importing typing
+    Answer = collections.namedtuple("Answer", ("stdout", "stderr", "status"))
 
+# An entry's fields: key, environment, files, environ, projects (each project's root, own
+# names and first-party names), answer.
 _FIELDS = {
     "key": TEXT,
     "environment": stamped.STAMPS,
@@ -74,24 +79,24 @@ _FIELDS = {
 }
 
 
-def lookup(argv: Sequence[str], cache_dir: Path) -> Answer | None:
+def lookup(argv: Sequence[str], cache_dir: str | os.PathLike[str]) -> Answer | None:
     """The stored answer for ``argv`` in the working directory, if still valid."""
     key = _key(argv)
-    fields = read_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS)
-    if fields is None:  # none, or damaged, foreign or planted: only a miss
+    entry = read_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS)
+    if entry is None:  # none, or damaged, foreign or planted: only a miss
         return None
-    entry = _Entry(**fields)
-    return entry.answer if entry.key == key and _still_valid(entry) else None
+    answer: Answer = entry["answer"]
+    return answer if entry["key"] == key and _still_valid(entry) else None
 
 
-def _still_valid(entry: _Entry) -> bool:
+def _still_valid(entry: dict[str, Any]) -> bool:
     return (
-        stamped.stamp_environment() == entry.environment
-        and stamp_files(path for path, *_ in entry.files) == entry.files
-        and stamped.environ_holds(entry.environ)
+        stamped.stamp_environment() == entry["environment"]
+        and stamp_files(path for path, *_ in entry["files"]) == entry["files"]
+        and stamped.environ_holds(entry["environ"])
         and all(
-            first_party_names(Path(root), own_names) == first_party
-            for root, own_names, first_party in entry.projects
+            first_party_names(root, own_names) == first_party
+            for root, own_names, first_party in entry["projects"]
         )
     )
 
@@ -126,6 +131,8 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     """Keep the answer, unless a stamp is racy or the recorder misses what it needs."""
     if not recorder.complete:
         return
+    from pathlib import Path
+
     config = [
         folder / name for folder in (Path.cwd(), *Path.cwd().parents) for name in _CONFIG_FILES
     ]
@@ -136,15 +143,15 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     if any(is_racy(stamp[1], recorder.started_ns) for stamp in files):
         return
     key = _key(argv)
-    entry = _Entry(
-        key=key,
-        environment=recorder.environment,
-        files=files,
-        environ=tuple(sorted(recorder.environ.items())),
-        projects=tuple((str(root), own, names) for root, own, names in recorder.projects),
-        answer=Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
-    )
-    write_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS, entry._asdict())
+    entry = {
+        "key": key,
+        "environment": recorder.environment,
+        "files": files,
+        "environ": tuple(sorted(recorder.environ.items())),
+        "projects": tuple((str(root), own, names) for root, own, names in recorder.projects),
+        "answer": Answer(recorder.stdout.getvalue(), recorder.stderr.getvalue(), status),
+    }
+    write_entry(_path(cache_dir, key), "answer", _SCHEMA, _FIELDS, entry)
 
 
 class _Tee(io.TextIOBase):
@@ -170,5 +177,6 @@ def _key(argv: Sequence[str]) -> str:
     return repr((__version__, _SCHEMA, sys.executable, sys.path, user, os.getcwd(), list(argv)))
 
 
-def _path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "runs" / f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+def _path(cache_dir: str | os.PathLike[str], key: str) -> str:
+    name = f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+    return os.path.join(cache_dir, "runs", name)
