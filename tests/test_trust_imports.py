@@ -68,9 +68,9 @@ def _shadow(project: Path, names, markers: Path) -> None:
 
 def test_flake8_imports_no_project_module_in_place_of_one_it_uses(tmp_path):
     """``python -m flake8`` puts the project first on sys.path: a project module named
-    like packaging, importlib_metadata or anything else the plugin imports is not run."""
+    like packaging or anything else the plugin imports is not run."""
     names = _imported_by_the_plugin(tmp_path)
-    assert {"packaging", "importlib_metadata"} <= names  # what the test is about
+    assert "packaging" in names  # what the test is about
     project = make_project(tmp_path / "project", SHADOWED)
     markers = tmp_path / "markers"
     _shadow(project, names, markers)

@@ -56,3 +56,27 @@ def test_the_first_distribution_on_sys_path_is_the_installed_one(
     result = run_flake8(project, "--select=REQ0")
     # The shadowed 1.0 still shows in the hint: the reverse index lists every folder.
     assert result.out == [UNDECLARED.format("acme1") + "; it is provided by 'acme-sdk'"]
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        pytest.param(None, id="no METADATA file"),
+        pytest.param("Metadata-Version: 2.1\nVersion: 2.0\n", id="METADATA without a Name"),
+    ],
+)
+def test_the_hint_names_the_distribution_from_its_folder(
+    tmp_path, run_flake8, monkeypatch, metadata
+):
+    # The index of what is installed reads folder names, RECORD and top_level.txt only: a
+    # damaged METADATA (an interrupted install) still names the distribution to declare.
+    site = tmp_path / "site"
+    folder = site / "Acme_SDK-2.0.dist-info"
+    folder.mkdir(parents=True)
+    (folder / "RECORD").write_text("acme/__init__.py,,\n", encoding="utf-8")
+    if metadata is not None:
+        (folder / "METADATA").write_text(metadata, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    project = make_project(tmp_path / "p", {"requirements.txt": "six\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [UNDECLARED.format("acme") + "; it is provided by 'acme-sdk'"]
