@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Words that may stand before the package manager in one simple command.
 _PREFIXES = frozenset({"sudo", "env", "exec", "command", "time", "nice", "nohup", "xargs"})
@@ -47,8 +47,7 @@ _MANAGERS = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """Packages one command installs (``add``) or removes; ``group`` is apk's --virtual NAME."""
 
     add: bool

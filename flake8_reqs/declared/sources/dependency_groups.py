@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -14,16 +14,14 @@ from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type,
 GROUPS = ("dependency-groups",)
 
 
-@dataclass(frozen=True)
-class _Include:
+class _Include(NamedTuple):
     """An ``{include-group = "name"}`` item of a dependency group."""
 
     group: str
     line: int
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     name: str
     items: tuple[Requirement | _Include, ...]
 

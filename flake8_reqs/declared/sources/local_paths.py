@@ -12,7 +12,6 @@ import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from packaging.utils import canonicalize_name
 
@@ -65,6 +64,8 @@ def _url_folder(req: Requirement, folder: Path) -> str | None:
     url = _HATCH_ROOT.sub(lambda found: _parent(folder, found.group(1)).as_uri(), url)
     if not url.startswith("file:"):
         return None
+    from urllib.request import url2pathname  # slow to import (ssl): only for a file: URL
+
     try:
         path = url2pathname(urlsplit(url).path)
     except ValueError:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from packaging.requirements import Requirement as PackagingRequirement
 
@@ -77,8 +77,7 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
     """One requirements file: where it is, how messages name it, what identifies it."""
 
     real: str
@@ -105,8 +104,7 @@ class _Outside:
     problems: int = 0  # in it, and in the files it includes
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):
     """A file on the current -r chain, with the lines still to read."""
 
     source: _Source

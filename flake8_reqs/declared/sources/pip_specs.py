@@ -6,7 +6,6 @@ import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
@@ -150,6 +149,9 @@ def _egg_fragment(location: str) -> str | None:
 
 
 def _file_url_path(url: str) -> str:
+    # urllib.request imports http.client, ssl and hashlib: only for a file: URL
+    from urllib.request import url2pathname
+
     try:
         return url2pathname(urlsplit(url).path)
     except ValueError:  # a malformed authority, such as "file://[x/"
