@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 # Not `typing.TYPE_CHECKING`: importing typing (and pathlib) costs milliseconds on every
 # warm check, which imports this module (commands/warm.py); mypy reads either name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
+    from types import TracebackType
 
 _chosen: list[Path | None] = []  # by using_folder, innermost last
 
 
-@contextlib.contextmanager
-def using_folder(folder: Path | None) -> Iterator[None]:
+class using_folder:  # a class, not contextlib's decorator: a warm check imports this module
     """Within the block, keep every cache in ``folder``, or (None) none on disk: the
     commands' --cache-dir and --no-cache."""
-    _chosen.append(folder)
-    try:
-        yield
-    finally:
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> None:
+        _chosen.append(self.folder)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         _chosen.pop()
 
 
@@ -67,5 +74,7 @@ def write_cache_file(path: str | os.PathLike[str], data: bytes) -> None:
             file.write(data)
         os.replace(temporary, path)
     except OSError:
+        import contextlib
+
         with contextlib.suppress(OSError):
             os.unlink(temporary)

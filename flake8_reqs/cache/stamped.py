@@ -15,7 +15,6 @@ at all, and one with a racy stamp only in this process: the next run builds it a
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -33,7 +32,7 @@ from flake8_reqs.cache.codec import (
     write_entry,
 )
 from flake8_reqs.cache.files import cache_folder
-from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files
+from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files, unchanged
 
 TYPE_CHECKING = False  # not typing's, which costs milliseconds to import: see code/folders.py
 if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
@@ -110,8 +109,11 @@ def stamp_environment() -> PathStamps:
     folders = [entry for entry in sys.path if entry and os.path.abspath(entry) != here]
     own = []
     for folder in OWN_FOLDERS:
-        with contextlib.suppress(OSError), os.scandir(folder) as entries:
-            own += sorted(entry.path for entry in entries if entry.name.endswith(_OWN_SUFFIXES))
+        try:
+            with os.scandir(folder) as entries:
+                own += sorted(e.path for e in entries if e.name.endswith(_OWN_SUFFIXES))
+        except OSError:
+            pass
     return stamp_files([*folders, *own])
 
 
@@ -132,11 +134,7 @@ def load(kind: str, settings: object, shape: Shape) -> Any:
     if entry is None:
         return None
     environment, files, environ, value = entry
-    if (
-        stamp_environment() != environment
-        or stamp_files(path for path, *_ in files) != files
-        or not environ_holds(environ)
-    ):
+    if stamp_environment() != environment or not unchanged(files) or not environ_holds(environ):
         return None
     _memory[key] = entry
     return value

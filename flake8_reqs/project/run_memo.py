@@ -19,7 +19,6 @@ environment variables kept as hashes of their values.
 from __future__ import annotations
 
 import collections
-import contextlib
 import io
 import os
 import sys
@@ -38,14 +37,15 @@ from flake8_reqs.cache.codec import (
     read_entry,
     write_entry,
 )
-from flake8_reqs.cache.stamps import is_racy, stamp_files
+from flake8_reqs.cache.stamps import is_racy, stamp_files, unchanged
 from flake8_reqs.project.first_party import first_party_names
 
 # Not typing's TYPE_CHECKING, nor typing.NamedTuple, nor pathlib: a warm check imports this
 # module (commands/warm.py), and each of those costs milliseconds to import.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    import contextlib
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
     from typing import Any, NamedTuple, TextIO
 
@@ -92,7 +92,7 @@ def lookup(argv: Sequence[str], cache_dir: str | os.PathLike[str]) -> Answer | N
 def _still_valid(entry: dict[str, Any]) -> bool:
     return (
         stamped.stamp_environment() == entry["environment"]
-        and stamp_files(path for path, *_ in entry["files"]) == entry["files"]
+        and unchanged(entry["files"])
         and stamped.environ_holds(entry["environ"])
         and all(
             first_party_names(root, own_names) == first_party
@@ -118,13 +118,19 @@ class Recorder:
     def depend_on(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.paths.extend(os.fspath(path) for path in paths)
 
-    @contextlib.contextmanager
-    def capturing(self) -> Iterator[None]:
-        """Copy what the run prints into the recorder; a progress line is not an answer."""
-        out = _Tee(sys.stdout, self.stdout, everything=True)
-        err = _Tee(sys.stderr, self.stderr, everything=False)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            yield
+    def capturing(self) -> contextlib.ExitStack:
+        """A context in which what the run prints is copied into the recorder; a progress
+        line is not an answer."""
+        import contextlib  # not at the top: a warm check imports this module, not it
+
+        stack = contextlib.ExitStack()
+        stack.enter_context(
+            contextlib.redirect_stdout(_Tee(sys.stdout, self.stdout, everything=True))
+        )
+        stack.enter_context(
+            contextlib.redirect_stderr(_Tee(sys.stderr, self.stderr, everything=False))
+        )
+        return stack
 
 
 def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int) -> None:

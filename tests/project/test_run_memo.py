@@ -107,7 +107,22 @@ CHANGES: dict[str, tuple[Change, list[str]]] = {
         lambda p: _write(p / "zzlost.py", ""),
         [],
     ),
+    "a flake8 configuration file appears where there was none": (
+        lambda p: _write(p / ".flake8", "[flake8]\nextend-exclude = app.py\n"),
+        [UNUSED_FLASK],
+    ),
+    "a file is rewritten with the same size and its old time put back": (
+        lambda p: _rewrite_keeping_time(p / "app.py", "zzlost", "zzlast"),
+        [UNDECLARED.format(2, "zzlast")],
+    ),
 }  # fmt: skip
+
+
+def _rewrite_keeping_time(path: Path, old: str, new: str) -> None:
+    status = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
 
 
 @pytest.mark.parametrize(("change", "expected"), CHANGES.values(), ids=CHANGES.keys())
