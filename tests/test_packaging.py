@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import age
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "deploy-story"
@@ -75,6 +80,39 @@ def test_the_installed_wheel_runs_the_example(built, tmp_path):
         "./src/utils/validators.py:11:1: REQ101 'magic' (python-magic) needs the system library "
         "libmagic, which pip does not install: apt-get install libmagic1"
     )
+
+
+def test_an_installed_wheel_is_stamped_by_its_folder(built, tmp_path):
+    """A wheel's own files are not stamped one by one (cache/stamped.py): a reinstall changes
+    the site-packages folder's stamp, and that alone makes the stored state be built again."""
+    (wheel,) = built.glob("*.whl")
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=True)
+    python = env / "bin" / "python"
+    project = tmp_path / "deploy-story"
+    shutil.copytree(EXAMPLE, project)
+    age(project)
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    entries = tmp_path / "cache" / "flake8-reqs" / "state"
+
+    def install_and_run(*options: str) -> int:
+        install = _run(python, "-m", "pip", "install", "--quiet", "--no-deps", *options, wheel)
+        assert install.returncode == 0, install.stderr[-2000:]
+        time.sleep(1.1)  # a stamp younger than a second is not trusted, so not stored
+        command = [python, "-m", "flake8", "--reqs-file", "requirements-prod.txt", "."]
+        result = subprocess.run(command, cwd=project, capture_output=True, env=environ, check=False)
+        assert result.returncode == 1, result.stderr
+        [entry] = entries.glob("project-*.json")
+        return entry.stat().st_mtime_ns
+
+    _run(python, "-m", "pip", "install", "--quiet", wheel)  # with its dependencies, once
+    first = install_and_run()
+    [entry] = entries.glob("project-*.json")
+    stamped = [path for path, *_ in json.loads(entry.read_text())["environment"]]
+    assert stamped
+    assert not any("flake8_reqs" in Path(path).parts for path in stamped)
+    assert install_and_run() == first  # nothing changed: the stored state is used
+    assert install_and_run("--force-reinstall") != first  # built again after a reinstall
 
 
 PRE_COMMIT_LIKE = {

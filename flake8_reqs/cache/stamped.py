@@ -4,8 +4,9 @@ The project state and the index of installed distributions are slow to build and
 every editor run. An entry is found by its kind, the settings, the interpreter and the user,
 and used only when every file the build read (or looked for and did not find) has the stamp
 it had when it was read (``cache/stamps.py``), every environment variable it expanded has the
-same value, and every folder on sys.path and every file of our own package has the same stamp
-(installing or removing a distribution changes its folder).
+same value, and every folder on sys.path has the same stamp (installing or removing a
+distribution changes its folder), and so has every file of our own package unless it is a
+wheel installed in one of those folders (pip replaces it whole).
 
 Entries are JSON data read through the shape the caller gives (``cache/codec.py``), so a
 planted entry cannot run code. Environment variables are kept as hashes of their values,
@@ -107,14 +108,25 @@ def stamp_environment() -> PathStamps:
     """
     here = os.getcwd()
     folders = [entry for entry in sys.path if entry and os.path.abspath(entry) != here]
-    own = []
-    for folder in OWN_FOLDERS:
-        try:
-            with os.scandir(folder) as entries:
-                own += sorted(e.path for e in entries if e.name.endswith(_OWN_SUFFIXES))
-        except OSError:
-            pass
+    own: list[str] = []
+    if not _installed_whole(folders):
+        for folder in OWN_FOLDERS:
+            try:
+                with os.scandir(folder) as entries:
+                    own += sorted(e.path for e in entries if e.name.endswith(_OWN_SUFFIXES))
+            except OSError:
+                pass
     return stamp_files([*folders, *own])
+
+
+def _installed_whole(folders: list[str]) -> bool:
+    """Whether our package is a wheel installed in one of ``folders`` (the stamped sys.path
+    folders). pip replaces such an install whole, uninstalling first, so any reinstall,
+    upgrade or removal changes that folder's stamp: its hundred files need no stamps of
+    their own. An editable install or a checkout is edited in place, file by file."""
+    parent = os.path.dirname(_PACKAGE)
+    record = os.path.join(parent, f"flake8_reqs-{__version__}.dist-info", "RECORD")
+    return os.path.isfile(record) and parent in (os.path.abspath(folder) for folder in folders)
 
 
 def begin() -> Build:
