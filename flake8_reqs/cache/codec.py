@@ -143,6 +143,8 @@ class Fixed(Shape):
     def encode(self, value: Any) -> Any:
         if len(value) != len(self.shapes):
             raise TypeError(f"expected {len(self.shapes)} items, not {len(value)}")
+        if self.kinds is not None:  # scalars and optional scalars are written as they are
+            return list(value)
         return [shape.encode(item) for shape, item in zip(self.shapes, value)]
 
     def decode(self, data: Any) -> Any:
