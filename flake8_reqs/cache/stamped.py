@@ -35,7 +35,7 @@ from flake8_reqs.cache.codec import (
 from flake8_reqs.cache.files import cache_folder
 from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files, unchanged
 
-TYPE_CHECKING = False  # not typing's, which costs milliseconds to import: see code/folders.py
+TYPE_CHECKING = False  # not typing's, which costs milliseconds to import: see cache/codec.py
 if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
     from collections.abc import Mapping
     from pathlib import Path

@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import os
 
-# Not `typing.TYPE_CHECKING`: importing typing (and pathlib) costs milliseconds on every
-# warm check (project/first_party.py); mypy reads either name.
+# Not typing's TYPE_CHECKING: see cache/codec.py.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,10 +1,12 @@
 """What the running environment's installed distributions provide, from their metadata.
 
 Everything is read from the ``*.dist-info`` and ``*.egg-info`` folders on sys.path directly:
-distribution names from the folder names (as importlib finds them: the first on sys.path
-wins), import names from ``top_level.txt`` or RECORD, and only for the distributions asked
-about. No METADATA is parsed: ``importlib.metadata`` parses every distribution's METADATA
-to learn its name, which took a tenth of a cold check in a large environment.
+distribution names from the folder names, import names from ``top_level.txt`` or RECORD.
+What a declared distribution provides is read from its first folder on sys.path (the one
+importlib finds), and only for the distributions asked about; the reverse index behind "it
+is provided by" lists every folder, shadowed ones too. No METADATA is parsed:
+``importlib.metadata`` parses every distribution's METADATA to learn its name, which took a
+tenth of a cold check in a large environment.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import os
 
 from flake8_reqs.code.folders import listing, module_names_in
 
-TYPE_CHECKING = False  # not typing's: see code/folders.py
+TYPE_CHECKING = False  # not typing's: see cache/codec.py
 if TYPE_CHECKING:
     from pathlib import Path
 
