@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flake8_reqs.cache import stamped
+from flake8_reqs.declared.requirements import forget_parsed
 from flake8_reqs.inputs import recording
 from flake8_reqs.project.first_party import first_party_names
 from flake8_reqs.project.state import ProjectState
@@ -28,10 +30,21 @@ def load_state(settings: Settings, root: Path) -> ProjectState:
     if not isinstance(state, ProjectState):
         from flake8_reqs.project.build import build_state
 
-        build = stamped.begin()
-        with recording() as inputs:
-            state = build_state(settings, root)
-        stamped.store("project", key, state, STATE, build, inputs)
+        # A state is a tree of acyclic tuples, several per requirement line. While it grows,
+        # the cyclic collector's full passes walk all of it again and again: a 200,000-line
+        # file cost half as much again per line as a 20,000-line one (bench/README.md).
+        # Paused for the build and the store only, then restored: the setting is the host's.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            build = stamped.begin()
+            with recording() as inputs:
+                state = build_state(settings, root)
+            forget_parsed()  # before the store's copy of the state: a lower peak of memory
+            stamped.store("project", key, state, STATE, build, inputs)
+        finally:
+            if collecting:
+                gc.enable()
     own = settings.local_modules | state.own_names
     return state._replace(first_party=first_party_names(root, own))
 
