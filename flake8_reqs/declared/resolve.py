@@ -41,14 +41,6 @@ def _bundled_reverse() -> Mapping[str, tuple[NormalizedName, ...]]:
     return {name: tuple(dists) for name, dists in reverse.items()}
 
 
-def guessed_names(distribution: NormalizedName) -> frozenset[str]:
-    """The names a distribution is guessed to provide when nothing knows it (lower case: an
-    import matches them whatever its case, see find_provisions)."""
-    from flake8_reqs.declared.import_index import guessed_import_names
-
-    return guessed_import_names(distribution)
-
-
 @functools.cache
 def _native_imports() -> Mapping[str, tuple[str, ...]]:
     """Distribution -> import names, from data/native.toml: one truth for both data files."""
@@ -65,29 +57,29 @@ def provided_names(
     knows: the user's map; else installed metadata and the bundled data files (module_map,
     native); else the index of PyPI's import names; else the name guess. The distributions
     that only the guess knows are added to ``guessed``, when given."""
-    from flake8_reqs.declared.import_index import indexed_import_names
-    from flake8_reqs.declared.installed import installed_import_names
+    from flake8_reqs.declared.import_index import guessed_import_names, indexed_import_names
+    from flake8_reqs.declared.installed import installed_import_names_of
 
-    found: dict[NormalizedName, frozenset[str]] = {}
+    asked = dict.fromkeys(distributions)
+    found = {name: frozenset(user_map[name]) for name in asked if name in user_map}
+    wanted = [name for name in asked if name not in found]
+    installed = installed_import_names_of(wanted)
+    bundled = bundled_map()
+    native = _native_imports()
     unknown = []
-    for distribution in dict.fromkeys(distributions):
-        if distribution in user_map:
-            found[distribution] = frozenset(user_map[distribution])
-            continue
-        known = (
-            (installed_import_names(distribution) or frozenset())
-            | frozenset(bundled_map().get(distribution, ()))
-            | frozenset(_native_imports().get(distribution, ()))
-        )
-        if known:
-            found[distribution] = known
+    for distribution in wanted:
+        names = installed.get(distribution, ())
+        more = bundled.get(distribution, ())
+        native_names = native.get(distribution, ())
+        if names or more or native_names:
+            found[distribution] = frozenset((*names, *more, *native_names))
         else:
             unknown.append(distribution)
     indexed = indexed_import_names(unknown)  # one open of the index for all of them
     for distribution in unknown:
-        names = indexed.get(distribution)
-        found[distribution] = frozenset(names) if names else guessed_names(distribution)
-        if not names and guessed is not None:
+        listed = indexed.get(distribution)
+        found[distribution] = frozenset(listed) if listed else guessed_import_names(distribution)
+        if not listed and guessed is not None:
             guessed.add(distribution)
     return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
@@ -61,6 +61,14 @@ def find_need(distribution: NormalizedName, version: Version | str | None) -> Na
         source=fields["source"],
         setup=fields.get("setup"),
     )
+
+
+def find_needs(
+    keys: Iterable[tuple[NormalizedName, str | None]],
+) -> dict[tuple[str, str | None], NativeNeed | None]:
+    """find_need of each (distribution, version) of ``keys``."""
+    entries = _entries()
+    return {key: find_need(*key) if key[0] in entries else None for key in keys}
 
 
 def find_stdlib_needs() -> dict[str, NativeNeed]:

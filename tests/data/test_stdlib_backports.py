@@ -8,7 +8,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from flake8_reqs.data_files import load_data
-from flake8_reqs.declared.resolve import bundled_map, guessed_names
+from flake8_reqs.declared.import_index import guessed_import_names
+from flake8_reqs.declared.resolve import bundled_map
 
 SUPPORTED = ("3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 # Claims are checked from one version before the oldest supported, so that `added = "3.9"`
@@ -103,7 +104,8 @@ def test_distribution_name_is_canonical(distribution):
 )
 def test_backport_provides_the_module(module, distribution):
     """The resolver must know that the backport provides the module under the same name."""
-    provided = bundled_map().get(distribution) or guessed_names(canonicalize_name(distribution))
+    name = canonicalize_name(distribution)
+    provided = bundled_map().get(distribution) or guessed_import_names(name)
     assert module in provided
 
 
