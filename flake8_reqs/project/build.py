@@ -17,10 +17,8 @@ from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
 from flake8_reqs.project.provisions import (
-    applies,
+    TargetMarkers,
     find_provisions_of,
-    holds,
-    marker_environments,
     native_needs,
 )
 from flake8_reqs.project.root import (
@@ -113,23 +111,21 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     choice = find_target(root, settings, [(spec, shown) for spec, shown in pythons if spec])
     notes += choice.notes
     target = choice.target
-    environments = marker_environments(target)
+    markers = TargetMarkers(target)
     user_map = dict(settings.module_map)
     members = find_members(root, declared, environ)
     runtime_reqs = [
         requirement
         for item in runtime.declared
         for requirement in item.runtime
-        if applies(requirement, environments)
+        if markers.applies(requirement)
     ]
     projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
     locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
-    pulled = transitive(
-        locks, runtime_reqs, lambda marker: holds(marker, environments), user_map, projects
-    )
+    pulled = transitive(locks, runtime_reqs, markers.holds, user_map, projects)
     guessed: set[NormalizedName] = set()
     provisions, excluded = find_provisions_of(
-        declared, environments, user_map, members, pulled.versions, guessed
+        declared, markers.applies, user_map, members, pulled.versions, guessed
     )
     system = _system_packages(settings, root, notes)
     unknown = (
@@ -141,7 +137,8 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     )
     own_names = {name.replace("-", "_") for name in projects}
     starts = _starts(settings, root, notes)
-    stdlib = frozenset().union(*(stdlib_modules(env["python_version"]) for env in environments))
+    versions = [environment["python_version"] for environment in markers.environments]
+    stdlib = frozenset().union(*map(stdlib_modules, versions))
     return ProjectState(
         root=root,
         target=target,

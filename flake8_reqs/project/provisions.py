@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
 from packaging.markers import (
     InvalidMarker,
@@ -16,12 +16,12 @@ from flake8_reqs.code.guards import OLDEST_MINOR, Target
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.workspace import packaged_names
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.native import NativeNeed, find_needs
+
+_NOTHING: frozenset[str] = frozenset()
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
-
-Environments = Sequence[Mapping[str, str]]
 Index = Mapping[str, tuple[Provision, ...]]
 
 
@@ -52,16 +52,15 @@ def candidate_versions(target: Target) -> tuple[str, ...]:
 
 def find_provisions_of(
     declared: Iterable[Declared],
-    environments: Environments,
+    applies: Callable[[Requirement], bool],
     user_map: Mapping[NormalizedName, tuple[str, ...]],
     members: Mapping[str, str],
     locked: Mapping[NormalizedName, str],
     guessed: set[NormalizedName],
 ) -> tuple[Index, Index]:
-    """Import name -> the declared requirements that provide it, those whose markers hold;
-    and import name -> the runtime requirements whose marker is false on the target (so
-    REQ001 can say so). On a target of unknown version a marker counts when it holds on
-    any version it may be.
+    """Import name -> the declared requirements that provide it, those that ``applies`` to
+    the target (TargetMarkers.applies); and import name -> the runtime requirements whose
+    marker is false on the target (so REQ001 can say so).
 
     A runtime requirement without a pin takes the version a lock file gives it (for the
     native-library ranges); the distributions whose import names only the name guess
@@ -72,18 +71,20 @@ def find_provisions_of(
         for item in declared
         for group, requirements in [(None, item.runtime), *item.groups]
         for requirement in requirements
-        for holding in [applies(requirement, environments)]
+        for holding in [applies(requirement)]
         if holding or group is None  # a runtime one its marker excludes, REQ001 names
     ]
     # A local project (a workspace member) provides what it packages; the others are
     # looked up together (resolve.provided_names opens the import index once for all).
-    local = {
-        requirement.name: _packaged(requirement, user_map, members) for _, requirement, _ in kept
-    }
+    local = {}
+    for _, requirement, _ in kept:
+        folder = requirement.local or members.get(requirement.name)
+        packaged = _NOTHING
+        if folder is not None and requirement.name not in user_map:
+            packaged = packaged_names(folder)
+        local[requirement.name] = packaged  # the last requirement of a name decides
     names_of = provided_names(
-        (requirement.name for _, requirement, _ in kept if not local[requirement.name]),
-        user_map,
-        guessed,
+        (name for name, names in local.items() if not names), user_map, guessed
     )
     names_of.update((name, names) for name, names in local.items() if names)
     index: dict[str, list[Provision]] = {}
@@ -101,19 +102,6 @@ def find_provisions_of(
     )
 
 
-def _packaged(
-    requirement: Requirement,
-    user_map: Mapping[NormalizedName, tuple[str, ...]],
-    members: Mapping[str, str],
-) -> frozenset[str]:
-    """What a local project (a workspace member) packages, unless --reqs-module-map says
-    what the distribution provides; empty for any other requirement."""
-    folder = requirement.local or members.get(requirement.name)
-    if folder is None or requirement.name in user_map:
-        return frozenset()
-    return packaged_names(folder)
-
-
 def native_needs(
     provisions: Mapping[str, tuple[Provision, ...]],
 ) -> dict[tuple[str, str | None], NativeNeed | None]:
@@ -123,23 +111,37 @@ def native_needs(
         for found in provisions.values()
         for provision in found
     }
-    return {key: find_need(*key) for key in keys}
+    return find_needs(keys)
 
 
-def applies(requirement: Requirement, environments: Environments) -> bool:
-    """Whether the requirement's marker holds on the target (on any of its environments)."""
-    marker = requirement.req.marker
-    if marker is None:
-        return True
-    try:
-        return any(marker.evaluate(dict(environment)) for environment in environments)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True  # a marker we cannot evaluate: assume it holds rather than hide a package
+class TargetMarkers:
+    """Whether markers hold on the target: on any of its environments (one, or one per
+    version it may be). Each distinct marker is evaluated once: a long requirements file
+    repeats a few (``sys_platform == "win32"``, ``python_version < "3.11"``) on many lines,
+    and an evaluation costs microseconds."""
 
+    def __init__(self, target: Target) -> None:
+        self.environments = marker_environments(target)
+        self._known: dict[str, bool] = {}
 
-def holds(marker: str, environments: Environments) -> bool:
-    """Whether a lock file's marker holds on the target; True when it cannot be told."""
-    try:
-        return any(Marker(marker).evaluate(dict(environment)) for environment in environments)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
-        return True
+    def applies(self, requirement: Requirement) -> bool:
+        """Whether the requirement's marker holds (True when it has none)."""
+        marker = requirement.req.marker
+        return True if marker is None else self._holds(str(marker), marker)
+
+    def holds(self, marker: str) -> bool:
+        """Whether a lock file's marker holds; True when it cannot be told."""
+        return self._holds(marker, None)
+
+    def _holds(self, text: str, marker: Marker | None) -> bool:
+        known = self._known.get(text)
+        if known is None:
+            known = self._known[text] = self._evaluate(text, marker)
+        return known
+
+    def _evaluate(self, text: str, marker: Marker | None) -> bool:
+        try:
+            marker = Marker(text) if marker is None else marker
+            return any(marker.evaluate(dict(env)) for env in self.environments)
+        except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+            return True  # a marker we cannot evaluate: assume it holds rather than hide a package
