@@ -6,6 +6,7 @@ change in between, and sees the second run answer for the changed project.
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -341,3 +342,25 @@ def test_a_change_of_the_target_is_seen_by_the_next_run(tmp_path, files, change)
     assert len(entries(cache)) == 1
     change(project)
     assert run(project, cache)[0] == TOMLLIB_ON_310
+
+
+@pytest.mark.parametrize("collecting", [True, False], ids=["collector on", "collector off"])
+def test_a_build_leaves_the_garbage_collector_as_the_host_set_it(tmp_path, run_flake8, collecting):
+    """A state's build pauses Python's cyclic garbage collector (bench/README.md, state
+    building); a process that runs flake8 in itself finds it on or off as it set it."""
+    project = aged_project(
+        tmp_path / "project",
+        {"requirements.txt": "flask\n", "app.py": "import flask\nimport magic\n"},
+    )
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        result = run_flake8(project, "--select=REQ0")
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert result.out == [
+        "./app.py:2:1: REQ001 'magic' is imported but not declared as a runtime requirement "
+        "(requirements.txt); it is provided by 'python-magic'"
+    ]
+    assert result.exit_code == 1
