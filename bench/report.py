@@ -46,7 +46,7 @@ class Results:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # commands that failed, with stderr
-    # (target, value, check, format) from bench/state_timing.py --json
+    # (target, value, check, format) from bench/state_lines.py --json
     state_targets: list[tuple[str, float | None, Callable[[float], bool], str]] = field(
         default_factory=list
     )
@@ -253,7 +253,7 @@ def markdown(results: Results) -> str:
     out += ["| " + " | ".join(_cells(row)) + " |" for row in results.rows]
     out += ["", _LEGEND, ""]
     if results.state_rows:
-        out += ["## State building (bench/state_timing.py)", "", *results.state_rows, ""]
+        out += ["## State building (bench/state_lines.py)", "", *results.state_rows, ""]
     if results.notes or results.skipped:
         out += ["## Notes", ""] + [f"- {note}" for note in results.notes]
         out += [f"- {name}: skipped: not installed" for name in results.skipped]
