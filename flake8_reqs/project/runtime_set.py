@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
@@ -19,7 +19,11 @@ from flake8_reqs.project.root import candidate_sources
 from flake8_reqs.project.transitive import compiled_input
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.files import is_system_file
-from flake8_reqs.system.python_installs import ALL, PythonInstall, read_python_installs
+
+if TYPE_CHECKING:
+    # Imported where a Dockerfile is read: it brings the Dockerfile parser, which a project
+    # without one does not need (bench/README.md, an ordinary state).
+    from flake8_reqs.system.python_installs import PythonInstall
 
 # What installs the installers: a Dockerfile that installs only these has not said what
 # the project needs.
@@ -126,6 +130,8 @@ def read_image(settings: Settings, root: Path, notes: list[str]) -> Image | None
         ]
     for source in candidates:
         if source.path.is_file():
+            from flake8_reqs.system.python_installs import read_python_installs
+
             try:
                 installs = read_python_installs(source.path, source.display, settings.docker_target)
             except ReqsInputError:
@@ -222,6 +228,7 @@ def select_groups(
 
 def _selects(install: PythonInstall, kind: str, name: str) -> bool:
     """Whether ``install`` installs the set of ``kind`` and ``name`` (Declared.selectors)."""
+    from flake8_reqs.system.python_installs import ALL  # loaded with the install
 
     def named(values: Sequence[str]) -> bool:
         return ALL in values or name in {canonicalize_name(value) for value in values}

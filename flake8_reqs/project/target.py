@@ -136,7 +136,6 @@ def _pep440(constraint: str) -> Iterator[str]:
 def _image_python(root: Path, settings: Settings) -> ImagePython | None:
     """The Python of the first Dockerfile (--reqs-system-file, else in ``root``) that says."""
     from flake8_reqs.system.files import is_dockerfile  # only when a state is built
-    from flake8_reqs.system.python_image import shipped_python
 
     sources = settings.system_files or tuple(
         SourceFile(root / name, os.path.relpath(root / name, settings.start))
@@ -146,7 +145,11 @@ def _image_python(root: Path, settings: Settings) -> ImagePython | None:
         if not is_dockerfile(source.path):
             continue
         text = _read(source.path, source.display)
-        image = shipped_python(text, source.display, settings.docker_target) if text else None
+        if not text:
+            continue
+        from flake8_reqs.system.python_image import shipped_python  # a Dockerfile's reader
+
+        image = shipped_python(text, source.display, settings.docker_target)
         if image is not None:
             return image
     return None

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import Unreadable, note_read, read_file, read_text
-from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
-from flake8_reqs.system.docker_instructions import read_instructions
-from flake8_reqs.system.docker_vars import Scope
-from flake8_reqs.system.shell_installs import split_commands
-from flake8_reqs.system.start_commands import analyse
 from flake8_reqs.system.starts import Starts, StartUse
+
+# The readers of Dockerfiles, compose files and shell commands are imported where a file
+# needs them: a project with none of these files builds its state without their modules and
+# the regular expressions they compile (bench/README.md, an ordinary state).
 
 _PIP = re.compile(r"pip3?(\.\d+)?|pipx")
 _PIP_VALUED = frozenset(
@@ -82,12 +81,17 @@ def _read(path: Path, notes: list[str]) -> str | None:
 
 def _add_script(script: str, path: str, line: int, where: str, uses: list[StartUse]) -> None:
     """The uses of a command given as a shell string (shell form, Procfile, compose)."""
+    from flake8_reqs.system.shell_installs import split_commands
+    from flake8_reqs.system.start_commands import analyse
+
     commands, _ = split_commands(script)
     for words in commands:
         uses += [StartUse(path, line, where, *found) for found in analyse(words)]
 
 
 def _add_words(words: list[str], path: str, line: int, where: str, uses: list[StartUse]) -> None:
+    from flake8_reqs.system.start_commands import analyse
+
     uses += [StartUse(path, line, where, *found) for found in analyse(words)]
 
 
@@ -103,6 +107,9 @@ def _dockerfile(
     """CMD and ENTRYPOINT of the shipped stage (inherited along the stages it is built
     FROM), what its RUN lines pip-install and what COPY and ADD bring in; returns the
     ``DJANGO_SETTINGS_MODULE`` its ENV sets, if any."""
+    from flake8_reqs.system.docker_instructions import read_instructions
+    from flake8_reqs.system.docker_vars import Scope
+
     ignored: list[ReqsInputError] = []  # reported when the Dockerfile is read as a system file
     stages: list[tuple[str, str | None]] = []  # (base, name) of each stage
     starts: list[dict[str, tuple[int, str]]] = []
@@ -157,6 +164,8 @@ def _shipped(stages: list[tuple[str, str | None]], target: str | None) -> list[i
 
 
 def _dockerfile_starts(final: dict[str, tuple[int, str]], path: str, uses: list[StartUse]) -> None:
+    from flake8_reqs.system.start_commands import analyse
+
     entrypoint = final.get("ENTRYPOINT")
     command = final.get("CMD")
     command_words = _exec_form(command[1]) if command and command[0] else None
@@ -195,6 +204,8 @@ def _exec_form(args: str) -> list[str] | None:
 def _pip_installed(script: str, root: Path) -> set[str]:
     """The distributions a RUN line's pip (or pipx) installs: by name, or listed in a
     requirements file of the project it names with ``-r``."""
+    from flake8_reqs.system.shell_installs import split_commands
+
     words_list = _exec_form(script) or None
     commands = [words_list] if words_list else split_commands(script)[0]
     names: set[str] = set()
@@ -240,6 +251,8 @@ def _requirement_names(root: Path, given: str) -> set[str]:
 def _compose_files(root: Path, dockerfile: str, uses: list[StartUse], notes: list[str]) -> None:
     """The compose files in the root and the folders above it, up to the repository's top
     (``build: ./project`` beside the project's folder), with their services built here."""
+    from flake8_reqs.system.compose import COMPOSE_FILES, read_compose
+
     for folder in _compose_folders(root):
         try:
             names = sorted(name for name in os.listdir(folder) if COMPOSE_FILES.fullmatch(name))
@@ -286,6 +299,8 @@ def _gunicorn_config(root: Path, given: str, notes: list[str]) -> list[StartUse]
     text = _read(path, notes)
     if text is None:
         return []
+    from flake8_reqs.system.start_commands import analyse
+
     # gunicorn runs the file: an entry point, whatever it imports (structlog, a hook's module)
     uses = [StartUse(str(path), 0, "gunicorn's configuration", "entry", relative)]
     try:

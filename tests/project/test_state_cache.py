@@ -364,3 +364,64 @@ def test_a_build_leaves_the_garbage_collector_as_the_host_set_it(tmp_path, run_f
         "(requirements.txt); it is provided by 'python-magic'"
     ]
     assert result.exit_code == 1
+
+
+# flake8 in a fresh interpreter, saying afterwards which readers of system files it imported.
+READERS = (
+    "flake8_reqs.system.dockerfile",
+    "flake8_reqs.system.compose",
+    "flake8_reqs.system.start_commands",
+    "flake8_reqs.system.python_installs",
+)
+READERS_DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    f"    readers = [m for m in {READERS!r} if m in sys.modules]\n"
+    "    sys.stderr.write('readers: %s\\n' % readers)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("system", "found", "readers"),
+    [
+        pytest.param(
+            {},
+            ["app.py:1:1: REQ101 'magic' (python-magic) needs the system library libmagic"],
+            [],
+            id="no system file: its readers are not imported",
+        ),
+        pytest.param(
+            {
+                "Dockerfile": "FROM python:3.12-slim\n"
+                "RUN apt-get update && apt-get install -y libmagic1\n"
+                "RUN pip install -r requirements.txt\n"
+                'CMD ["python", "app.py"]\n'
+            },
+            [],
+            list(READERS),
+            id="a Dockerfile: read, and it installs libmagic",
+        ),
+    ],
+)
+def test_building_a_state_imports_the_system_readers_only_for_a_system_file(
+    tmp_path, system, found, readers
+):
+    """An ordinary project builds its state without the Dockerfile, compose and shell
+    parsers (bench/README.md, an ordinary state); a project with a Dockerfile has it read."""
+    files = {"requirements.txt": "python-magic\n", "app.py": "import magic\n", **system}
+    project = aged_project(tmp_path / "project", files)
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    completed = subprocess.run(
+        [sys.executable, "-c", READERS_DRIVER, "--select=REQ", "app.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=False,
+    )
+    assert [line[: len(want)] for line, want in zip(completed.stdout.splitlines(), found)] == found
+    assert len(completed.stdout.splitlines()) == len(found)
+    assert completed.stderr.splitlines()[-1] == f"readers: {readers}"
