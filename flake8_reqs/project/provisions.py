@@ -18,9 +18,8 @@ from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.workspace import packaged_names
 from flake8_reqs.system.native import NativeNeed, find_needs
 
-_NOTHING: frozenset[str] = frozenset()
-
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
+
 
 Index = Mapping[str, tuple[Provision, ...]]
 
@@ -74,12 +73,13 @@ def find_provisions_of(
         for holding in [applies(requirement)]
         if holding or group is None  # a runtime one its marker excludes, REQ001 names
     ]
-    # A local project (a workspace member) provides what it packages; the others are
-    # looked up together (resolve.provided_names opens the import index once for all).
-    local = {}
+    # A local project (a workspace member) provides what it packages, unless
+    # --reqs-module-map says what it provides; the others are looked up together
+    # (resolve.provided_names opens the import index once for all).
+    local: dict[NormalizedName, frozenset[str]] = {}
     for _, requirement, _ in kept:
         folder = requirement.local or members.get(requirement.name)
-        packaged = _NOTHING
+        packaged: frozenset[str] = frozenset()
         if folder is not None and requirement.name not in user_map:
             packaged = packaged_names(folder)
         local[requirement.name] = packaged  # the last requirement of a name decides
