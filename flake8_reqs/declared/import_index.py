@@ -34,6 +34,8 @@ _SEPARATORS = re.compile(r"[-_.]+")
 
 def _normalize(name: str) -> str:
     """PEP 503: lower case, each run of ``-``, ``_`` and ``.`` as one ``-``."""
+    if name.islower() and not ("_" in name or "." in name or "--" in name):
+        return name  # normalised already, as most names asked about are: four scans, no regex
     return _SEPARATORS.sub("-", name).lower()
 
 
@@ -46,6 +48,8 @@ def guessed_import_names(distribution: str) -> frozenset[str]:
     ``is_guessed``. ``python-dateutil`` gives ``python_dateutil`` and ``dateutil``.
     """
     name = _normalize(distribution).replace("-", "_")
+    if not (name.startswith(_PREFIXES) or name.endswith(_SUFFIXES)):
+        return frozenset((name,))  # most names: no prefix or suffix to drop
     guesses = {name}
     for prefix in _PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):

@@ -114,12 +114,12 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     markers = TargetMarkers(target)
     user_map = dict(settings.module_map)
     members = find_members(root, declared, environ)
-    runtime_reqs = [
+    runtime_reqs = (
         requirement
         for item in runtime.declared
         for requirement in item.runtime
         if markers.applies(requirement)
-    ]
+    )
     projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
     locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
     pulled = transitive(locks, runtime_reqs, markers.holds, user_map, projects)

@@ -123,7 +123,12 @@ def transitive(
     own: frozenset[str] = frozenset(),
 ) -> Transitive:
     """What ``locks`` install for the ``runtime`` requirements (those whose markers hold);
-    ``own`` are the project's own distribution names."""
+    ``own`` are the project's own distribution names. Without a lock file nothing is
+    pulled in, and ``runtime`` is not iterated (a long file's markers are not evaluated
+    again)."""
+    locks = list(locks)
+    if not locks:
+        return Transitive({}, {}, frozenset())
     requirements = list(runtime)
     roots: dict[NormalizedName, tuple[str, ...]] = {}
     for requirement in requirements:
