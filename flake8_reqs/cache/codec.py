@@ -275,4 +275,7 @@ def write_entry(
     data = {"format": FORMAT, "kind": kind, "schema": schema}
     data.update((name, shape.encode(values[name])) for name, shape in fields.items())
     # ensure_ascii (the default) keeps the text of a path that is not UTF-8 (surrogates).
-    write_cache_file(path, json.dumps(data, separators=(",", ":")).encode("ascii"))
+    # check_circular off: shapes write trees of fresh lists and tuples, never a cycle, and
+    # the check costs a dict insertion per container (a tenth of a long state's writing).
+    text = json.dumps(data, separators=(",", ":"), check_circular=False)
+    write_cache_file(path, text.encode("ascii"))

@@ -58,6 +58,28 @@ class Requirement(NamedTuple):
             parsed = _PARSED[self.text] = PackagingRequirement(self.text)
         return parsed
 
+    def without_url_secrets(self) -> Requirement:
+        """This requirement with its URL (``name @ https://user:token@host/path?query``) cut
+        to its scheme and host, as a project state keeps it: nothing reads more of it once
+        the state is built, and it may hold a token, or a value expanded from ``${VARIABLE}``
+        (SECURITY.md). ``verify`` reads the runtime files again for what it hands to pip."""
+        if " @ " not in self.text:  # no URL (a marker cannot hold " @ " outside quotes)
+            return self
+        req = self.req
+        if req.url is None:
+            return self
+        from urllib.parse import urlsplit
+
+        from packaging.requirements import Requirement as PackagingRequirement
+
+        parts = urlsplit(req.url)
+        host = parts.hostname or ""
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+        bare = PackagingRequirement(str(req))  # a copy: the original is shared (_PARSED)
+        bare.url = f"{parts.scheme}://{host}/"
+        return self._replace(text=str(bare))
+
 
 # Requirement text -> packaging's parse of it, made once while it is used. Treat as read-only.
 _PARSED: dict[str, PackagingRequirement] = {}

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
 # dataclass takes half a millisecond to define (bench/README.md, editor latency).
 class Provision(NamedTuple):
-    """A requirement, the set it belongs to (None: runtime) and the import names it provides."""
+    """A requirement, the set it belongs to (None: runtime) and the import names it provides
+    (sorted: a state holds one per requirement line, and a tuple is a quarter of a set's
+    size and written to the cache as it is)."""
 
     requirement: Requirement
     group: str | None
-    names: frozenset[str]
+    names: tuple[str, ...]
 
 
 @functools.cache
@@ -52,16 +54,16 @@ def provided_names(
     distributions: Iterable[NormalizedName],
     user_map: Mapping[NormalizedName, tuple[str, ...]],
     guessed: set[NormalizedName] | None = None,
-) -> dict[NormalizedName, frozenset[str]]:
-    """Import names each declared distribution provides, from the most trusted source that
-    knows: the user's map; else installed metadata and the bundled data files (module_map,
-    native); else the index of PyPI's import names; else the name guess. The distributions
-    that only the guess knows are added to ``guessed``, when given."""
+) -> dict[NormalizedName, tuple[str, ...]]:
+    """Import names each declared distribution provides (sorted), from the most trusted
+    source that knows: the user's map; else installed metadata and the bundled data files
+    (module_map, native); else the index of PyPI's import names; else the name guess. The
+    distributions that only the guess knows are added to ``guessed``, when given."""
     from flake8_reqs.declared.import_index import guessed_import_names, indexed_import_names
     from flake8_reqs.declared.installed import installed_import_names_of
 
     asked = dict.fromkeys(distributions)
-    found = {name: frozenset(user_map[name]) for name in asked if name in user_map}
+    found = {name: _sorted(user_map[name]) for name in asked if name in user_map}
     wanted = [name for name in asked if name not in found]
     installed = installed_import_names_of(wanted)
     bundled = bundled_map()
@@ -72,16 +74,20 @@ def provided_names(
         more = bundled.get(distribution, ())
         native_names = native.get(distribution, ())
         if names or more or native_names:
-            found[distribution] = frozenset((*names, *more, *native_names))
+            found[distribution] = _sorted({*names, *more, *native_names})
         else:
             unknown.append(distribution)
     indexed = indexed_import_names(unknown)  # one open of the index for all of them
     for distribution in unknown:
         listed = indexed.get(distribution)
-        found[distribution] = frozenset(listed) if listed else guessed_import_names(distribution)
+        found[distribution] = _sorted(listed or guessed_import_names(distribution))
         if not listed and guessed is not None:
             guessed.add(distribution)
     return found
+
+
+def _sorted(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(names)))
 
 
 def find_provisions(

@@ -76,12 +76,12 @@ def find_provisions_of(
     # A local project (a workspace member) provides what it packages, unless
     # --reqs-module-map says what it provides; the others are looked up together
     # (resolve.provided_names opens the import index once for all).
-    local: dict[NormalizedName, frozenset[str]] = {}
+    local: dict[NormalizedName, tuple[str, ...]] = {}
     for _, requirement, _ in kept:
         folder = requirement.local or members.get(requirement.name)
-        packaged: frozenset[str] = frozenset()
+        packaged: tuple[str, ...] = ()
         if folder is not None and requirement.name not in user_map:
-            packaged = packaged_names(folder)
+            packaged = tuple(sorted(packaged_names(folder)))
         local[requirement.name] = packaged  # the last requirement of a name decides
     names_of = provided_names(
         (name for name, names in local.items() if not names), user_map, guessed
@@ -93,7 +93,7 @@ def find_provisions_of(
         names = names_of[requirement.name]
         if group is None and requirement.pinned is None and requirement.name in locked:
             requirement = requirement._replace(pinned=locked[requirement.name])
-        provision = Provision(requirement, group, names)
+        provision = Provision(requirement.without_url_secrets(), group, names)
         for name in names:
             (index if holding else excluded).setdefault(name, []).append(provision)
     return (

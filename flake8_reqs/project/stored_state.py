@@ -1,14 +1,12 @@
 """STATE: the shape of the project state in the cache folder, checked field by field on load.
 
-A requirement's URL (``name @ https://user:token@host/path?query``) is stored as its scheme
-and host only: nothing reads more of it once the state is built, and it may hold a token, or
-a value expanded from ``${VARIABLE}`` (SECURITY.md). ``verify`` reads the runtime files again
-for what it hands to pip.
+A state's requirements hold no URL secrets (Requirement.without_url_secrets, applied where a
+Provision is made), so a provision is written as it is, without a call per requirement.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flake8_reqs.cache.codec import (
     BOOL,
@@ -30,33 +28,6 @@ from flake8_reqs.declared.resolve import Provision
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import SourceFile
-
-if TYPE_CHECKING:
-    from packaging.requirements import Requirement as PackagingRequirement
-
-
-def _stored(requirement: Requirement) -> Requirement:
-    if " @ " not in requirement.text:  # no URL (a marker cannot hold " @ " outside quotes)
-        return requirement
-    req = requirement.req
-    if req.url is None:
-        return requirement
-    return requirement._replace(text=str(_without_url_secrets(req)))
-
-
-def _without_url_secrets(req: PackagingRequirement) -> PackagingRequirement:
-    from urllib.parse import urlsplit
-
-    from packaging.requirements import Requirement as PackagingRequirement
-
-    assert req.url is not None
-    parts = urlsplit(req.url)
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    bare = PackagingRequirement(str(req))  # a copy: the original is shared (Requirement.req)
-    bare.url = f"{parts.scheme}://{host}/"
-    return bare
 
 
 def _system_packages() -> Any:
@@ -91,12 +62,8 @@ _ERROR = Converted(
     lambda error: (error.path, error.line, error.message),
     lambda fields: ReqsInputError(*fields),
 )
-_REQUIREMENT = Converted(
-    Record(Requirement, TEXT, TEXT, INT, TEXT, TEXT, Optional(TEXT), Optional(TEXT)),
-    _stored,
-    None,
-)
-_PROVISION = Record(Provision, _REQUIREMENT, Optional(TEXT), _NAMES)
+_REQUIREMENT = Record(Requirement, TEXT, TEXT, INT, TEXT, TEXT, Optional(TEXT), Optional(TEXT))
+_PROVISION = Record(Provision, _REQUIREMENT, Optional(TEXT), TupleOf(TEXT))
 _NEED = Record(
     _native_need, TEXT, TEXT, TEXT, _PACKAGES, _PACKAGES, Optional(TEXT), TEXT, Optional(TEXT)
 )
