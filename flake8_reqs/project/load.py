@@ -44,6 +44,11 @@ def load_state(settings: Settings, root: Path) -> ProjectState:
             stamped.store("project", key, state, STATE, build, inputs)
         finally:
             if collecting:
+                # What the build made lives as long as the process. Moved straight to the
+                # oldest generation (freeze, then unfreeze: two list splices), the young
+                # collection that follows does not walk it all once more (1.7 us a line).
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
     own = settings.local_modules | state.own_names
     return state._replace(first_party=first_party_names(root, own))
