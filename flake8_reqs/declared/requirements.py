@@ -37,15 +37,17 @@ class Requirement(NamedTuple):
     ) -> Requirement:
         from packaging.utils import canonicalize_name
 
-        pinned = next(
-            (
-                spec.version
-                for spec in req.specifier
-                if spec.operator in {"==", "==="} and not spec.version.endswith("*")
-            ),
-            None,
-        )
         text = str(req)
+        pinned = None
+        if "==" in text:  # else no pin (a marker may hold "==" too: then the specifiers tell)
+            pinned = next(
+                (
+                    spec.version
+                    for spec in req.specifier
+                    if spec.operator in {"==", "==="} and not spec.version.endswith("*")
+                ),
+                None,
+            )
         _PARSED.setdefault(text, req)
         return cls(text, path, line, canonicalize_name(req.name), req.name, pinned, local)
 

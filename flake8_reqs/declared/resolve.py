@@ -87,7 +87,8 @@ def provided_names(
 
 
 def _sorted(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(names)))
+    unique = set(names)
+    return tuple(unique) if len(unique) == 1 else tuple(sorted(unique))
 
 
 def find_provisions(

@@ -68,7 +68,15 @@ def find_needs(
 ) -> dict[tuple[str, str | None], NativeNeed | None]:
     """find_need of each (distribution, version) of ``keys``."""
     entries = _entries()
-    return {key: find_need(*key) if key[0] in entries else None for key in keys}
+    found: dict[tuple[str, str | None], NativeNeed | None] = dict.fromkeys(keys)
+    found.update(
+        {
+            (name, version): find_need(cast("NormalizedName", name), version)
+            for name, version in found
+            if name in entries
+        }
+    )
+    return found
 
 
 def find_stdlib_needs() -> dict[str, NativeNeed]:
