@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from flake8_reqs.errors import ReqsInputError
 
 if TYPE_CHECKING:
+    from packaging.markers import Marker
     from packaging.requirements import Requirement as PackagingRequirement
     from packaging.utils import NormalizedName
 
@@ -19,6 +20,9 @@ class Requirement(NamedTuple):
 
     Made with ``Requirement.of``. It holds text, not packaging's objects, so that loading
     a stored project state does not import packaging; ``req`` parses the text on use.
+    ``marker``, ``extras`` and ``url`` answer without a parse when the text shows there is
+    none: packaging writes a marker after a ``;``, extras inside ``[]`` and a URL after an
+    ``@``.
     """
 
     text: str  # str() of packaging's requirement: "flask[async]>=2; python_version < '3.12'"
@@ -38,6 +42,8 @@ class Requirement(NamedTuple):
         from packaging.utils import canonicalize_name
 
         text = str(req)
+        if ";" in text or "[" in text or "@" in text:  # read again while the state is built
+            _PARSED.setdefault(text, req)
         pinned = None
         if "==" in text:  # else no pin (a marker may hold "==" too: then the specifiers tell)
             pinned = next(
@@ -48,7 +54,6 @@ class Requirement(NamedTuple):
                 ),
                 None,
             )
-        _PARSED.setdefault(text, req)
         return cls(text, path, line, canonicalize_name(req.name), req.name, pinned, local)
 
     @property
@@ -60,30 +65,42 @@ class Requirement(NamedTuple):
             parsed = _PARSED[self.text] = PackagingRequirement(self.text)
         return parsed
 
+    @property
+    def marker(self) -> Marker | None:
+        return self.req.marker if ";" in self.text else None
+
+    @property
+    def extras(self) -> frozenset[str]:
+        return frozenset(self.req.extras) if "[" in self.text else frozenset()
+
+    @property
+    def url(self) -> str | None:
+        return self.req.url if "@" in self.text else None
+
     def without_url_secrets(self) -> Requirement:
         """This requirement with its URL (``name @ https://user:token@host/path?query``) cut
         to its scheme and host, as a project state keeps it: nothing reads more of it once
         the state is built, and it may hold a token, or a value expanded from ``${VARIABLE}``
         (SECURITY.md). ``verify`` reads the runtime files again for what it hands to pip."""
-        if " @ " not in self.text:  # no URL (a marker cannot hold " @ " outside quotes)
-            return self
-        req = self.req
-        if req.url is None:
+        url = self.url
+        if url is None:
             return self
         from urllib.parse import urlsplit
 
         from packaging.requirements import Requirement as PackagingRequirement
 
-        parts = urlsplit(req.url)
+        parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.port is not None:
             host = f"{host}:{parts.port}"
-        bare = PackagingRequirement(str(req))  # a copy: the original is shared (_PARSED)
+        bare = PackagingRequirement(self.text)  # a parse of its own: self.req is shared
         bare.url = f"{parts.scheme}://{host}/"
         return self._replace(text=str(bare))
 
 
-# Requirement text -> packaging's parse of it, made once while it is used. Treat as read-only.
+# Requirement text -> packaging's parse of it, while it is used: kept by Requirement.of for a
+# requirement with a marker, extras or a URL, which the build reads again; any other is parsed
+# again when asked (rarely: a parse kept for each of 400,000 lines took 480 MB). Read-only.
 _PARSED: dict[str, PackagingRequirement] = {}
 
 

@@ -126,7 +126,7 @@ class TargetMarkers:
 
     def applies(self, requirement: Requirement) -> bool:
         """Whether the requirement's marker holds (True when it has none)."""
-        marker = requirement.req.marker
+        marker = requirement.marker
         return True if marker is None else self._holds(str(marker), marker)
 
     def holds(self, marker: str) -> bool:

@@ -132,7 +132,7 @@ def transitive(
     requirements = list(runtime)
     roots: dict[NormalizedName, tuple[str, ...]] = {}
     for requirement in requirements:
-        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.req.extras))
+        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
         roots[requirement.name] = tuple(dict.fromkeys(extras))
     pulled: dict[NormalizedName, Pulled] = {}
     for lock in locks:

@@ -57,7 +57,7 @@ def _path_sources(reader: TomlReader, folder: Path) -> dict[str, str]:
 
 
 def _url_folder(req: Requirement, folder: Path) -> str | None:
-    url = req.req.url
+    url = req.url
     if not url:
         return None
     url = url.replace("${PROJECT_ROOT}", folder.as_posix())

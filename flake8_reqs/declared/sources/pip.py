@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
-from packaging.requirements import Requirement as PackagingRequirement
-
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.pip_lines import (
     LineProblem,
@@ -159,9 +157,6 @@ class _Reading:
         self.requirements: list[Requirement] = []
         self.constraints: list[str] = []
         self.errors: list[ReqsInputError] = []
-        # Parsing is most of the time on a long file, and long files repeat themselves.
-        # A problem is kept as its message, raised anew for the same words.
-        self.parsed: dict[tuple[str, str], PackagingRequirement | str] = {}
 
     def run(self, top: _Source, text: str) -> Declared:
         # A loop over an explicit chain rather than recursion: deep -r nesting cannot
@@ -206,7 +201,7 @@ class _Reading:
             targets = [str(target) for target in values.constraint if not is_url(str(target))]
             self.constraints += [os.path.join(folder, target) for target in targets]
         if arguments:
-            req = self._parse_arguments(source, arguments)
+            req = parse_arguments(arguments, source.folder)
             local = local_project(arguments, source.folder, editable=False)
         elif values is None:
             return
@@ -219,19 +214,6 @@ class _Reading:
         else:
             return
         self.requirements.append(Requirement.of(req, source.display, number, local))
-
-    def _parse_arguments(self, source: _Source, arguments: str) -> PackagingRequirement:
-        key = (source.real, arguments)
-        outcome = self.parsed.get(key)
-        if outcome is None:
-            try:
-                outcome = parse_arguments(arguments, source.folder)
-            except LineProblem as problem:
-                outcome = str(problem)
-            self.parsed[key] = outcome
-        if isinstance(outcome, str):
-            raise LineProblem(outcome)
-        return outcome
 
     def _lines(self, text: str) -> Iterator[tuple[int, str]]:
         return logical_lines(text, self.environ, self.expanded)
