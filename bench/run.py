@@ -334,12 +334,12 @@ def _state_lines(results: report.Results, tools: Tools, sizes: str) -> None:
     rows = json.loads(completed.stdout)["sizes"]
     results.state_rows += [
         "| lines | state, CPU s | of which storing | packaging's parse, CPU s "
-        "| beyond packaging, us a line | beyond, without storing |",
+        "| beyond packaging, us a line (median; min-max) | beyond, without storing |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     results.state_rows += [
         f"| {row['lines']} | {row['state']:.3f} | {row['store']:.3f} | {row['packaging']:.3f} | "
-        f"{row['beyond_us_per_line']:.1f} | "
+        f"{row['beyond_us_per_line']:.1f} ({row['beyond_min']:.1f}-{row['beyond_max']:.1f}) | "
         f"{(row['state'] - row['store'] - row['packaging']) / row['lines'] * 1e6:.1f} |"
         for row in rows
     ]

@@ -222,6 +222,9 @@ class MapOf(Shape):
             if self.value.plain:
                 return dict(value)
             return {key: encode(item) for key, item in value.items()}
+        if self.key.plain and isinstance(self.value, Optional):  # mostly None: no call for it
+            inner = self.value.shape.encode
+            return [[key, None if item is None else inner(item)] for key, item in value.items()]
         if self.key.plain:
             return [[key, encode(item)] for key, item in value.items()]
         return [[self.key.encode(key), encode(item)] for key, item in value.items()]
