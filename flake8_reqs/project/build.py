@@ -162,7 +162,9 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
             dict.fromkeys(s.display for s in (*used, *settings.dev_files, *dev_sources))
         ),
         settings_files=named_settings_files(root, starts.settings_modules),
-        starts=starts,
+        # None when there are none: loading a stored state then defines no Starts class,
+        # which an editor run would pay for on every save.
+        starts=starts if starts != Starts() else None,
         transitive=pulled.provisions,
         quiet=pulled.quiet.union(*(item.quiet for item in declared)),
         unknown_names=tuple(dict.fromkeys(unknown)),
