@@ -11,8 +11,8 @@ APP = {"app/__init__.py": "", "app/main.py": "import flask\nimport requests\n"}
 MOVED = 'requests[socks]>=2.31; python_version >= "3.8"'
 
 
-def fix(project, *args):
-    return run_cli(project, "fix", "--no-cache", "-j1", *args, module="flake8_reqs")
+def fix(project, *args, env=None):
+    return run_cli(project, "fix", "--no-cache", "-j1", *args, module="flake8_reqs", env=env)
 
 
 def check(project):
@@ -122,6 +122,43 @@ def test_a_requirement_in_poetry_s_own_syntax_is_not_moved(tmp_path):
         ],
     )
     assert (project / "pyproject.toml").read_text(encoding="utf-8") == poetry
+
+
+URL = "https://${TOKEN}@pypi.example.com/simple/requests-2.32.3.tar.gz"
+
+
+def test_a_requirement_with_a_url_moves_with_its_whole_url_unexpanded(tmp_path):
+    """The state keeps a URL cut to its host; the moved line is read again from its file,
+    and the variable in it stays a variable: the token is not written to the runtime file."""
+    files = {
+        **APP,
+        "requirements.txt": "flask==3.0.0\n",
+        "requirements-dev.txt": f"-r requirements.txt\nrequests @ {URL} ; os_name == 'posix'\n",
+    }
+    project = make_project(tmp_path / "p", files)
+    result = fix(project, "--move-dev", env={"TOKEN": "s3cr3t"})
+    assert (result.exit_code, result.err) == (0, [])
+    runtime = (project / "requirements.txt").read_text(encoding="utf-8")
+    assert runtime == f'flask==3.0.0\nrequests @ {URL} ; os_name == "posix"\n'
+    assert "s3cr3t" not in runtime
+    assert (project / "requirements-dev.txt").read_text(encoding="utf-8") == (
+        "-r requirements.txt\n"
+    )
+
+
+def test_a_requirement_with_a_url_in_a_pyproject_list_is_not_moved(tmp_path):
+    text = PYPROJECT + f'\n[dependency-groups]\ndev = ["requests @ {URL}"]\n'
+    project = make_project(tmp_path / "p", {**APP, "pyproject.toml": text})
+    result = fix(project, "--move-dev")
+    assert (result.exit_code, result.err) == (
+        1,
+        [
+            "flake8-reqs: app/main.py:2:1: REQ002 not fixed: 'requests' is declared with a "
+            "URL in pyproject.toml [dependency-groups] dev, which fix does not read again: "
+            "move it by hand"
+        ],
+    )
+    assert (project / "pyproject.toml").read_text(encoding="utf-8") == text
 
 
 def test_without_move_dev_the_dev_requirement_stays_and_fix_fails(tmp_path):

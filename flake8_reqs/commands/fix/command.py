@@ -119,7 +119,7 @@ def _fix(
         and canonicalize_name(f.distribution) not in declared
     ]
     moved = [f for f in findings if f.code == "REQ002" and move_dev and f.distribution]
-    moves = plan_moves((str(f.distribution) for f in moved), state)
+    moves = plan_moves((str(f.distribution) for f in moved), state, project.settings.start)
     removals = [
         provision.requirement
         for provisions in state.provisions.values()

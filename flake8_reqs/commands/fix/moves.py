@@ -4,14 +4,25 @@ that install the runtime set anyway, so that it is not declared twice."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import canonicalize_name
 
 from flake8_reqs.commands.fix.edit import Addition
 from flake8_reqs.declared.requirements import Requirement
+from flake8_reqs.declared.sources.pip_lines import (
+    TextDecodeError,
+    decode_text,
+    logical_lines,
+    split_arguments,
+)
+from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.project.state import ProjectState
 
 # A group's label (declared/sources): "<file> [<table>] <key>"; a pip file's is its name.
@@ -36,8 +47,9 @@ class Moves:
     unmoved: dict[str, str] = field(default_factory=dict)  # distribution -> why not
 
 
-def plan_moves(distributions: Iterable[str], state: ProjectState) -> Moves:
-    """The moves of each distribution (as REQ002 names it) out of the dev sets of ``state``."""
+def plan_moves(distributions: Iterable[str], state: ProjectState, start: Path) -> Moves:
+    """The moves of each distribution (as REQ002 names it) out of the dev sets of ``state``
+    (whose sources are named relative to ``start``)."""
     runtime = {source.display for source in state.runtime_files}
     dev = [
         provision
@@ -64,11 +76,43 @@ def plan_moves(distributions: Iterable[str], state: ProjectState) -> Moves:
                 "cannot carry over: move it by hand"
             )
             continue
-        first = movable[0].requirement
-        moves.additions.append(Addition(first.declared_name, first.pinned, text=first.text))
+        group, first = movable[0].group, movable[0].requirement
+        text = _moved_text(first, str(group), start)
+        if text is None:
+            moves.unmoved[name] = (
+                f"'{name}' is declared with a URL in {group}, which fix does not read again: "
+                "move it by hand"
+            )
+            continue
+        moves.additions.append(Addition(first.declared_name, first.pinned, text=text))
         for (group, _, _), provision in declared.items():
             _take_out(moves, str(group), provision.requirement, group in installs_runtime)
     return moves
+
+
+def _moved_text(requirement: Requirement, group: str, start: Path) -> str | None:
+    """The text a moved requirement is written with: packaging's form of it, pin, extras and
+    marker kept. A state keeps a URL cut to its scheme and host (a token may be in it), so a
+    requirement with one is read again from its pip file, its words as written: a
+    ``${VARIABLE}`` stays unexpanded, and no secret is written into the runtime file. None
+    when that cannot be done (another kind of source, a file changed since)."""
+    if requirement.url is None:
+        return requirement.text
+    if _LABEL.match(group) is not None:  # a pyproject.toml list, not a pip file
+        return None
+    try:
+        text = decode_text(read_file(os.path.normpath(start / requirement.path)))
+    except (Unreadable, TextDecodeError):
+        return None
+    for number, line in logical_lines(text, {}):  # no environment: nothing is expanded
+        if number == requirement.line:
+            try:
+                found = PackagingRequirement(split_arguments(line)[0])
+            except InvalidRequirement:
+                return None
+            same = canonicalize_name(found.name) == requirement.name and found.url is not None
+            return str(found) if same else None
+    return None
 
 
 def _foreign(group: str) -> bool:
