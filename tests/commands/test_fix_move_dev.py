@@ -108,22 +108,6 @@ def test_move_dev_moves_the_requirement_with_its_pin(tmp_path, files, expected, 
     assert check(project).out == []
 
 
-def test_a_requirement_in_poetry_s_own_syntax_is_not_moved(tmp_path):
-    # Its pin ("^2.31") is not a PEP 508 specifier: moving the bare name would drop it.
-    poetry = PYPROJECT + '\n[tool.poetry.group.dev.dependencies]\nrequests = "^2.31"\n'
-    project = make_project(tmp_path / "p", {**APP, "pyproject.toml": poetry})
-    result = fix(project, "--move-dev")
-    assert (result.exit_code, result.err) == (
-        1,
-        [
-            "flake8-reqs: app/main.py:2:1: REQ002 not fixed: 'requests' is declared in "
-            "pyproject.toml [tool.poetry.group.dev] in a syntax of its own, whose pin fix "
-            "cannot carry over: move it by hand"
-        ],
-    )
-    assert (project / "pyproject.toml").read_text(encoding="utf-8") == poetry
-
-
 URL = "https://${TOKEN}@pypi.example.com/simple/requests-2.32.3.tar.gz"
 
 
@@ -146,17 +130,32 @@ def test_a_requirement_with_a_url_moves_with_its_whole_url_unexpanded(tmp_path):
     )
 
 
-def test_a_requirement_with_a_url_in_a_pyproject_list_is_not_moved(tmp_path):
-    text = PYPROJECT + f'\n[dependency-groups]\ndev = ["requests @ {URL}"]\n'
+NOT_MOVED = [
+    pytest.param(
+        # Its pin ("^2.31") is not a PEP 508 specifier: moving the bare name would drop it.
+        '[tool.poetry.group.dev.dependencies]\nrequests = "^2.31"\n',
+        "'requests' is declared in pyproject.toml [tool.poetry.group.dev] in a syntax of its "
+        "own, whose pin fix cannot carry over: move it by hand",
+        id="poetry's own syntax",
+    ),
+    pytest.param(
+        # The state keeps the URL cut to its host, and fix reads again only pip files.
+        f'[dependency-groups]\ndev = ["requests @ {URL}"]\n',
+        "'requests' is declared with a URL in pyproject.toml [dependency-groups] dev, which "
+        "fix does not read again: move it by hand",
+        id="a URL in a pyproject.toml list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "why"), NOT_MOVED)
+def test_a_requirement_fix_cannot_carry_over_is_not_moved(tmp_path, table, why):
+    text = f"{PYPROJECT}\n{table}"
     project = make_project(tmp_path / "p", {**APP, "pyproject.toml": text})
     result = fix(project, "--move-dev")
     assert (result.exit_code, result.err) == (
         1,
-        [
-            "flake8-reqs: app/main.py:2:1: REQ002 not fixed: 'requests' is declared with a "
-            "URL in pyproject.toml [dependency-groups] dev, which fix does not read again: "
-            "move it by hand"
-        ],
+        [f"flake8-reqs: app/main.py:2:1: REQ002 not fixed: {why}"],
     )
     assert (project / "pyproject.toml").read_text(encoding="utf-8") == text
 
