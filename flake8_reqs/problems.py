@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from flake8_reqs.codes import CODES
+from flake8_reqs.named_tuple import NamedTuple
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

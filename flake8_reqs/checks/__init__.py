@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
@@ -11,6 +11,7 @@ from flake8_reqs.checks.system import check_stdlib_system, check_system
 from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.problems import Problem
 
 if TYPE_CHECKING:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Mapping
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
+
+from flake8_reqs.named_tuple import NamedTuple
 
 # Three-valued: True (always taken), False (never taken), None (cannot tell).
 Truth = Optional[bool]

@@ -6,7 +6,7 @@ import ast
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from flake8_reqs.code.guards import (
     ANY_VERSION,
@@ -17,6 +17,7 @@ from flake8_reqs.code.guards import (
     probed_modules,
     versions_taking,
 )
+from flake8_reqs.named_tuple import NamedTuple
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a

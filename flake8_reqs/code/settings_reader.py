@@ -10,11 +10,12 @@ import ast
 import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from flake8_reqs.code.guards import Target, evaluate_guard
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.data_files import load_data
+from flake8_reqs.named_tuple import NamedTuple
 
 MARKERS = ("INSTALLED_APPS", "MIDDLEWARE")  # a module that assigns one is a settings module
 ENVIRON_KEY = "DJANGO_SETTINGS_MODULE"

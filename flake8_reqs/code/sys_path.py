@@ -13,7 +13,8 @@ import ast
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+
+from flake8_reqs.named_tuple import NamedTuple
 
 # (is relative to the file, path parts after it); ".." parts are kept, applied at the end.
 _Value = tuple[bool, tuple[str, ...]]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName

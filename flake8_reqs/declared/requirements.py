@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 
 if TYPE_CHECKING:
     from packaging.markers import Marker

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 from flake8_reqs.data_files import load_data
+from flake8_reqs.named_tuple import NamedTuple
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName

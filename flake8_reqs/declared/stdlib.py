@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 from flake8_reqs.data_files import load_data
+from flake8_reqs.named_tuple import NamedTuple
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

@@ -15,7 +15,7 @@ import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -23,6 +23,7 @@ from flake8_reqs import inputs
 from flake8_reqs.code.folders import is_package, listing
 from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 
 # Names a project's own folder holds that are not what it packages.
 _NOT_PACKAGED = frozenset(

@@ -18,7 +18,6 @@ environment variables kept as hashes of their values.
 
 from __future__ import annotations
 
-import collections
 import io
 import os
 import sys
@@ -38,16 +37,17 @@ from flake8_reqs.cache.codec import (
     write_entry,
 )
 from flake8_reqs.cache.stamps import is_racy, stamp_files, unchanged
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.project.first_party import first_party_names
 
-# Not typing's TYPE_CHECKING, nor typing.NamedTuple, nor pathlib: a warm check imports this
+# Not typing's TYPE_CHECKING, nor typing's NamedTuple, nor pathlib: a warm check imports this
 # module (commands/warm.py), and each of those costs milliseconds to import.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import contextlib
     from collections.abc import Iterable, Sequence
     from pathlib import Path
-    from typing import Any, NamedTuple, TextIO
+    from typing import Any, TextIO
 
 # 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
 # environment values
@@ -55,17 +55,13 @@ _SCHEMA = 3
 _CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
 
 
-if TYPE_CHECKING:
+class Answer(NamedTuple):
+    """What the check printed and its exit status."""
 
-    class Answer(NamedTuple):
-        """What the check printed and its exit status."""
+    stdout: str
+    stderr: str
+    status: int
 
-        stdout: str
-        stderr: str
-        status: int
-
-else:  # the same NamedTuple, made without importing typing
-    Answer = collections.namedtuple("Answer", ("stdout", "stderr", "status"))
 
 # An entry's fields: key, environment, files, environ, projects (each project's root, own
 # names and first-party names), answer.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PackagingRequirement
@@ -15,6 +15,7 @@ from flake8_reqs import inputs
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.project.root import candidate_sources
 from flake8_reqs.project.transitive import compiled_input
 from flake8_reqs.settings import Settings, SourceFile

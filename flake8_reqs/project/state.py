@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from flake8_reqs.code.guards import Target
+from flake8_reqs.named_tuple import NamedTuple
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName

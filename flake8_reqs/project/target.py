@@ -7,11 +7,12 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from flake8_reqs import inputs
 from flake8_reqs.code.guards import Target
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.project.root import SYSTEM_FILES
 from flake8_reqs.settings import Settings, SourceFile
 

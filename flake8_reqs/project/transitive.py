@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import NormalizedName
@@ -18,6 +17,7 @@ from flake8_reqs.declared.sources.lock_files import read_lock
 from flake8_reqs.declared.sources.pip_compiled import read_compiled
 from flake8_reqs.declared.workspace import uv_workspace_root
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.settings import SourceFile
 
 # The lock files read beside a runtime source, by its name, in this order.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-from typing import Any, NamedTuple
+from typing import Any
 
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.native import MANAGERS
 
 # Registries and paths under which an official image keeps its Docker Hub name.

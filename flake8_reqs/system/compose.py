@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 
 COMPOSE_FILES = re.compile(r"(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml")
 _KEY = re.compile(

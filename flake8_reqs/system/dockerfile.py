@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.base_images import find_base_image
 from flake8_reqs.system.docker_instructions import HEREDOC, Instruction, read_instructions
 from flake8_reqs.system.docker_vars import Scope, expand, rejoin_braces

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.native import NativeNeed
 
 LIST_FILES = ("aptfile", "apt.txt", "packages.txt")  # one Debian package per line

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from flake8_reqs.data_files import load_data
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.dockerfile import StageCommands, stage_commands
 from flake8_reqs.system.shell_installs import package_change
 

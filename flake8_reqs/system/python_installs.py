@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from flake8_reqs.inputs import read_text
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.dockerfile import StageCommands, stage_commands
 from flake8_reqs.system.shell_installs import program_words
 

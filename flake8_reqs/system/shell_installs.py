@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from flake8_reqs.named_tuple import NamedTuple
 
 # Words that may stand before the package manager in one simple command.
 _PREFIXES = frozenset({"sudo", "env", "exec", "command", "time", "nice", "nohup", "xargs"})

@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from flake8_reqs.data_files import load_data
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.system.shell_installs import split_commands
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})

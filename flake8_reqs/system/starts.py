@@ -6,7 +6,7 @@ module); the readers in ``start_files`` are imported only when the state is buil
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from flake8_reqs.named_tuple import NamedTuple
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

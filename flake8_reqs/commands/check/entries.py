@@ -14,11 +14,11 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from flake8_reqs.code.graph import entry_file
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.project.state import ProjectState
 
 BY_NAME = "Django loads it by name"

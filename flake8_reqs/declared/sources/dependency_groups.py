@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
 
 from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.declared.sources.metadata import Group, parse_requirement
 from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
+from flake8_reqs.named_tuple import NamedTuple
 
 GROUPS = ("dependency-groups",)
 

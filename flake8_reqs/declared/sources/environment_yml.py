@@ -13,7 +13,6 @@ import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from packaging.requirements import Requirement as PackagingRequirement
 
@@ -21,6 +20,7 @@ from flake8_reqs.data_files import load_data
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
+from flake8_reqs.named_tuple import NamedTuple
 
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?$")
 _ITEM = re.compile(r"( *)- *(.*)$")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.pip_lines import (
@@ -31,6 +31,7 @@ from flake8_reqs.declared.sources.pip_specs import (
 )
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import Unreadable, note_read, read_file
+from flake8_reqs.named_tuple import NamedTuple
 
 # The options pip accepts in a requirements file, with optparse's action for each. Only -r
 # and -e change what is declared; -c names constraints, which declare nothing, and the
