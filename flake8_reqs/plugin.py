@@ -21,7 +21,6 @@ from flake8_reqs.import_path import without_working_directory
 from flake8_reqs.inputs import read_bytes
 from flake8_reqs.project.editor_config import config_folder, project_options
 from flake8_reqs.project.editor_file import editor_file, search_from, shown_from_root
-from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.load import load_state
 from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
 from flake8_reqs.project.state import ProjectState, provided_quietly, verbose_target
@@ -272,12 +271,18 @@ class Plugin:
         refs = extract_imports(self.tree, state.target, import_lines=lines)
         named = state.settings_files and os.path.abspath(self.filename) in state.settings_files
         refs += lines_uses(self.tree, self.lines, state.target, settings=bool(named))
-        additions = _path_additions(self.tree, self.lines)
-        roots = file_roots(self.filename, state.root, cls.working_directory, additions)
         known = state.stdlib | state.first_party
         if state.stdlib_needs:  # tkinter on python:3.12-slim: a standard-library module to check
             known = known - state.stdlib_needs.keys()
-        if all(r.top_level in known or roots.covers(r) or provided_quietly(r, state) for r in refs):
+        refs_left = [r for r in refs if r.top_level not in known]
+        if not refs_left:
+            return []
+        # Only now: most files import nothing outside the standard library and the project.
+        from flake8_reqs.project.import_roots import file_roots
+
+        additions = _path_additions(self.tree, self.lines)
+        roots = file_roots(self.filename, state.root, cls.working_directory, additions)
+        if all(roots.covers(r) or provided_quietly(r, state) for r in refs_left):
             return []  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
 

@@ -86,12 +86,13 @@ def lines_mentioning_import(source: bytes | Sequence[str]) -> list[int]:
     ``source`` is a file's bytes, or its lines as flake8 gives them (each ending in
     ``\\n``): joined, they are searched at C speed rather than line by line.
     """
+    # re's own cache compiles a pattern when it is first used: a run uses one of the four.
     if isinstance(source, bytes):
         pattern = _IMPORT_OR_PROBE if b"find_" in source else _IMPORT
-        return _numbers(source, pattern.finditer(source), b"\n")
+        return _numbers(source, re.finditer(pattern, source), b"\n")
     text = "".join(source)
-    pattern_text = _IMPORT_OR_PROBE_TEXT if "find_" in text else _IMPORT_TEXT
-    return _numbers(text, pattern_text.finditer(text), "\n")
+    pattern_text = _IMPORT_OR_PROBE.decode() if "find_" in text else _IMPORT.decode()
+    return _numbers(text, re.finditer(pattern_text, text), "\n")
 
 
 def _numbers(source: Any, matches: Iterator[re.Match[Any]], newline: Any) -> list[int]:
@@ -105,10 +106,8 @@ def _numbers(source: Any, matches: Iterator[re.Match[Any]], newline: Any) -> lis
     return found
 
 
-_IMPORT = re.compile(b"import")
-_IMPORT_OR_PROBE = re.compile(b"import|find_spec|find_loader")
-_IMPORT_TEXT = re.compile("import")
-_IMPORT_OR_PROBE_TEXT = re.compile("import|find_spec|find_loader")
+_IMPORT = b"import"
+_IMPORT_OR_PROBE = b"import|find_spec|find_loader"
 # The modules whose names guards use: ``from typing import TYPE_CHECKING as TC``,
 # ``from sys import version_info``. A from-import of any other binds nothing guards read.
 _GUARD_MODULES = frozenset({"typing", "typing_extensions", "sys", "os", "platform"})

@@ -200,7 +200,7 @@ EDITOR_DRIVER = (
     "    main(sys.argv[1:])\n"
     "finally:\n"
     "    heavy = ('packaging', 'importlib_metadata', 'flake8_reqs.checks', 'hashlib',\n"
-    "             'flake8_reqs.system.starts')\n"
+    "             'flake8_reqs.system.starts', 'flake8_reqs.project.import_roots')\n"
     "    heavy = [m for m in heavy if m in sys.modules]\n"
     "    data = sys.modules.get('flake8_reqs.data_files')\n"
     "    loaded = data.load_data.cache_info().currsize if data else 0\n"
@@ -214,19 +214,26 @@ EDITOR_DRIVER = (
         pytest.param(
             "import os\nimport magic\n",
             ["app.py:2:1: REQ101 'magic' (python-magic) needs the system library libmagic"],
-            "imported: ['flake8_reqs.checks'], data files: 0",
+            "imported: ['flake8_reqs.checks', 'flake8_reqs.project.import_roots'], data files: 0",
             id="REQ101 from the needs looked up when the state was built",
         ),
         pytest.param(
             "import os\nimport yaml\n",
             [],
-            "imported: [], data files: 0",
+            "imported: ['flake8_reqs.project.import_roots'], data files: 0",
             id="declared and needing nothing: the checks are not even imported",
+        ),
+        pytest.param(
+            "import os\nfrom app import main\n",
+            [],
+            "imported: [], data files: 0",
+            id="the standard library and the project: not even the file's import roots",
         ),
         pytest.param(
             "import os\nimport zzlost\n",
             ["app.py:2:1: REQ001 'zzlost' is imported but not declared as a runtime requirement"],
-            "imported: ['flake8_reqs.checks'], data files: 1",  # module_map, for a hint
+            # module_map, for a hint
+            "imported: ['flake8_reqs.checks', 'flake8_reqs.project.import_roots'], data files: 1",
             id="undeclared: the checks run",
         ),
     ],
