@@ -45,6 +45,21 @@ class Corpus:
     description: str
 
 
+def isolate(cache: Path) -> None:
+    """Make ``cache`` the end of flake8's search for a configuration file.
+
+    flake8 looks for setup.cfg, tox.ini and .flake8 from the working directory up to the
+    home folder, and the default cache is inside this repository: without this, every
+    flake8 run on a corpus (and flake8-reqs' search for the project's configuration) took
+    this repository's setup.cfg, with its ``reqs-file = pyproject.toml``. An empty
+    ``[flake8]`` section is flake8's defaults; a corpus with its own configuration file
+    keeps it, as it is found first.
+    """
+    stop = cache / ".flake8"
+    if not stop.exists():
+        stop.write_text("[flake8]\n# Ends flake8's search for a configuration file here.\n")
+
+
 def fetch(sdist: Sdist, downloads: Path, python: Path) -> Path:
     """The sdist archive of ``sdist``, downloaded by pip into ``downloads`` unless already there."""
     for archive in _archives(downloads, sdist):

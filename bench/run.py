@@ -94,6 +94,7 @@ def _run(args: argparse.Namespace, reps: int, timer: str, scratch: Path) -> repo
         scale_root = scratch
     else:
         cache.mkdir(exist_ok=True)
+        corpora.isolate(cache)
         log = cache / "setup.log"
         bins = {name: envs.ensure(name, cache / "venvs", log) for name in envs.TOOLS}
         tools = Tools.in_venvs(bins, args.jobs, scratch)
