@@ -60,7 +60,8 @@ def project_options(
     displayed = editor_file(options, start, file_paths=file_paths)
     if displayed is None or _config_was_chosen(options):
         return options, None
-    found = _find_config(os.path.dirname(os.path.abspath(os.path.join(start, displayed))))
+    folder = os.path.dirname(os.path.abspath(os.path.join(start, displayed)))
+    found = _find_config(folder, until=os.fspath(start))
     if found is None:
         return options, None
     folder, values = found
@@ -88,11 +89,14 @@ def _config_was_chosen(options: argparse.Namespace) -> bool:
     )
 
 
-def _find_config(folder: str) -> tuple[str, dict[str, Any]] | None:
+def _find_config(folder: str, until: str) -> tuple[str, dict[str, Any]] | None:
     """The first folder upwards from ``folder`` with a flake8 configuration file, and our
-    options in it; like flake8, the walk stops before the home folder."""
+    options in it; like flake8, the walk stops before the home folder. It stops before
+    ``until`` (the working directory) as well: flake8 has searched from there up itself,
+    so what the walk could find from there on is what flake8 found (the editor's usual
+    case: run from the project's root)."""
     home = os.path.abspath(os.path.expanduser("~"))
-    while True:
+    while folder != until:
         values = _config_in(folder)
         if values is not None:
             return folder, values
@@ -100,6 +104,7 @@ def _find_config(folder: str) -> tuple[str, dict[str, Any]] | None:
         if parent in (folder, home):
             return None
         folder = parent
+    return None
 
 
 def _config_in(folder: str) -> dict[str, Any] | None:

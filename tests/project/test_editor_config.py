@@ -214,3 +214,16 @@ def test_a_displayed_file_in_a_symlink_loop_is_checked_from_the_folders_above(tm
         f"{project / 'loop' / 'app.py'}:2:1: " + undeclared("generated", "requirements.txt"),
     ]
     assert (result.exit_code, result.err) == (1, [])
+
+
+def test_the_search_from_the_displayed_file_ends_at_the_working_directory(tmp_path):
+    """Above the working directory, flake8 has searched itself: an unparseable file there,
+    which flake8 passes over, is not read again (and not reported)."""
+    make_project(tmp_path, {".flake8": "[flake8]\n= nothing\n"})
+    project = make_project(tmp_path / "project", PROJECT)
+    result = edit(project, "src/app.py")
+    assert result.out == [
+        "src/app.py:1:1: " + undeclared("flask", "requirements.txt"),
+        "src/app.py:2:1: " + undeclared("generated", "requirements.txt"),
+    ]
+    assert (result.exit_code, result.err) == (1, [])
