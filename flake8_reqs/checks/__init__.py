@@ -9,7 +9,6 @@ from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
 from flake8_reqs.checks.system import check_stdlib_system, check_system
 from flake8_reqs.checks.uses import chosen_alternative
-from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.named_tuple import NamedTuple
 from flake8_reqs.problems import Problem
@@ -52,9 +51,18 @@ def check_imports(
             continue
         if top in stdlib or top in state.first_party or file.roots.covers(imported):
             continue
-        if imported.use == SETTINGS_MODULE_USE:
+        if imported.use and _names_settings_module(imported):
             continue  # the project's own settings, for the import graph only
         yield from _check_one(imported, file, state)
+
+
+def _names_settings_module(imported: ImportRef) -> bool:
+    """Whether ``imported`` is DJANGO_SETTINGS_MODULE's value; the settings reader (its
+    regular expressions and data) is imported only for a string use, never for an import
+    statement (an editor run pays for every import)."""
+    from flake8_reqs.code.settings_reader import SETTINGS_MODULE_USE
+
+    return imported.use == SETTINGS_MODULE_USE
 
 
 def _check_one(imported: ImportRef, file: FileContext, state: ProjectState) -> Iterator[Problem]:

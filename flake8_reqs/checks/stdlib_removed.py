@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flake8_reqs.declared.stdlib import find_gap
 from flake8_reqs.problems import Problem
 
 if TYPE_CHECKING:
@@ -20,6 +19,8 @@ def check_stdlib_gap(
     distribution (such as a backport) provides it."""
     if ref.top_level not in state.stdlib_elsewhere or state.target.version is None:
         return None  # an unknown target's standard library is every version's
+    from flake8_reqs.declared.stdlib import find_gap  # only for a name some Python has
+
     gap = find_gap(ref.top_level, "{}.{}".format(*state.target.version))
     if gap is None or provisions:
         return None
