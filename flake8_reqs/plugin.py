@@ -1,4 +1,4 @@
-"""The flake8 glue: options, Settings, and run() over one file's AST."""
+"""The flake8 glue: Settings and project states from the options, and run() over one file's AST."""
 
 from __future__ import annotations
 
@@ -15,24 +15,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.code.settings_uses import lines_uses
-from flake8_reqs.codes import DEFAULT_OFF
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.import_path import without_working_directory
 from flake8_reqs.inputs import read_bytes
+from flake8_reqs.options import add_options
 from flake8_reqs.project.editor_config import config_folder, project_options
 from flake8_reqs.project.editor_file import editor_file, search_from, shown_from_root
 from flake8_reqs.project.load import load_state
 from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
 from flake8_reqs.project.state import ProjectState, provided_quietly, verbose_target
 from flake8_reqs.settings import (
-    DEFAULT_DEV_PATHS,
-    PLATFORMS,
     CliPaths,
     Settings,
     parse_module_map,
     parse_python_version,
     source_files,
-    split_list,
 )
 
 if TYPE_CHECKING:
@@ -42,22 +39,6 @@ if TYPE_CHECKING:
     from flake8_reqs.problems import Problem
 
 LOG = logging.getLogger(__name__)
-
-
-class _ExtendPaths(argparse.Action):
-    """Repeatable, comma-separated paths; command-line values replace config values."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: Any,
-        option_string: str | None = None,
-    ) -> None:
-        current = getattr(namespace, self.dest, None)
-        paths = current if isinstance(current, CliPaths) else CliPaths()
-        paths.extend(split_list(str(values)))
-        setattr(namespace, self.dest, paths)
 
 
 NO_SOURCES = (
@@ -90,91 +71,7 @@ class Plugin:
 
     @classmethod
     def add_options(cls, manager: Any) -> None:
-        paths = {"action": _ExtendPaths, "parse_from_config": True, "metavar": "PATH"}
-        names = dict(default="", parse_from_config=True, comma_separated_list=True, metavar="NAMES")
-        manager.add_option(
-            "--reqs-file",
-            **paths,
-            help="Runtime requirement source: requirements file, pyproject.toml, setup.cfg or "
-            "setup.py (repeatable, comma-separated). Default: found in the project root.",
-        )
-        manager.add_option(
-            "--reqs-dev-file",
-            **paths,
-            help="Non-runtime requirement source, e.g. requirements-dev.txt (repeatable).",
-        )
-        manager.add_option(
-            "--reqs-dev-paths",
-            default=",".join(DEFAULT_DEV_PATHS),
-            parse_from_config=True,
-            comma_separated_list=True,
-            metavar="GLOBS",
-            help="Files whose imports may also use non-runtime sets. (Default: %(default)s)",
-        )
-        manager.add_option(
-            "--reqs-module-map",
-            default="",
-            parse_from_config=True,
-            metavar="MAP",
-            help="Import names of distributions, 'dist=mod1,mod2;dist2=mod3', over every guess.",
-        )
-        manager.add_option(
-            "--reqs-local-modules",
-            **names,
-            help="Extra first-party top-level module names.",
-        )
-        manager.add_option(
-            "--reqs-python-version",
-            default=None,
-            parse_from_config=True,
-            metavar="X.Y",
-            help="Target Python for markers, guards and the standard library. Default: the "
-            "Dockerfile's, runtime.txt, .python-version, requires-python's lowest, or unknown.",
-        )
-        manager.add_option(
-            "--reqs-platform",
-            default=None,
-            choices=PLATFORMS,
-            parse_from_config=True,
-            help="Target sys.platform for markers and guards. Default: the image's, else linux.",
-        )
-        manager.add_option(
-            "--reqs-system-file",
-            **paths,
-            help="What the production image installs: Dockerfile, Containerfile, Aptfile, "
-            "apt.txt, packages.txt, bindep.txt or nixpacks.toml (repeatable). "
-            "Default: a Dockerfile, Containerfile or Aptfile in the project root.",
-        )
-        manager.add_option(
-            "--reqs-docker-target",
-            default=None,
-            parse_from_config=True,
-            metavar="STAGE",
-            help="The Dockerfile stage that is shipped. Default: the last one.",
-        )
-        manager.add_option(
-            "--reqs-system-ok",
-            **names,
-            help="Distributions whose system needs are handled another way (REQ101-REQ104).",
-        )
-        manager.add_option(
-            "--reqs-runtime-groups",
-            **names,
-            help="Extras, groups and Pipfile categories that production installs: runtime.",
-        )
-        manager.add_option(
-            "--reqs-lock-file",
-            **paths,
-            help="Lock file: uv.lock, poetry.lock, ... (repeatable). Default: beside the source.",
-        )
-        manager.add_option(
-            "--reqs-require-sources",
-            action="store_true",
-            parse_from_config=True,
-            help="Fail (exit 2) when no runtime requirement source is found, instead of "
-            "checking nothing: for pre-commit and CI, where a silent pass hides a bad deploy.",
-        )
-        manager.extend_default_ignore(DEFAULT_OFF)
+        add_options(manager)
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
