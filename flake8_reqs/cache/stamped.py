@@ -172,11 +172,12 @@ def store(
     write_entry(path, kind, _SCHEMA, fields, {**values, "value": value})
 
 
-def inputs_of(kind: str, settings: object) -> tuple[list[str], Environ]:
-    """The files and environment variables the value loaded in this process was built from."""
+def inputs_of(kind: str, settings: object) -> tuple[list[str], Environ] | None:
+    """The files and environment variables the value loaded in this process was built from;
+    None when it is not known (an input changed while it was read: store() kept nothing)."""
     entry = _memory.get(_key(kind, settings))
     if entry is None:
-        return [], ()
+        return None
     _, files, environ, _ = entry
     return [path for path, *_ in files], environ
 

@@ -51,3 +51,9 @@ def test_environment_variables_are_stored_as_hashes(monkeypatch):
     monkeypatch.setenv("SOME_TOKEN", "s3cr3t-value")
     monkeypatch.setenv("UNSET_VARIABLE", "")
     assert not stamped.environ_holds(stored)
+
+
+def test_the_inputs_of_a_value_not_kept_are_unknown():
+    # An input changed while the value was built: store() kept nothing, and what depends on
+    # the value (an editor's entry, a whole check's answer) must not be kept either.
+    assert stamped.inputs_of("project", ("never", "stored")) is None

@@ -57,7 +57,10 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     recorder.depend_on([*project.discovery.files, *project.discovery.folders])
     for part in project.parts:
         state = part.state
-        files, environ = stamped.inputs_of("project", state_key(project.settings, state.root))
+        inputs = stamped.inputs_of("project", state_key(project.settings, state.root))
+        if inputs is None:
+            return  # not all recorded: the answer is not kept
+        files, environ = inputs
         recorder.depend_on([*files, state.root, state.root / "src"])
         recorder.environ.update(environ)
         own = project.settings.local_modules | state.own_names
