@@ -17,16 +17,12 @@ from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.code.settings_uses import lines_uses
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.import_path import without_working_directory
-from flake8_reqs.inputs import read_bytes
 from flake8_reqs.options import add_options
-from flake8_reqs.project.editor_config import config_folder, project_options
-from flake8_reqs.project.editor_file import editor_file, search_from, shown_from_root
-from flake8_reqs.project.load import load_state
-from flake8_reqs.project.root import find_root, forget_tree, is_dev_path, project_root
-from flake8_reqs.project.state import ProjectState, provided_quietly, verbose_target
+from flake8_reqs.project import editor_entry
 from flake8_reqs.settings import (
     CliPaths,
     Settings,
+    is_verbose,
     parse_module_map,
     parse_python_version,
     source_files,
@@ -37,6 +33,7 @@ if TYPE_CHECKING:
 
     from flake8_reqs.code.sys_path import PathAddition
     from flake8_reqs.problems import Problem
+    from flake8_reqs.project.state import ProjectState
 
 LOG = logging.getLogger(__name__)
 
@@ -63,6 +60,10 @@ class Plugin:
     working_directory: Path | None = None  # on sys.path under ``python -m``; None: editors
     editor: str | None = None  # the one file an editor checks (stdin, or one path), as named
     whole_project_command = False  # set by flake8-reqs check, fix, system and verify
+    # An editor's run on stdin answered from project/editor_entry.py, and the options to
+    # take the full path with when a file imports something the entry does not know.
+    shortcut: editor_entry.Shortcut | None = None
+    shortcut_options: argparse.Namespace | None = None
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
@@ -78,10 +79,46 @@ class Plugin:
         # What this imports (packaging, importlib_metadata...) comes from the installed
         # environment, never from the project in the working directory (import_path.py).
         with without_working_directory():
-            cls._parse_options(options)
+            cls.shortcut = cls._recall(options)
+            if cls.shortcut is None:
+                cls._parse_options(options)
+                cls._remember(options)
 
     @classmethod
-    def _parse_options(cls, options: argparse.Namespace) -> None:
+    def _recall(cls, options: argparse.Namespace) -> editor_entry.Shortcut | None:
+        """An editor's run on stdin: the folder's editor entry, when still valid; its notes
+        are reported as the full path reports them. Not with -v, which also names the
+        target, nor for the whole-project commands."""
+        cls.shortcut_options = options
+        if cls.whole_project_command or not _reads_stdin(options) or is_verbose():
+            return None
+        shortcut = editor_entry.recall(options, Path.cwd())
+        for note in shortcut.notes if shortcut is not None else ():
+            report(note)
+        return shortcut
+
+    @classmethod
+    def _remember(cls, options: argparse.Namespace) -> None:
+        """After the full path of an editor's run on stdin: keep its answer for next time."""
+        if cls.whole_project_command or not _reads_stdin(options) or not cls.states:
+            return
+        from flake8_reqs.project.editor_config import CONFIG_FILES
+        from flake8_reqs.project.root import ROOT_MARKERS
+
+        (key, state), *_ = cls.states.items()
+        if state is not None:
+            root = Path(key)
+            deciding = (*ROOT_MARKERS, *CONFIG_FILES, "__init__.py")
+            settings = cls.settings_for(root)
+            editor_entry.remember(options, Path.cwd(), settings, root, state, deciding)
+
+    @classmethod
+    def _parse_options(cls, options: argparse.Namespace, *, quiet_notes: bool = False) -> None:
+        """The full path. ``quiet_notes``: the editor entry has reported them this run."""
+        from flake8_reqs.project.editor_config import config_folder, project_options
+        from flake8_reqs.project.editor_file import editor_file, search_from
+        from flake8_reqs.project.root import find_root, forget_tree
+
         start = Path.cwd()
         file_paths = not cls.whole_project_command  # `flake8 FILE` is an editor's run too
         try:
@@ -112,7 +149,7 @@ class Plugin:
             raise SystemExit(2) from None
         forget_tree()  # a new run (in-process, as tests and `flake8-reqs` do) sees the tree anew
         cls.states = {}
-        stdin = list(getattr(options, "filenames", [])) == ["-"]
+        stdin = _reads_stdin(options)
         cls.editor = editor_file(options, start, file_paths=file_paths)
         # An editor's working directory is its own, not the project's: not an import root.
         cls.working_directory = None if stdin or cls.editor else start
@@ -123,7 +160,9 @@ class Plugin:
             # stops the run before any file is checked. Forked workers inherit the states.
             require = _requires_sources(options)
             for root in _roots_to_build(cls.fixed_root, cls.settings, options, require=require):
-                cls.states[os.fspath(root)] = _state(cls.settings_for(root), root, announce=True)
+                settings = cls.settings_for(root)
+                state = _state(settings, root, announce=True, notes=not quiet_notes)
+                cls.states[os.fspath(root)] = state
             built = [state for state in cls.states.values() if state is not None]
             if require and built and not any(state.active for state in built):
                 report(NO_SOURCES)
@@ -149,9 +188,11 @@ class Plugin:
     def settings_for(cls, root: Path) -> Settings:
         """The settings a project's state is built with: in an editor's run, with every
         file named relative to the project's root (editor_file.py)."""
-        return (
-            cls.settings if cls.editor is None else shown_from_root(cls.settings, root, cls.editor)
-        )
+        if cls.editor is None:
+            return cls.settings
+        from flake8_reqs.project.editor_file import shown_from_root
+
+        return shown_from_root(cls.settings, root, cls.editor)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         with without_working_directory():  # as in parse_options
@@ -161,6 +202,14 @@ class Plugin:
 
     def _problems(self) -> list[Problem]:
         cls = type(self)
+        if cls.shortcut is not None:
+            if self._shortcut_answers(cls.shortcut):
+                return []
+            options, cls.shortcut = cls.shortcut_options, None  # the full path from here on
+            assert options is not None  # set with the shortcut, by _recall
+            cls._parse_options(options, quiet_notes=True)
+        from flake8_reqs.project.state import provided_quietly
+
         state = cls.state_of(self.filename)
         if state is None or not state.active:
             return []
@@ -182,9 +231,30 @@ class Plugin:
         if all(roots.covers(r) or provided_quietly(r, state) for r in refs_left):
             return []  # the checks have nothing to say: not even worth importing them
         from flake8_reqs.checks import FileContext, check_imports
+        from flake8_reqs.project.root import is_dev_path
 
         is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
         return list(check_imports(refs, FileContext(is_dev, roots), state))
+
+    def _shortcut_answers(self, shortcut: editor_entry.Shortcut) -> bool:
+        """Whether the editor entry tells that this file has nothing to report: nothing is
+        declared, or every import is one the entry knows needs no check. The imports are
+        read as the full path reads them; a settings module's string uses are left to it."""
+        if not shortcut.active:
+            return True
+        if os.path.abspath(self.filename) in shortcut.settings_files:
+            return False
+        lines = lines_mentioning_import(self.lines)
+        refs = extract_imports(self.tree, shortcut.target, import_lines=lines)
+        refs += lines_uses(self.tree, self.lines, shortcut.target)
+        if not refs:
+            return True
+        known = editor_entry.known_names(shortcut)
+        return all(ref.top_level in known for ref in refs)
+
+
+def _reads_stdin(options: argparse.Namespace) -> bool:
+    return list(getattr(options, "filenames", [])) == ["-"]
 
 
 def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:
@@ -199,6 +269,8 @@ def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]
 
 def _root_of(filename: str, settings: Settings) -> Path:
     """The root of the project ``filename`` (as flake8 names it) belongs to."""
+    from flake8_reqs.project.root import project_root
+
     return project_root(os.path.dirname(os.path.abspath(filename)), settings.search_from)
 
 
@@ -220,6 +292,8 @@ def _roots_to_build(
     if list(getattr(options, "filenames", [])) == ["-"]:
         # flake8 names the file by --stdin-display-name, as given (or "stdin").
         return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
+    from flake8_reqs.inputs import read_bytes
+
     try:
         for source in settings.dev_files:
             read_bytes(source.path, source.display)
@@ -248,7 +322,9 @@ def _runs_in_parallel(options: argparse.Namespace) -> bool:
     )
 
 
-def _state(settings: Settings, root: Path, *, announce: bool = False) -> ProjectState | None:
+def _state(
+    settings: Settings, root: Path, *, announce: bool = False, notes: bool = True
+) -> ProjectState | None:
     """The project state, or None when it cannot be built. With ``announce``, its problems
     are reported, and one that stops the run (a missing --reqs-file) stops it.
 
@@ -256,6 +332,9 @@ def _state(settings: Settings, root: Path, *, announce: bool = False) -> Project
     would let CI pass with nothing checked. A bug reading a source other than the runtime
     ones is only named: project.build goes on without that source.
     """
+    from flake8_reqs.project.load import load_state
+    from flake8_reqs.project.state import verbose_target
+
     try:
         state = load_state(settings, root)
     except ReqsInputError as error:
@@ -269,7 +348,7 @@ def _state(settings: Settings, root: Path, *, announce: bool = False) -> Project
             report(f"internal error: {error!r}; please report it (-v shows more)")
             raise SystemExit(2) from None
         return None
-    for note in [*verbose_target(state), *state.notes] if announce else ():
+    for note in [*verbose_target(state), *(state.notes if notes else ())] if announce else ():
         report(note)
     return state
 

@@ -40,6 +40,7 @@ VALUE_DEFAULTS: dict[str, Any] = {
 _LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok", "reqs-runtime-groups")
 # flake8's order within one folder; Flake8-pyproject puts pyproject.toml before them.
 _INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
+CONFIG_FILES = ("pyproject.toml", *_INI_FILES)  # every name a configuration may have
 
 
 def project_options(

@@ -1,0 +1,168 @@
+"""The editor's entry: what the files of one folder may import without being checked.
+
+An editor runs flake8 on the file being edited at every save, and most saves change no
+import. The full path (plugin.py) imports some thirty modules, finds the file's flake8
+configuration and project root, and loads the project state, to find that every import is
+standard library, first party, or a runtime requirement known to need nothing from the
+system: then it reports nothing. This entry keeps the answer to that question for one
+folder's files, so that such a run needs only the import reader and the cache:
+
+- found by flake8's options as the plugin receives them (every ``reqs-*`` option, which
+  configuration file flake8 was told to use), the working directory and the folder of the
+  file on stdin;
+- valid while the installed environment, the project state's inputs and environment
+  variables, and every file that decides the file's project root and configuration
+  (markers, configuration files, ``__init__.py`` in each folder above it, present or not)
+  are as they were (``cache/stamped.py``);
+- holding the target (for the guards), the names that need no check but the first-party
+  ones (the standard library of the target, less what its image leaves out, and the
+  import names whose every runtime requirement needs nothing from the system), the
+  project's own names, its root (first-party names are read from the tree on every run,
+  as the full path does), its notes, and its settings modules (whose string uses only the
+  full path reads).
+
+A file that imports anything else takes the full path. Only runs on stdin use the entry.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flake8_reqs.cache import stamped
+from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, FrozenSetOf, Optional, Record, TupleOf
+from flake8_reqs.cache.stamps import stamp_file
+from flake8_reqs.code.guards import Target
+from flake8_reqs.named_tuple import NamedTuple
+
+TYPE_CHECKING = False  # typing's own constant costs milliseconds to import: cache/codec.py
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from flake8_reqs.project.state import ProjectState
+    from flake8_reqs.settings import Settings
+
+KIND = "editor"
+# flake8's options that decide which configuration file the plugin's options come from.
+_CONFIG_OPTIONS = ("config", "isolated", "toml_config")
+
+
+class Shortcut(NamedTuple):
+    """What the files of one folder may import without being checked."""
+
+    root: str
+    known: frozenset[str]  # beside the first-party names, read from the tree on every run
+    own: frozenset[str]  # first-party names that are not in the tree (--reqs-local-modules...)
+    target: Target
+    active: bool  # False when nothing declares anything: nothing is reported
+    notes: tuple[str, ...]  # the state's input problems, reported on every run
+    settings_files: frozenset[str]
+
+
+_SHAPE = Record(
+    Shortcut,
+    TEXT,
+    FrozenSetOf(TEXT),
+    FrozenSetOf(TEXT),
+    Record(Target, Optional(Fixed(INT, INT)), TEXT, Optional(TEXT)),
+    BOOL,
+    TupleOf(TEXT),
+    FrozenSetOf(TEXT),
+)
+
+
+def recall(options: argparse.Namespace, start: Path) -> Shortcut | None:
+    """The entry for this run's file on stdin, if one was kept and is still valid."""
+    shortcut = stamped.load(KIND, _key(options, start), _SHAPE)
+    return shortcut if isinstance(shortcut, Shortcut) else None
+
+
+def known_names(shortcut: Shortcut) -> frozenset[str]:
+    """Every top-level name a file of the folder may import without being checked."""
+    from flake8_reqs.project.first_party import first_party_names
+
+    return shortcut.known | first_party_names(shortcut.root, shortcut.own)
+
+
+def remember(
+    options: argparse.Namespace,
+    start: Path,
+    settings: Settings,
+    root: Path,
+    state: ProjectState,
+    decided_by: Iterable[str],
+) -> None:
+    """Keep ``state``'s answer for the files of the folder of this run's file on stdin.
+    ``decided_by``: the names of the files that decide a file's root and configuration."""
+    from flake8_reqs.inputs import Inputs
+    from flake8_reqs.project.load import state_key
+
+    build = stamped.begin()
+    state_inputs = stamped.inputs_of("project", state_key(settings, root))
+    if state_inputs is None:
+        return  # an input changed while the state was built: nothing to be sure of
+    files, environ = state_inputs
+    folder = _folder(options, start)
+    inputs = Inputs()
+    for path in (*files, *_deciding_files((folder, os.fspath(start)), decided_by)):
+        inputs.files[path] = stamp_file(path)
+    for name, _ in environ:
+        inputs.environ[name] = os.environ.get(name)
+    shortcut = Shortcut(
+        os.fspath(root),
+        _needs_no_check(state),
+        settings.local_modules | state.own_names,
+        state.target,
+        state.active,
+        state.notes,
+        state.settings_files,
+    )
+    stamped.store(KIND, _key(options, start), shortcut, _SHAPE, build, inputs)
+
+
+def _needs_no_check(state: ProjectState) -> frozenset[str]:
+    """The standard library, less what the image leaves out, and each top-level name that
+    a runtime requirement provides, with every name under it provided only by runtime
+    requirements known to need nothing from the system (as provided_quietly asks)."""
+    names = set(state.stdlib - (state.stdlib_needs or {}).keys())
+    needs = state.native_needs
+    if needs is None:
+        return frozenset(names)
+    quiet: dict[str, bool] = {}
+    for name, provisions in state.provisions.items():
+        top = name.partition(".")[0]
+        runtime = [p for p in provisions if p.group is None]
+        ok = (
+            bool(runtime)
+            and needs.get((runtime[0].requirement.name, runtime[0].requirement.pinned), False)
+            is None
+        )
+        quiet[top] = quiet.get(top, True) and ok
+    names.update(top for top, ok in quiet.items() if ok and top in state.provisions)
+    return frozenset(names)
+
+
+def _deciding_files(folders: Iterable[str], names: Iterable[str]) -> list[str]:
+    """Each of ``names`` in each of ``folders`` and the folders above them, found or not."""
+    names = tuple(names)
+    paths: dict[str, None] = {}
+    for folder in folders:
+        while True:
+            paths.update(dict.fromkeys(os.path.join(folder, name) for name in names))
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    return list(paths)
+
+
+def _folder(options: argparse.Namespace, start: Path) -> str:
+    displayed = getattr(options, "stdin_display_name", "stdin")
+    return os.path.dirname(os.path.abspath(os.path.join(start, displayed)))
+
+
+def _key(options: argparse.Namespace, start: Path) -> tuple[object, ...]:
+    ours = sorted((name, value) for name, value in vars(options).items() if name[:5] == "reqs_")
+    config = tuple(getattr(options, name, None) for name in _CONFIG_OPTIONS)
+    return (os.fspath(start), _folder(options, start), tuple(ours), config)

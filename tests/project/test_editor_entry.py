@@ -1,0 +1,173 @@
+"""The editor entry (project/editor_entry.py): a run on stdin answered without loading the
+project state says exactly what the full path says, and stops being used when anything it
+stands for changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import age, make_project
+
+# flake8 on stdin in a fresh interpreter; afterwards, on stderr, whether it took the full
+# path (loaded the project state) or answered from the editor entry.
+DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "status = 2\n"
+    "try:\n"
+    "    status = main(sys.argv[1:])\n"
+    "finally:\n"
+    "    full = 'flake8_reqs.project.load' in sys.modules\n"
+    "    sys.stderr.write('path: %s\\n' % ('full' if full else 'entry'))\n"
+    "sys.exit(status)\n"
+)
+
+
+def edit(cwd: Path, cache: Path, display: str, buffer: str) -> tuple[int, list[str], list[str]]:
+    """One editor run: exit status, stdout lines, stderr lines (the last one: the path)."""
+    completed = subprocess.run(
+        [sys.executable, "-c", DRIVER, "--select=REQ", f"--stdin-display-name={display}", "-"],
+        cwd=cwd,
+        input=buffer,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    return completed.returncode, completed.stdout.splitlines(), completed.stderr.splitlines()
+
+
+def aged(root: Path, files: dict[str, str]) -> Path:
+    project = make_project(root, files)
+    age(project)
+    return project
+
+
+UNDECLARED = "REQ001 'zzlost' is imported but not declared as a runtime requirement"
+BASE = {"requirements.txt": "pyyaml\n", "app.py": "", "helpers.py": ""}
+
+# (files, buffer, what the run prints, whether the second run answers from the entry)
+CASES = {
+    "standard library and first party": (BASE, "import os\nimport helpers\n", [], True),
+    "a runtime requirement that needs nothing": (BASE, "import os\nimport yaml\n", [], True),
+    "no import at all": (BASE, "x = 1\n", [], True),
+    "an undeclared import": (
+        BASE,
+        "import yaml\nimport zzlost\n",
+        [f"app.py:2:1: {UNDECLARED} (requirements.txt)"],
+        False,
+    ),
+    "a requirement that needs a system library": (
+        {"requirements.txt": "python-magic\n", "app.py": ""},
+        "import magic\n",
+        ["app.py:1:1: REQ101 'magic' (python-magic) needs the system library libmagic"],
+        False,
+    ),
+    "nothing declared anywhere": ({"app.py": ""}, "import zzlost\n", [], True),
+    "a guarded import": (
+        BASE,
+        "import sys\nif sys.version_info < (3, 0):\n    import zzlost\n",
+        [],
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize(("files", "buffer", "expected", "from_entry"), CASES.values(), ids=CASES)
+def test_a_run_from_the_entry_says_what_the_full_path_says(
+    tmp_path, files, buffer, expected, from_entry
+):
+    project = aged(tmp_path / "project", files)
+    cache = tmp_path / "cache"
+    full = edit(project, cache, "app.py", buffer)
+    again = edit(project, cache, "app.py", buffer)
+    assert [line[: len(want)] for line, want in zip(full[1], expected)] == expected
+    assert len(full[1]) == len(expected)
+    assert full[2][-1] == "path: full"
+    assert again[:2] == full[:2]
+    assert again[2][:-1] == full[2][:-1]  # the same notes, in the same order
+    assert again[2][-1] == ("path: entry" if from_entry else "path: full")
+
+
+def test_the_input_problems_are_reported_on_every_run(tmp_path):
+    project = aged(tmp_path / "project", {**BASE, "requirements.txt": "pyyaml\n===\n"})
+    cache = tmp_path / "cache"
+    runs = [edit(project, cache, "app.py", "import yaml\n") for _ in range(2)]
+    assert runs[0][2][-1] == "path: full"
+    assert runs[1][2][-1] == "path: entry"
+    assert runs[0][2][:-1] == runs[1][2][:-1]
+    assert runs[1][2][0].startswith("flake8-reqs: requirements.txt:2: ")
+
+
+def _drop_pyyaml(project: Path) -> None:
+    # In an included file: an input of the state's, not a file that decides the root.
+    (project / "requirements" / "base.txt").write_text("requests\n", encoding="utf-8")
+
+
+def _remove_helpers(project: Path) -> None:
+    (project / "helpers.py").unlink()
+
+
+def _configure_another_source(project: Path) -> None:
+    # Beside the file, and not a root marker: only the search for the file's configuration
+    # finds it (project/editor_config.py), not the state's search for its sources.
+    (project / "requirements-prod.txt").write_text("requests\n", encoding="utf-8")
+    (project / "src" / "tox.ini").write_text(
+        "[flake8]\nreqs-file = ../requirements-prod.txt\n", encoding="utf-8"
+    )
+
+
+def _make_src_the_root(project: Path) -> None:
+    (project / "src" / "requirements.txt").write_text("requests\n", encoding="utf-8")
+
+
+# (what changes, the buffer, what the run then prints)
+CHANGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    "the requirement is removed": (
+        _drop_pyyaml,
+        "import yaml\n",
+        "REQ001 'yaml' is imported but not declared as a runtime requirement",
+    ),
+    "a first-party module is removed": (
+        _remove_helpers,
+        "import helpers\n",
+        "REQ001 'helpers' is imported but not declared as a runtime requirement",
+    ),
+    "the file's project configuration names another source": (
+        _configure_another_source,
+        "import yaml\n",
+        "REQ001 'yaml' is imported but not declared as a runtime requirement",
+    ),
+    "a folder above the file becomes its project's root": (
+        _make_src_the_root,
+        "import yaml\n",
+        "REQ001 'yaml' is imported but not declared as a runtime requirement",
+    ),
+}
+
+
+@pytest.mark.parametrize(("change", "buffer", "reported"), CHANGES.values(), ids=CHANGES)
+def test_the_entry_is_not_used_once_what_it_stands_for_changes(tmp_path, change, buffer, reported):
+    # The editor runs from elsewhere: flake8 itself reads no configuration of the project's,
+    # only the plugin does, from the displayed file's folder (project/editor_config.py).
+    files = {**BASE, "requirements.txt": "-r requirements/base.txt\n", "src/app.py": ""}
+    project = aged(tmp_path / "project", {**files, "requirements/base.txt": "pyyaml\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache = tmp_path / "cache"
+    display = str(project / "src" / "app.py")
+    for _ in range(2):
+        status, out, err = edit(elsewhere, cache, display, buffer)
+        assert (status, out) == (0, [])
+    assert err[-1] == "path: entry"
+    change(project)
+    status, out, err = edit(elsewhere, cache, display, buffer)
+    assert err[-1] == "path: full"
+    assert status == 1
+    assert [line.split(": ", 1)[1][: len(reported)] for line in out] == [reported]
