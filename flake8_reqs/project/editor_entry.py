@@ -123,22 +123,17 @@ def remember(
 
 def _needs_no_check(state: ProjectState) -> frozenset[str]:
     """The standard library, less what the image leaves out, and each top-level name that
-    a runtime requirement provides, with every name under it provided only by runtime
-    requirements known to need nothing from the system (as provided_quietly asks)."""
+    a runtime requirement provides whose every dotted name, itself included, the full path
+    finds provided quietly (project/state.py): then so is any import under it."""
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.project.state import provided_quietly
+
     names = set(state.stdlib - (state.stdlib_needs or {}).keys())
-    needs = state.native_needs
-    if needs is None:
-        return frozenset(names)
     quiet: dict[str, bool] = {}
-    for name, provisions in state.provisions.items():
+    for name in state.provisions:
         top = name.partition(".")[0]
-        runtime = [p for p in provisions if p.group is None]
-        ok = (
-            bool(runtime)
-            and needs.get((runtime[0].requirement.name, runtime[0].requirement.pinned), False)
-            is None
-        )
-        quiet[top] = quiet.get(top, True) and ok
+        if quiet.get(top, True):
+            quiet[top] = provided_quietly(ImportRef(name, 0, 0), state)
     names.update(top for top, ok in quiet.items() if ok and top in state.provisions)
     return frozenset(names)
 
