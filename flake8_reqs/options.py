@@ -1,13 +1,47 @@
-"""The plugin's options: each ``--reqs-*`` option's name, default and help, as flake8
-registers them (and reads them from its configuration files)."""
+"""The plugin's options as flake8 gives them: each ``--reqs-*`` option's name, default and
+help, how a command-line path is told from a configuration one, and whether -v was given.
+An editor's run answered from its entry (project/editor_entry.py) needs only this, not
+settings.py (Settings is built on the full path)."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from flake8_reqs.codes import DEFAULT_OFF
-from flake8_reqs.settings import DEFAULT_DEV_PATHS, PLATFORMS, CliPaths, split_list
+
+DEFAULT_DEV_PATHS = (
+    "tests/*",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "docs/*",
+    # At the project root only: a Django app's settings/setup.py or a Celery app's
+    # tasks.py is runtime code.
+    "/setup.py",
+    "/noxfile.py",
+    "/tasks.py",
+)
+PLATFORMS = ("linux", "darwin", "win32")
+
+
+class CliPaths(list):  # type: ignore[type-arg]
+    """Paths given on the command line (anchored at the working directory)."""
+
+
+def is_verbose() -> bool:
+    """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
+    see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
+    import logging  # only here: a warm check never asks (commands/warm.py)
+
+    level = logging.getLogger("flake8").level
+    return logging.NOTSET < level <= logging.INFO
+
+
+def split_list(value: str) -> list[str]:
+    """Items of a comma- or newline-separated option value."""
+    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
 
 
 class _ExtendPaths(argparse.Action):

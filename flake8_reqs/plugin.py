@@ -15,18 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from flake8_reqs import __version__
 from flake8_reqs.code.imports import extract_imports, lines_mentioning_import
 from flake8_reqs.code.settings_uses import lines_uses
-from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.import_path import without_working_directory
-from flake8_reqs.options import add_options
+from flake8_reqs.options import CliPaths, add_options, is_verbose
 from flake8_reqs.project import editor_entry
-from flake8_reqs.settings import (
-    CliPaths,
-    Settings,
-    is_verbose,
-    parse_module_map,
-    parse_python_version,
-    source_files,
-)
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
@@ -34,6 +25,7 @@ if TYPE_CHECKING:
     from flake8_reqs.code.sys_path import PathAddition
     from flake8_reqs.problems import Problem
     from flake8_reqs.project.state import ProjectState
+    from flake8_reqs.settings import Settings
 
 LOG = logging.getLogger(__name__)
 
@@ -52,7 +44,9 @@ def report(message: str) -> None:
 class Plugin:
     name = "flake8-reqs"
     version = __version__
-    settings = Settings()
+    # Set by the full path (_parse_options); an editor's run answered from its entry never
+    # builds it, nor imports settings.py.
+    settings: ClassVar[Settings]
     # Each project's state, by its root, built once per process when its first file is seen.
     states: ClassVar[dict[str, ProjectState | None]] = {}
     # The root every file is judged by when --reqs-file is given; None: each file's own.
@@ -115,9 +109,16 @@ class Plugin:
     @classmethod
     def _parse_options(cls, options: argparse.Namespace, *, quiet_notes: bool = False) -> None:
         """The full path. ``quiet_notes``: the editor entry has reported them this run."""
+        from flake8_reqs.errors import ReqsInputError
         from flake8_reqs.project.editor_config import config_folder, project_options
         from flake8_reqs.project.editor_file import editor_file, search_from
         from flake8_reqs.project.root import find_root, forget_tree
+        from flake8_reqs.settings import (
+            Settings,
+            parse_module_map,
+            parse_python_version,
+            source_files,
+        )
 
         start = Path.cwd()
         file_paths = not cls.whole_project_command  # `flake8 FILE` is an editor's run too
@@ -292,6 +293,7 @@ def _roots_to_build(
     if list(getattr(options, "filenames", [])) == ["-"]:
         # flake8 names the file by --stdin-display-name, as given (or "stdin").
         return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
+    from flake8_reqs.errors import ReqsInputError
     from flake8_reqs.inputs import read_bytes
 
     try:
@@ -332,6 +334,7 @@ def _state(
     would let CI pass with nothing checked. A bug reading a source other than the runtime
     ones is only named: project.build goes on without that source.
     """
+    from flake8_reqs.errors import ReqsInputError
     from flake8_reqs.project.load import load_state
     from flake8_reqs.project.state import verbose_target
 

@@ -10,23 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.named_tuple import NamedTuple
+from flake8_reqs.options import DEFAULT_DEV_PATHS, CliPaths, split_list
 
 if TYPE_CHECKING:
     from packaging.utils import NormalizedName
-
-DEFAULT_DEV_PATHS = (
-    "tests/*",
-    "test_*.py",
-    "*_test.py",
-    "conftest.py",
-    "docs/*",
-    # At the project root only: a Django app's settings/setup.py or a Celery app's
-    # tasks.py is runtime code.
-    "/setup.py",
-    "/noxfile.py",
-    "/tasks.py",
-)
-PLATFORMS = ("linux", "darwin", "win32")
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run, and a
@@ -54,24 +41,6 @@ class Settings(NamedTuple):
     system_ok: frozenset[NormalizedName] = frozenset()
     runtime_groups: frozenset[NormalizedName] = frozenset()  # extras and groups production installs
     lock_files: tuple[SourceFile, ...] = ()  # empty: a lock file beside the runtime source
-
-
-class CliPaths(list):  # type: ignore[type-arg]
-    """Paths given on the command line (anchored at the working directory)."""
-
-
-def is_verbose() -> bool:
-    """Whether flake8 runs with -v. Its first parser takes -v away from the options plugins
-    see; what it leaves is the level it gave its own logger (flake8.configure_logging)."""
-    import logging  # only here: a warm check never asks (commands/warm.py)
-
-    level = logging.getLogger("flake8").level
-    return logging.NOTSET < level <= logging.INFO
-
-
-def split_list(value: str) -> list[str]:
-    """Items of a comma- or newline-separated option value."""
-    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
 
 
 def source_files(value: Any, start: Path, config_dir: Path) -> tuple[SourceFile, ...]:

@@ -98,9 +98,9 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     from flake8_reqs.code.discover import discover
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.commands.options import parse_flake8_args
+    from flake8_reqs.options import is_verbose
     from flake8_reqs.plugin import Plugin, report
     from flake8_reqs.project.root import find_root
-    from flake8_reqs.settings import is_verbose
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
     # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).

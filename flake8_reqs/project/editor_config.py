@@ -21,8 +21,8 @@ from typing import Any
 
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import Unreadable, read_file
+from flake8_reqs.options import DEFAULT_DEV_PATHS
 from flake8_reqs.project.editor_file import editor_file
-from flake8_reqs.settings import DEFAULT_DEV_PATHS
 
 # Each of our options, by config name, with the value flake8 gives it when neither the
 # command line nor a config file sets it (tests/project/test_editor_config.py checks these).
@@ -195,7 +195,7 @@ def _values_from_cli(options: argparse.Namespace) -> set[str]:
     flake8's own configuration file (found from the working directory) or the default
     would give; that file is read only when some value is not the default.
     """
-    from flake8_reqs.settings import CliPaths
+    from flake8_reqs.options import CliPaths
 
     given = {
         name.replace("-", "_")

@@ -94,7 +94,7 @@ def provided_quietly(ref: ImportRef, state: ProjectState) -> bool:
 def verbose_target(state: ProjectState) -> list[str]:
     """With flake8 -v, the line that says which target Python the project is checked for
     and what named it; else nothing (and project.target, which says it, is not imported)."""
-    from flake8_reqs.settings import is_verbose
+    from flake8_reqs.options import is_verbose
 
     if not is_verbose():
         return []
