@@ -290,7 +290,7 @@ def _roots_to_build(
     """
     if fixed_root is not None:
         return [fixed_root]
-    if list(getattr(options, "filenames", [])) == ["-"]:
+    if _reads_stdin(options):
         # flake8 names the file by --stdin-display-name, as given (or "stdin").
         return [_root_of(getattr(options, "stdin_display_name", "stdin"), settings)]
     from flake8_reqs.errors import ReqsInputError
@@ -359,8 +359,7 @@ def _state(
 def _requires_sources(options: argparse.Namespace) -> bool:
     """--reqs-require-sources, except in an editor (one file on stdin), where a project
     without requirements is normal and stays silent."""
-    reading_stdin = list(getattr(options, "filenames", [])) == ["-"]
-    return bool(getattr(options, "reqs_require_sources", False)) and not reading_stdin
+    return bool(getattr(options, "reqs_require_sources", False)) and not _reads_stdin(options)
 
 
 def _canonical_names(names: Sequence[str]) -> frozenset[NormalizedName]:
