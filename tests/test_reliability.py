@@ -588,6 +588,46 @@ def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
     ), line
 
 
+# check, with the pool broken while chunks are still being handed out: a worker killed that
+# early makes submit() raise, not the chunk's result (a traceback and exit 1 before).
+BREAKING_DRIVER = """
+import sys
+from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+real = ProcessPoolExecutor.submit
+calls = []
+def submit(self, *args, **kwargs):
+    calls.append(1)
+    if len(calls) == 2:
+        raise BrokenProcessPool("a child process terminated abruptly")
+    return real(self, *args, **kwargs)
+ProcessPoolExecutor.submit = submit
+from flake8_reqs.commands.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_worker_killed_before_every_chunk_is_handed_out_ends_the_run_with_one_line(tmp_path):
+    files = {"requirements.txt": "flask\n", "app.py": APP}
+    files.update({f"module{index:03d}.py": "import os\n" for index in range(40)})
+    project = make_project(tmp_path, files)
+    completed = subprocess.run(
+        [sys.executable, "-c", BREAKING_DRIVER, "check", "--no-cache", "-j2"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    said, line = completed.stderr.splitlines()
+    assert said == UNKNOWN_TARGET
+    assert re.fullmatch(
+        r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
+        r"before reading \S+\.py and \d+ more files; the run is stopped",
+        line,
+    ), line
+
+
 # -- file names that are not UTF-8 -------------------------------------------------------------
 
 LATIN_1_NAME = os.fsdecode(b"caf\xe9.py")  # as Python holds it: a surrogate escape

@@ -163,18 +163,23 @@ def _parse_all(
     with ProcessPoolExecutor(
         processes, mp_context=context, initializer=_init_worker, initargs=(target, known)
     ) as pool:
-        pending = {pool.submit(_scan_chunk, chunk): number for number, chunk in enumerate(chunks)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                try:
+        pending: dict[Any, int] = {}
+        sent = 0
+        try:
+            # A worker killed while chunks are still being handed out breaks submit() too.
+            for chunk in chunks:
+                pending[pool.submit(_scan_chunk, chunk)] = sent
+                sent += 1
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
                     results = future.result()
-                except BrokenProcessPool:
-                    # The pool fails every chunk not read; name them largest first.
-                    lost = sorted(pending.values())
-                    raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
-                del pending[future]
-                yield from results
+                    del pending[future]
+                    yield from results
+        except BrokenProcessPool:
+            # Every chunk not read is lost, in flight or never handed out; largest first.
+            lost = [*sorted(pending.values()), *range(sent, len(chunks))]
+            raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
 
 
 def _scan_chunk(chunk: list[tuple[int, Path]]) -> list[tuple[int, ScannedFile, str | None]]:
