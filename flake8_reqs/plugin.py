@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from flake8_reqs.code.sys_path import PathAddition
     from flake8_reqs.problems import Problem
+    from flake8_reqs.project.editor_entry import Answer, Finding
     from flake8_reqs.project.state import ProjectState
     from flake8_reqs.settings import Settings
 
@@ -58,6 +59,7 @@ class Plugin:
     # take the full path with when a file imports something the entry does not know.
     shortcut: editor_entry.Shortcut | None = None
     shortcut_options: argparse.Namespace | None = None
+    kept: editor_entry.Shortcut | None = None  # the entry valid in this run, recalled or kept
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self.tree = tree
@@ -86,13 +88,13 @@ class Plugin:
         cls.shortcut_options = options
         if cls.whole_project_command or not _reads_stdin(options) or is_verbose():
             return None
-        shortcut = editor_entry.recall(options, Path.cwd())
+        shortcut = cls.kept = editor_entry.recall(options, Path.cwd())
         for note in shortcut.notes if shortcut is not None else ():
             report(note)
         return shortcut
 
     @classmethod
-    def _remember(cls, options: argparse.Namespace) -> None:
+    def _remember(cls, options: argparse.Namespace, answers: Sequence[Answer] = ()) -> None:
         """After the full path of an editor's run on stdin: keep its answer for next time."""
         if cls.whole_project_command or not _reads_stdin(options) or not cls.states:
             return
@@ -104,7 +106,9 @@ class Plugin:
             root = Path(key)
             deciding = (*ROOT_MARKERS, *CONFIG_FILES, "__init__.py")
             settings = cls.settings_for(root)
-            editor_entry.remember(options, Path.cwd(), settings, root, state, deciding)
+            cls.kept = editor_entry.remember(
+                options, Path.cwd(), settings, root, state, deciding, answers
+            )
 
     @classmethod
     def _parse_options(cls, options: argparse.Namespace, *, quiet_notes: bool = False) -> None:
@@ -197,18 +201,23 @@ class Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         with without_working_directory():  # as in parse_options
-            problems = self._problems()
-        for problem in problems:
-            yield problem.line, problem.col, problem.message, type(self)
+            findings = self._findings()
+        for line, col, message in findings:
+            yield line, col, message, type(self)
 
-    def _problems(self) -> list[Problem]:
+    def _findings(self) -> Sequence[tuple[int, int, str]]:
         cls = type(self)
         if cls.shortcut is not None:
-            if self._shortcut_answers(cls.shortcut):
-                return []
+            found = self._entry_findings(cls.shortcut)
+            if found is not None:
+                return found
             options, cls.shortcut = cls.shortcut_options, None  # the full path from here on
             assert options is not None  # set with the shortcut, by _recall
             cls._parse_options(options, quiet_notes=True)
+        return [(problem.line, problem.col, problem.message) for problem in self._problems()]
+
+    def _problems(self) -> list[Problem]:
+        cls = type(self)
         from flake8_reqs.project.state import provided_quietly
 
         state = cls.state_of(self.filename)
@@ -229,39 +238,56 @@ class Plugin:
 
         additions = _path_additions(self.tree, self.lines)
         roots = file_roots(self.filename, state.root, cls.working_directory, additions)
-        if all(roots.covers(r) or provided_quietly(r, state) for r in refs_left):
-            return []  # the checks have nothing to say: not even worth importing them
-        from flake8_reqs.checks import FileContext, check_imports
-        from flake8_reqs.project.root import is_dev_path
+        problems: list[Problem] = []  # unless the checks have something to say: then only
+        if not all(roots.covers(r) or provided_quietly(r, state) for r in refs_left):
+            from flake8_reqs.checks import FileContext, check_imports
+            from flake8_reqs.project.root import is_dev_path
 
-        is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
-        return list(check_imports(refs, FileContext(is_dev, roots), state))
+            is_dev = is_dev_path(self.filename, state.root, self.settings.dev_paths)
+            problems = list(check_imports(refs, FileContext(is_dev, roots), state))
+        options = cls.shortcut_options
+        if cls.kept is not None and options and _reads_stdin(options) and not additions:
+            answers = editor_entry.with_answer(cls.kept, self.filename, refs, roots, problems)
+            cls._remember(options, answers)
+        return problems
 
-    def _shortcut_answers(self, shortcut: editor_entry.Shortcut) -> bool:
-        """Whether the editor entry tells that this file has nothing to report: nothing is
-        declared, or every import is one the entry knows needs no check. The imports are
-        read as the full path reads them; a settings module's string uses are left to it."""
+    def _entry_findings(self, shortcut: editor_entry.Shortcut) -> Sequence[Finding] | None:
+        """What the editor entry tells this file's findings are: none when nothing is
+        declared or every import needs no check, those kept for the same file with the same
+        imports left to check; None when it cannot tell. The imports are read as the full
+        path reads them; a settings module's string uses, and a file that changes sys.path,
+        are left to it."""
         if not shortcut.active:
-            return True
+            return ()
         if os.path.abspath(self.filename) in shortcut.settings_files:
-            return False
+            return None
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, shortcut.target, import_lines=lines)
         refs += lines_uses(self.tree, self.lines, shortcut.target)
-        if not refs:
-            return True
-        known = editor_entry.known_names(shortcut)
-        return all(ref.top_level in known for ref in refs)
+        known = editor_entry.known_names(shortcut) if refs else frozenset()
+        if all(ref.top_level in known for ref in refs):
+            return ()
+        if _mentions_sys_path(self.lines):
+            return None
+        from flake8_reqs.project.import_roots import file_roots
+
+        roots = file_roots(self.filename, Path(shortcut.root), None)  # None: as on stdin
+        imports = editor_entry.left_to_check(refs, known, roots)
+        return () if imports == "[]" else editor_entry.answer(shortcut, self.filename, imports)
 
 
 def _reads_stdin(options: argparse.Namespace) -> bool:
     return list(getattr(options, "filenames", [])) == ["-"]
 
 
+def _mentions_sys_path(lines: list[str]) -> bool:
+    return "sys.path" in "".join(lines)  # one search in C, not a call per line
+
+
 def _path_additions(tree: ast.AST, lines: list[str]) -> tuple[PathAddition, ...]:
     """The folders the file puts on sys.path; code/sys_path.py is imported only for a file
     that mentions sys.path (most never do, and an editor run pays for every import)."""
-    if "sys.path" not in "".join(lines):  # one search in C, not a call per line
+    if not _mentions_sys_path(lines):
         return ()
     from flake8_reqs.code.sys_path import path_additions
 

@@ -33,7 +33,7 @@ from flake8_reqs.cache.codec import (
     write_entry,
 )
 from flake8_reqs.cache.files import cache_folder
-from flake8_reqs.cache.stamps import PathStamps, is_racy, stamp_files, unchanged
+from flake8_reqs.cache.stamps import PathStamps, Stamp, is_racy, stamp_files, unchanged
 
 TYPE_CHECKING = False  # not typing's, which costs milliseconds to import: see cache/codec.py
 if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every run
@@ -172,14 +172,16 @@ def store(
     write_entry(path, kind, _SCHEMA, fields, {**values, "value": value})
 
 
-def inputs_of(kind: str, settings: object) -> tuple[list[str], Environ] | None:
-    """The files and environment variables the value loaded in this process was built from;
-    None when it is not known (an input changed while it was read: store() kept nothing)."""
+def inputs_of(kind: str, settings: object) -> tuple[dict[str, Stamp], Environ] | None:
+    """The files, each with its stamp when it was read, and the environment variables the
+    value loaded in this process was built from; None when it is not known (an input
+    changed while it was read: store() kept nothing). A value derived from it and stored
+    with these stamps is not kept if a file has changed since (store() stamps them again)."""
     entry = _memory.get(_key(kind, settings))
     if entry is None:
         return None
     _, files, environ, _ = entry
-    return [path for path, *_ in files], environ
+    return {path: (mtime, size, inode, ctime) for path, mtime, size, inode, ctime in files}, environ
 
 
 def digest_environ(environ: Mapping[str, str | None]) -> Environ:

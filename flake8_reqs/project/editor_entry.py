@@ -19,9 +19,16 @@ folder's files, so that such a run needs only the import reader and the cache:
   import names whose every runtime requirement needs nothing from the system), the
   project's own names, its root (first-party names are read from the tree on every run,
   as the full path does), its notes, and its settings modules (whose string uses only the
-  full path reads).
+  full path reads);
+- and the findings the full path reported for the last files of the folder that import
+  something else (an undeclared distribution, one that needs a system library), each with
+  the imports it checked: the same file with the same imports left to check is answered
+  from them. The imports left are those neither known above nor covered by the file's
+  import roots, both read from the tree on every run, so a module added beside the file, or
+  one that becomes first party, changes them.
 
-A file that imports anything else takes the full path. Only runs on stdin use the entry.
+A file with any other import takes the full path, and so does a file that changes sys.path.
+Only runs on stdin use the entry.
 """
 
 from __future__ import annotations
@@ -37,15 +44,32 @@ from flake8_reqs.named_tuple import NamedTuple
 TYPE_CHECKING = False  # typing's own constant costs milliseconds to import: cache/codec.py
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
+    from flake8_reqs.code.imports import ImportRef
+    from flake8_reqs.problems import Problem
+    from flake8_reqs.project.import_roots import FileRoots
     from flake8_reqs.project.state import ProjectState
     from flake8_reqs.settings import Settings
+
+    Finding = tuple[int, int, str]  # line, column, message: as the plugin reports it
 
 KIND = "editor"
 # flake8's options that decide which configuration file the plugin's options come from.
 _CONFIG_OPTIONS = ("config", "isolated", "toml_config")
+
+
+# The files of a folder whose findings are kept: an editor has a few open at a time.
+ANSWERS_KEPT = 16
+
+
+class Answer(NamedTuple):
+    """What the full path reported for one file of the folder."""
+
+    path: str  # absolute
+    imports: str  # the imports it checked: left_to_check(), as answer_key() writes them
+    findings: tuple[tuple[int, int, str], ...]
 
 
 class Shortcut(NamedTuple):
@@ -58,6 +82,7 @@ class Shortcut(NamedTuple):
     active: bool  # False when nothing declares anything: nothing is reported
     notes: tuple[str, ...]  # the state's input problems, reported on every run
     settings_files: frozenset[str]
+    answers: tuple[Answer, ...]  # newest first, at most ANSWERS_KEPT
 
 
 _SHAPE = Record(
@@ -69,6 +94,7 @@ _SHAPE = Record(
     BOOL,
     TupleOf(TEXT),
     FrozenSetOf(TEXT),
+    TupleOf(Record(Answer, TEXT, TEXT, TupleOf(Fixed(INT, INT, TEXT)))),
 )
 
 
@@ -85,6 +111,22 @@ def known_names(shortcut: Shortcut) -> frozenset[str]:
     return shortcut.known | first_party_names(shortcut.root, shortcut.own)
 
 
+def left_to_check(refs: Iterable[ImportRef], known: frozenset[str], roots: FileRoots) -> str:
+    """The imports of ``refs`` that need the project state, as an answer is keyed: those
+    not in ``known`` (known_names) nor covered by the file's import ``roots``."""
+    return repr([ref for ref in refs if ref.top_level not in known and not roots.covers(ref)])
+
+
+def answer(shortcut: Shortcut, filename: str, imports: str) -> tuple[Finding, ...] | None:
+    """The findings kept for the file ``filename`` with the imports left to check
+    ``imports`` (left_to_check), if the full path has reported on exactly that."""
+    path = os.path.abspath(filename)
+    for kept in shortcut.answers:
+        if kept.path == path and kept.imports == imports:
+            return kept.findings
+    return None
+
+
 def remember(
     options: argparse.Namespace,
     start: Path,
@@ -92,8 +134,10 @@ def remember(
     root: Path,
     state: ProjectState,
     decided_by: Iterable[str],
-) -> None:
-    """Keep ``state``'s answer for the files of the folder of this run's file on stdin.
+    answers: Sequence[Answer] = (),
+) -> Shortcut | None:
+    """Keep ``state``'s answer for the files of the folder of this run's file on stdin, with
+    ``answers`` (newest first); the entry kept, or None when nothing could be.
     ``decided_by``: the names of the files that decide a file's root and configuration."""
     from flake8_reqs.inputs import Inputs
     from flake8_reqs.project.load import state_key
@@ -101,12 +145,13 @@ def remember(
     build = stamped.begin()
     state_inputs = stamped.inputs_of("project", state_key(settings, root))
     if state_inputs is None:
-        return  # an input changed while the state was built: nothing to be sure of
+        return None  # an input changed while the state was built: nothing to be sure of
     files, environ = state_inputs
     folder = _folder(options, start)
     inputs = Inputs()
-    for path in (*files, *_deciding_files((folder, os.fspath(start)), decided_by)):
-        inputs.files[path] = stamp_file(path)
+    inputs.files.update(files)  # as the state read them: store() refuses any changed since
+    for path in _deciding_files((folder, os.fspath(start)), decided_by):
+        inputs.files.setdefault(path, stamp_file(path))
     for name, _ in environ:
         inputs.environ[name] = os.environ.get(name)
     shortcut = Shortcut(
@@ -117,8 +162,26 @@ def remember(
         state.active,
         state.notes,
         state.settings_files,
+        tuple(answers[:ANSWERS_KEPT]),
     )
     stamped.store(KIND, _key(options, start), shortcut, _SHAPE, build, inputs)
+    return shortcut
+
+
+def with_answer(
+    kept: Shortcut,
+    filename: str,
+    refs: Iterable[ImportRef],
+    roots: FileRoots,
+    problems: Iterable[Problem],
+) -> list[Answer]:
+    """The answers of ``kept`` (the entry valid in this run) with the full path's
+    ``problems`` for the file ``filename`` first, in place of any it had for that file;
+    ``refs``: every import of the file, ``roots``: its import roots."""
+    path = os.path.abspath(filename)
+    imports = left_to_check(refs, known_names(kept), roots)
+    findings = tuple((problem.line, problem.col, problem.message) for problem in problems)
+    return [Answer(path, imports, findings), *(a for a in kept.answers if a.path != path)]
 
 
 def _needs_no_check(state: ProjectState) -> frozenset[str]:

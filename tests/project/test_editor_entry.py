@@ -57,16 +57,23 @@ CASES = {
     "standard library and first party": (BASE, "import os\nimport helpers\n", [], True),
     "a runtime requirement that needs nothing": (BASE, "import os\nimport yaml\n", [], True),
     "no import at all": (BASE, "x = 1\n", [], True),
+    # The findings the full path reported for the same imports, kept in the entry.
     "an undeclared import": (
         BASE,
         "import yaml\nimport zzlost\n",
         [f"app.py:2:1: {UNDECLARED} (requirements.txt)"],
-        False,
+        True,
     ),
     "a requirement that needs a system library": (
         {"requirements.txt": "python-magic\n", "app.py": ""},
         "import magic\n",
         ["app.py:1:1: REQ101 'magic' (python-magic) needs the system library libmagic"],
+        True,
+    ),
+    "a file that changes sys.path": (
+        BASE,
+        "import sys\nsys.path.insert(0, 'lib')\nimport zzlost\n",
+        [f"app.py:3:1: {UNDECLARED} (requirements.txt)"],
         False,
     ),
     "nothing declared anywhere": ({"app.py": ""}, "import zzlost\n", [], True),
@@ -171,3 +178,72 @@ def test_the_entry_is_not_used_once_what_it_stands_for_changes(tmp_path, change,
     assert err[-1] == "path: full"
     assert status == 1
     assert [line.split(": ", 1)[1][: len(reported)] for line in out] == [reported]
+
+
+def _add_the_module_beside_the_file(project: Path) -> None:
+    # scripts/ holds no __init__.py: the file's own folder is one of its import roots.
+    (project / "scripts" / "zzlost.py").write_text("", encoding="utf-8")
+
+
+def _add_the_module_to_the_project(project: Path) -> None:
+    (project / "zzlost.py").write_text("", encoding="utf-8")
+
+
+def _declare_the_module(project: Path) -> None:
+    (project / "requirements" / "base.txt").write_text("pyyaml\nzzlost\n", encoding="utf-8")
+
+
+def _add_the_module_to_a_package(project: Path) -> None:
+    _add_the_module_beside_the_file(project)
+    (project / "scripts" / "__init__.py").write_text("", encoding="utf-8")
+
+
+# (what changes, what the run then prints): each after two runs with the finding kept
+FINDING_CHANGES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "the module is added beside the file": (_add_the_module_beside_the_file, []),
+    "the module is added to the project": (_add_the_module_to_the_project, []),
+    "the module is declared": (_declare_the_module, []),
+    # Inside a package, the sibling module no longer hides the undeclared one.
+    "the file's folder becomes a package": (
+        _add_the_module_to_a_package,
+        [f"{UNDECLARED} (requirements.txt)"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("change", "reported"), FINDING_CHANGES.values(), ids=FINDING_CHANGES)
+def test_kept_findings_are_not_used_once_what_they_stand_for_changes(tmp_path, change, reported):
+    files = {**BASE, "requirements.txt": "-r requirements/base.txt\n", "scripts/app.py": ""}
+    project = aged(tmp_path / "project", {**files, "requirements/base.txt": "pyyaml\n"})
+    cache = tmp_path / "cache"
+    display = str(project / "scripts" / "app.py")
+    buffer = "import yaml\nimport zzlost\n"
+    runs = [edit(project, cache, display, buffer) for _ in range(2)]
+    assert [err[-1] for _, _, err in runs] == ["path: full", "path: entry"]
+    assert runs[0][:2] == runs[1][:2] == (1, [f"{display}:2:1: {UNDECLARED} (requirements.txt)"])
+    change(project)
+    status, out, _ = edit(project, cache, display, buffer)
+    assert [line.split(": ", 1)[1][: len(want)] for line, want in zip(out, reported)] == reported
+    assert (status, len(out)) == (1 if reported else 0, len(reported))
+
+
+def test_findings_are_kept_for_the_same_imports_of_the_same_file(tmp_path):
+    project = aged(tmp_path / "project", {**BASE, "tools.py": ""})
+    cache = tmp_path / "cache"
+    app = "import zzlost\n\n\ndef f():\n    return 1\n"
+    edited = app.replace("return 1", "return 2")  # the body changes, the imports do not
+    moved = "import os\n" + app  # the import moves a line down
+    runs = [
+        edit(project, cache, "app.py", app),
+        edit(project, cache, "app.py", edited),
+        edit(project, cache, "tools.py", app),  # another file of the folder
+        edit(project, cache, "app.py", moved),
+        edit(project, cache, "app.py", app),  # both of app.py's answers? only the last is kept
+        edit(project, cache, "tools.py", app),  # tools.py's is kept beside app.py's
+    ]
+    paths = [err[-1].split(": ")[1] for _, _, err in runs]
+    assert paths == ["full", "entry", "full", "full", "full", "entry"]
+    lines = [out for _, out, _ in runs]
+    assert lines[0] == lines[1] == lines[4] == [f"app.py:1:1: {UNDECLARED} (requirements.txt)"]
+    assert lines[2] == lines[5] == [f"tools.py:1:1: {UNDECLARED} (requirements.txt)"]
+    assert lines[3] == [f"app.py:2:1: {UNDECLARED} (requirements.txt)"]
