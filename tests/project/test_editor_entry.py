@@ -4,6 +4,7 @@ stands for changes."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_reqs.cache import stamped
 from tests.conftest import age, make_project
 
 # flake8 on stdin in a fresh interpreter; afterwards, on stderr, whether it took the full
@@ -247,3 +249,29 @@ def test_findings_are_kept_for_the_same_imports_of_the_same_file(tmp_path):
     assert lines[0] == lines[1] == lines[4] == [f"app.py:1:1: {UNDECLARED} (requirements.txt)"]
     assert lines[2] == lines[5] == [f"tools.py:1:1: {UNDECLARED} (requirements.txt)"]
     assert lines[3] == [f"app.py:2:1: {UNDECLARED} (requirements.txt)"]
+
+
+def test_an_input_changed_before_the_entry_is_kept_leaves_no_entry(
+    tmp_path, run_flake8, monkeypatch
+):
+    """requirements.txt changes after the state read it, before the entry is stored: the
+    entry must not stand for the new text with the old state's answer."""
+    project = aged(tmp_path / "project", BASE)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"import zzlost\n")))
+    inputs_of = stamped.inputs_of
+
+    def declare_then_tell(*args):  # the entry asks for the state's inputs when it is stored
+        (project / "requirements.txt").write_text("pyyaml\nzzlost\n", encoding="utf-8")
+        age(project)  # not racy: the entry would be written to disk
+        return inputs_of(*args)
+
+    monkeypatch.setattr(stamped, "inputs_of", declare_then_tell)
+    result = run_flake8(project, "--select=REQ", "--stdin-display-name=app.py", "-")
+    assert result.out == [f"app.py:1:1: {UNDECLARED} (requirements.txt)"]  # the state's answer
+    monkeypatch.setattr(stamped, "inputs_of", inputs_of)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"import zzlost\n")))
+    # In the same process, as the entry was kept in its memory too (and the key names the
+    # interpreter's sys.path, which a subprocess would not share).
+    assert run_flake8(project, "--select=REQ", "--stdin-display-name=app.py", "-").out == []
