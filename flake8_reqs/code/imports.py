@@ -126,6 +126,9 @@ _IMPORT_OR_PROBE = b"import|find_spec|find_loader"
 _GUARD_MODULES = frozenset({"typing", "typing_extensions", "sys", "os", "platform"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
+_IMPORT_NODES = frozenset({ast.Import, ast.ImportFrom})
+# A decorated definition's lines begin at its first decorator; its lineno is the def's.
+_DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _TRY_NODES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, name))
 # Where a node is: (inside an ImportError guard, modules a probe proved there, the versions
 # of an unknown target on which it runs). Children share their parent's tuple.
@@ -170,11 +173,16 @@ class _Collector:
         first = getattr(node, "lineno", None)
         if first is None:
             return True
+        decorated: Any = node
+        if type(node) in _DECORATED and decorated.decorator_list:
+            first = decorated.decorator_list[0].lineno
         last = getattr(node, "end_lineno", None) or first
         index = bisect.bisect_left(self.lines, first)
         return index < len(self.lines) and self.lines[index] <= last
 
     def _children(self, node: ast.AST, context: _Context) -> list[tuple[ast.AST, _Context]]:
+        if type(node) in _IMPORT_NODES:
+            return []  # its names (aliases) hold nothing more to find
         if isinstance(node, ast.If):
             return self._branches(node, context)
         if isinstance(node, _TRY_NODES):
@@ -196,7 +204,42 @@ class _Collector:
             ):
                 inner = (True, *context[1:])
             return [(item, context) for item in node.items] + [(c, inner) for c in node.body]
-        return [(child, context) for child in ast.iter_child_nodes(node)]
+        if self.lines is None:
+            return [(child, context) for child in ast.iter_child_nodes(node)]
+        children: list[tuple[ast.AST, _Context]] = []
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, ast.AST):
+                children.append((value, context))
+            elif isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    value = self._near_imports(value)
+                children += [(item, context) for item in value if isinstance(item, ast.AST)]
+        return children
+
+    def _near_imports(self, block: list[ast.stmt]) -> list[ast.stmt]:
+        """The statements of ``block`` whose lines include a line that mentions import,
+        found by bisection rather than one by one: a module or class of hundreds of
+        statements has a few imports (the walk checks each statement it is handed again).
+        Statements of a block follow each other; two share a line only across a ``;``."""
+        lines = self.lines
+        if lines is None or len(block) < 8:
+            return block
+        statements: list[Any] = block  # decorator_list: of the definitions only
+        starts = [
+            s.decorator_list[0].lineno if type(s) in _DECORATED and s.decorator_list else s.lineno
+            for s in statements
+        ]
+        chosen: set[int] = set()
+        index = bisect.bisect_left(lines, starts[0])
+        last = block[-1].end_lineno or starts[-1]
+        while index < len(lines) and lines[index] <= last:
+            line = lines[index]
+            position = bisect.bisect_right(starts, line) - 1
+            while position >= 0 and (block[position].end_lineno or starts[position]) >= line:
+                chosen.add(position)  # and any before it on the same line
+                position -= 1
+            index += 1
+        return [block[position] for position in sorted(chosen)]
 
     def _branches(self, node: ast.If, context: _Context) -> list[tuple[ast.AST, _Context]]:
         """The test and the branches of an ``if`` that may run, each in its context."""

@@ -63,6 +63,20 @@ NESTED = {
     "parenthesised": "from a import (\n    b,\n    c,\n)\n",
     "dynamic": "def f():\n    return importlib.import_module('a')\n",
     "dynamic, spread over lines": "x = [\n    __import__(\n        'a'\n    ),\n]\n",
+    # Blocks of eight statements or more are searched by bisection (imports.py).
+    "a long block": "".join(f"v{i} = {i}\n" for i in range(12)) + "import a\nv = 1\nimport b\n",
+    "a long block, across a semicolon": "".join(f"v{i} = {i}\n" for i in range(12))
+    + "import a; x = 1\nimport b; y = 1\n",
+    "a long class": "class C:\n"
+    + "".join(f"    def m{i}(self):\n        return {i}\n" for i in range(12))
+    + "    def n(self):\n        import a\n    # import b\n    v = 1\n",
+    "a long function, decorated": "".join(f"v{i} = {i}\n" for i in range(12))
+    + "@importlib.import_module('a').d\ndef f():\n    import b\n",
+    "an import in a decorator only": "@importlib.import_module('a').d\ndef f():\n    pass\n",
+    "an import in a class decorator only, in a long block": "".join(
+        f"v{i} = {i}\n" for i in range(12)
+    )
+    + "@register(\n    importlib.import_module('a'),\n)\nclass C:\n    pass\n",
 }
 
 
