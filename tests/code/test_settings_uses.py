@@ -237,6 +237,16 @@ def test_a_module_named_as_the_settings_needs_no_marker():
         pytest.param("# INSTALLED_APPS\nx = 1\n", False, id="marker not at a line start"),
         pytest.param("INSTALLED_APPS = []\n", True, id="marker"),
         pytest.param("x = 'sqlite+aiosqlite:///db'\n", True, id="URL with a driver"),
+        pytest.param("x = 'postgresql2+psycopg2://h/db'\n", True, id="a digit before the +"),
+        pytest.param("x = '+psycopg2://h/db'\n", False, id="nothing before the +"),
+        pytest.param("x = 'a +psycopg2://h'\n", False, id="a space before the +"),
+        pytest.param("x = 'Pg+psycopg2://h'\n", True, id="a lower-case letter before it"),
+        pytest.param("x = 'PG+psycopg2://h'\n", False, id="an upper-case letter before it"),
+        pytest.param(
+            "x = 'A+b://' + 'https://example.com'\ny = 'mysql+pymysql://u@h/db'\n",
+            True,
+            id="after a URL that does not",
+        ),
         pytest.param("x = 'DJANGO_SETTINGS_MODULE'\n", True, id="DJANGO_SETTINGS_MODULE"),
     ],
 )
