@@ -181,8 +181,8 @@ class _Collector:
         return index < len(self.lines) and self.lines[index] <= last
 
     def _children(self, node: ast.AST, context: _Context) -> list[tuple[ast.AST, _Context]]:
-        if type(node) in _IMPORT_NODES:
-            return []  # its names (aliases) hold nothing more to find
+        if type(node) in _IMPORT_NODES or (type(node) is ast.Expr and _is_constant(node)):
+            return []  # an import's names, a docstring: nothing more to find in them
         if isinstance(node, ast.If):
             return self._branches(node, context)
         if isinstance(node, _TRY_NODES):
@@ -208,6 +208,8 @@ class _Collector:
             return [(child, context) for child in ast.iter_child_nodes(node)]
         children: list[tuple[ast.AST, _Context]] = []
         for _, value in ast.iter_fields(node):
+            if type(value) is ast.arguments and not self._in_signature(node):
+                continue  # a parameter list has no position of its own to skip it by
             if isinstance(value, ast.AST):
                 children.append((value, context))
             elif isinstance(value, list):
@@ -215,6 +217,22 @@ class _Collector:
                     value = self._near_imports(value)
                 children += [(item, context) for item in value if isinstance(item, ast.AST)]
         return children
+
+    def _in_signature(self, definition: Any) -> bool:
+        """Whether a line of a function's parameters mentions import (they have positions,
+        their list has none): from the ``def`` (or ``lambda``) to the last one's end."""
+        lines = self.lines
+        assert lines is not None
+        params = definition.args
+        last = definition.lineno
+        for group in (params.posonlyargs, params.args, params.defaults, params.kwonlyargs):
+            if group:
+                last = max(last, group[-1].end_lineno or last)
+        for one in (params.vararg, params.kwarg, *params.kw_defaults[-1:]):
+            if one is not None:
+                last = max(last, one.end_lineno or last)
+        index = bisect.bisect_left(lines, definition.lineno)
+        return index < len(lines) and lines[index] <= last
 
     def _near_imports(self, block: list[ast.stmt]) -> list[ast.stmt]:
         """The statements of ``block`` whose lines include a line that mentions import,
@@ -324,6 +342,10 @@ class _Collector:
         only_on = "" if versions == ANY_VERSION else describe_versions(versions)
         ref = ImportRef(module, line, col, names, guarded, level, fallback, only_on=only_on)
         self.refs.append(ref)
+
+
+def _is_constant(statement: Any) -> bool:
+    return type(statement.value) is ast.Constant
 
 
 def _is_within(module: str, probed: str) -> bool:

@@ -72,6 +72,12 @@ NESTED = {
     + "    def n(self):\n        import a\n    # import b\n    v = 1\n",
     "a long function, decorated": "".join(f"v{i} = {i}\n" for i in range(12))
     + "@importlib.import_module('a').d\ndef f():\n    import b\n",
+    "a default": "def f(x=__import__('a')):\n    pass\n",
+    "a default on the parameters' last line": "def f(\n    y,\n    x=__import__('a')): pass\n",
+    "a keyword-only default": "def f(*, x=importlib.import_module('a'), y):\n    return x\n",
+    "a last keyword-only default": "def f(*, y,\n  x=importlib.import_module('a')):\n    pass\n",
+    "an annotation": "def f(x: importlib.import_module('a').T):\n    return x\n",
+    "a lambda's default": "g = lambda x=__import__('a'): x\n",
     "an import in a decorator only": "@importlib.import_module('a').d\ndef f():\n    pass\n",
     "an import in a class decorator only, in a long block": "".join(
         f"v{i} = {i}\n" for i in range(12)
