@@ -85,7 +85,7 @@ class Plugin:
         """An editor's run on stdin: the folder's editor entry, when still valid; its notes
         are reported as the full path reports them. Not with -v, which also names the
         target, nor for the whole-project commands."""
-        cls.shortcut_options = options
+        cls.shortcut_options, cls.kept = options, None  # none from an earlier run in-process
         if cls.whole_project_command or not _reads_stdin(options) or is_verbose():
             return None
         shortcut = cls.kept = editor_entry.recall(options, Path.cwd())
