@@ -181,7 +181,9 @@ class _Collector:
         return index < len(self.lines) and self.lines[index] <= last
 
     def _children(self, node: ast.AST, context: _Context) -> list[tuple[ast.AST, _Context]]:
-        if type(node) in _IMPORT_NODES or (type(node) is ast.Expr and _is_constant(node)):
+        if type(node) in _IMPORT_NODES or (
+            isinstance(node, ast.Expr) and type(node.value) is ast.Constant
+        ):
             return []  # an import's names, a docstring: nothing more to find in them
         if isinstance(node, ast.If):
             return self._branches(node, context)
@@ -342,10 +344,6 @@ class _Collector:
         only_on = "" if versions == ANY_VERSION else describe_versions(versions)
         ref = ImportRef(module, line, col, names, guarded, level, fallback, only_on=only_on)
         self.refs.append(ref)
-
-
-def _is_constant(statement: Any) -> bool:
-    return type(statement.value) is ast.Constant
 
 
 def _is_within(module: str, probed: str) -> bool:
