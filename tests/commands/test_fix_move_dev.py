@@ -245,3 +245,82 @@ def test_fix_exits_0_when_nothing_is_left(tmp_path):
     result = fix(project)
     assert (result.exit_code, result.err) == (0, [])
     assert (project / "requirements.txt").read_text(encoding="utf-8") == "beautifulsoup4\nflask\n"
+
+
+# pip's hash-checking mode: one requirement with a --hash, or --require-hashes, and pip
+# installs nothing that has none.
+H1 = "sha256:" + "1" * 64
+H2 = "sha256:" + "2" * 64
+FLASK_HASHED = f"flask==3.0.0 --hash={H1}\n"
+
+HASHED_MOVES = [
+    pytest.param(
+        FLASK_HASHED,
+        f"-r requirements.txt\nrequests==2.32.3 \\\n    --hash={H1} \\\n    --hash {H2}\npytest\n",
+        (0, []),
+        f"{FLASK_HASHED}requests==2.32.3 --hash={H1} --hash={H2}\n",
+        "-r requirements.txt\npytest\n",
+        id="both hashed: moved with its hashes",
+    ),
+    pytest.param(
+        FLASK_HASHED,
+        "-r requirements.txt\nrequests==2.32.3\n",
+        (
+            1,
+            [
+                "flake8-reqs: app/main.py:2:1: REQ002 not fixed: pip installs requirements.txt "
+                "checking hashes, and 'requests' has no --hash in requirements-dev.txt for fix "
+                "to carry over: move it by hand, with its hashes"
+            ],
+        ),
+        FLASK_HASHED,
+        "-r requirements.txt\nrequests==2.32.3\n",
+        id="runtime hashed, dev line not: not moved, said why",
+    ),
+    pytest.param(
+        "flask==3.0.0\n",
+        f"-r requirements.txt\nrequests==2.32.3 --hash={H1}\n",
+        (0, []),
+        "flask==3.0.0\nrequests==2.32.3\n",  # a hash here would turn on hash checking
+        "-r requirements.txt\n",
+        id="dev line hashed, runtime not: moved without its hashes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("runtime", "dev", "result", "runtime_after", "dev_after"), HASHED_MOVES)
+def test_move_dev_keeps_pip_installing_with_or_without_hashes(
+    tmp_path, runtime, dev, result, runtime_after, dev_after
+):
+    files = {**APP, "requirements.txt": runtime, "requirements-dev.txt": dev}
+    project = make_project(tmp_path / "p", files)
+    done = fix(project, "--move-dev")
+    assert (done.exit_code, done.err) == result
+    assert (project / "requirements.txt").read_text(encoding="utf-8") == runtime_after
+    assert (project / "requirements-dev.txt").read_text(encoding="utf-8") == dev_after
+
+
+HASHED_RUNTIME = [
+    pytest.param({"requirements.txt": FLASK_HASHED}, id="a --hash in the runtime file"),
+    pytest.param(
+        {"requirements.txt": "--require-hashes\nflask==3.0.0\n"}, id="--require-hashes alone"
+    ),
+    pytest.param(
+        {"requirements.txt": "-r base.txt\n", "base.txt": FLASK_HASHED},
+        id="a --hash in a file it includes",
+    ),
+]
+
+
+@pytest.mark.parametrize("files", HASHED_RUNTIME)
+def test_fix_declares_nothing_without_hashes_where_pip_checks_them(tmp_path, files):
+    project = make_project(tmp_path / "p", {**APP, **files})
+    before = {name: (project / name).read_text(encoding="utf-8") for name in files}
+    result = fix(project)
+    assert result.exit_code == 1
+    assert result.err == [
+        "flake8-reqs: app/main.py:2:1: REQ001 not fixed: pip installs requirements.txt "
+        "checking hashes, and fix cannot know the hashes of 'requests' (it never uses the "
+        "network): add it with its hashes (pip-compile --generate-hashes, or pip hash)"
+    ]
+    assert {name: (project / name).read_text(encoding="utf-8") for name in files} == before

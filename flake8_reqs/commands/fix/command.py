@@ -18,6 +18,7 @@ from flake8_reqs.commands.check.findings import Selection, collect
 from flake8_reqs.commands.check.report import Finding
 from flake8_reqs.commands.fix.edit import Addition, Edit
 from flake8_reqs.commands.fix.moves import List, plan_moves
+from flake8_reqs.commands.fix.pip import installs_with_hashes
 from flake8_reqs.commands.fix.plan import plan_edit
 from flake8_reqs.commands.fix.unfixed import why_not_fixed
 from flake8_reqs.commands.fix.write import write_atomically
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from flake8_reqs.commands.project import Part, Project
     from flake8_reqs.declared.requirements import Requirement
     from flake8_reqs.project.state import ProjectState
+    from flake8_reqs.settings import SourceFile
 
 
 def run_fix(
@@ -118,8 +120,13 @@ def _fix(
         and f.distribution is not None
         and canonicalize_name(f.distribution) not in declared
     ]
+    hashed = target.display if _checks_hashes(state, project.settings.start, target) else None
+    unhashed = added if hashed is not None else []
+    if hashed is not None:
+        added = []  # no hashes for them offline: each is left, with why
     moved = [f for f in findings if f.code == "REQ002" and move_dev and f.distribution]
-    moves = plan_moves((str(f.distribution) for f in moved), state, project.settings.start)
+    start = project.settings.start
+    moves = plan_moves((str(f.distribution) for f in moved), state, start, hashed=hashed)
     removals = [
         provision.requirement
         for provisions in state.provisions.values()
@@ -164,10 +171,29 @@ def _fix(
     left = [f for f in findings if f not in fixed and project.selection.is_selected(f.code)]
     for finding in left:
         why = why_not_fixed(
-            finding, target=target.display, move_dev=move_dev, unmoved=moves.unmoved
+            finding,
+            target=target.display,
+            move_dev=move_dev,
+            unmoved=moves.unmoved,
+            unhashed=unhashed,
         )
         report(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} not fixed: {why}")
     return changed, len(left)
+
+
+def _checks_hashes(state: ProjectState, start: Path, target: SourceFile) -> bool:
+    """Whether pip checks hashes when it installs the runtime pip file ``target``: it, or a
+    file it includes, has a ``--hash`` or ``--require-hashes``."""
+    if target.path.suffix == ".toml":
+        return False
+    included = {
+        provision.requirement.path
+        for provisions in state.provisions.values()
+        for provision in provisions
+        if provision.group is None
+    }
+    paths = [target.path, *(Path(os.path.normpath(start / shown)) for shown in included)]
+    return installs_with_hashes(dict.fromkeys(paths))
 
 
 def _refuse_removals_on_part(

@@ -47,9 +47,13 @@ class Moves:
     unmoved: dict[str, str] = field(default_factory=dict)  # distribution -> why not
 
 
-def plan_moves(distributions: Iterable[str], state: ProjectState, start: Path) -> Moves:
+def plan_moves(
+    distributions: Iterable[str], state: ProjectState, start: Path, *, hashed: str | None = None
+) -> Moves:
     """The moves of each distribution (as REQ002 names it) out of the dev sets of ``state``
-    (whose sources are named relative to ``start``)."""
+    (whose sources are named relative to ``start``). ``hashed``: the runtime file, when pip
+    installs it checking hashes; then a requirement moves with its ``--hash`` options, and
+    one without any stays where it is."""
     runtime = {source.display for source in state.runtime_files}
     dev = [
         provision
@@ -84,6 +88,15 @@ def plan_moves(distributions: Iterable[str], state: ProjectState, start: Path) -
                 "move it by hand"
             )
             continue
+        if hashed is not None:
+            hashes = _hashes(first, str(group), start)
+            if not hashes:
+                moves.unmoved[name] = (
+                    f"pip installs {hashed} checking hashes, and '{name}' has no --hash in "
+                    f"{group} for fix to carry over: move it by hand, with its hashes"
+                )
+                continue
+            text += "".join(f" --hash={value}" for value in hashes)
         moves.additions.append(Addition(first.declared_name, first.pinned, text=text))
         for (group, _, _), provision in declared.items():
             _take_out(moves, str(group), provision.requirement, group in installs_runtime)
@@ -113,6 +126,19 @@ def _moved_text(requirement: Requirement, group: str, start: Path) -> str | None
             same = canonicalize_name(found.name) == requirement.name and found.url is not None
             return str(found) if same else None
     return None
+
+
+def _hashes(requirement: Requirement, group: str, start: Path) -> tuple[str, ...]:
+    """The ``--hash`` values of a requirement's line in its pip file (none elsewhere)."""
+    from flake8_reqs.commands.fix.pip import hashes_by_line
+
+    if _LABEL.match(group) is not None:  # a pyproject.toml list
+        return ()
+    try:
+        text = decode_text(read_file(os.path.normpath(start / requirement.path)))
+    except (Unreadable, TextDecodeError):
+        return ()
+    return hashes_by_line(text).get(requirement.line, ())
 
 
 def _foreign(group: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from flake8_reqs.commands.fix.edit import (
@@ -19,6 +19,11 @@ from flake8_reqs.commands.fix.edit import (
 )
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.declared.sources.pip import read_requirements_file
+from flake8_reqs.declared.sources.pip_lines import logical_lines, split_arguments
+
+# pip's hash-checking mode: once one requirement of an install has a --hash, or a file says
+# --require-hashes, every requirement must have one, or pip installs nothing.
+_HASH = "--hash"
 
 
 def edit_pip(
@@ -83,3 +88,52 @@ def _logical_end(lines: Sequence[str], first: int) -> int:
             break
         index += 1
     return index + 1
+
+
+def hashes_by_line(text: str) -> dict[int, tuple[str, ...]]:
+    """The ``--hash`` values (``sha256:...``) of each logical line of a pip file that has
+    any, by its first physical line. Variables are not expanded: a hash never holds one."""
+    import shlex
+
+    found: dict[int, tuple[str, ...]] = {}
+    for number, line in logical_lines(text, {}):
+        options = split_arguments(line)[1]
+        if _HASH not in options:
+            continue
+        try:
+            words = shlex.split(options)
+        except ValueError:  # an unclosed quote: pip refuses the line too
+            continue
+        values = [
+            word[len(_HASH) + 1 :] if word.startswith(f"{_HASH}=") else following
+            for word, following in zip(words, [*words[1:], ""])
+            if word == _HASH or word.startswith(f"{_HASH}=")
+        ]
+        if values:
+            found[number] = tuple(values)
+    return found
+
+
+def checks_hashes(text: str) -> bool:
+    """Whether installing this pip file puts pip in hash-checking mode: a line with
+    ``--hash``, or ``--require-hashes``."""
+    if "hash" not in text:
+        return False
+    return bool(hashes_by_line(text)) or any(
+        line.split()[0] == "--require-hashes" for _, line in logical_lines(text, {})
+    )
+
+
+def installs_with_hashes(paths: Iterable[Path]) -> bool:
+    """Whether pip, installing these pip files together, checks hashes (a file that
+    cannot be read is the reader's to report, and checks none)."""
+    from flake8_reqs.declared.sources.pip_lines import TextDecodeError, decode_text
+    from flake8_reqs.inputs import Unreadable, read_file
+
+    for path in paths:
+        try:
+            if checks_hashes(decode_text(read_file(path))):
+                return True
+        except (Unreadable, TextDecodeError):
+            continue
+    return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from packaging.utils import canonicalize_name
 
@@ -24,14 +24,26 @@ _WHY = {
 
 
 def why_not_fixed(
-    finding: Finding, *, target: str, move_dev: bool, unmoved: Mapping[str, str]
+    finding: Finding,
+    *,
+    target: str,
+    move_dev: bool,
+    unmoved: Mapping[str, str],
+    unhashed: Collection[Finding] = (),
 ) -> str:
     """Why fix left ``finding`` as it was, in one sentence that says what to do instead.
 
     ``target`` is the runtime source fix edits, as messages name it; ``unmoved`` says why
-    --move-dev left a distribution where it was, by its normalized name.
+    --move-dev left a distribution where it was, by its normalized name; ``unhashed`` are
+    the findings fix would have declared, had pip not installed the target checking hashes.
     """
     code = finding.code
+    if finding in unhashed:
+        return (
+            f"pip installs {target} checking hashes, and fix cannot know the hashes of "
+            f"'{finding.distribution}' (it never uses the network): add it with its hashes "
+            "(pip-compile --generate-hashes, or pip hash)"
+        )
     if code == "REQ002":
         if not move_dev:
             return f"declared only in a dev set: run fix --move-dev to move it to {target}"
