@@ -114,11 +114,21 @@ def forget_parsed() -> None:
 
 # How an installer's command line names a non-runtime set: its kind and its normalised name.
 # "extra" (pip install ".[postgres]", --extra, -E), "group" (PEP 735 and uv's dev group:
-# uv sync --group), "poetry" (poetry install --with), "poetry-optional" (a poetry group
-# marked optional, installed only when named), "pdm" ([tool.pdm.dev-dependencies]: pdm
+# uv sync --group), "uv-default" (a group uv installs unless told not to: dev, or those
+# [tool.uv] default-groups names), "poetry" (poetry install --with), "poetry-optional" (a
+# poetry group marked optional, installed only when named), "pdm" ([tool.pdm.dev-dependencies]: pdm
 # install -G), "pipenv" (a Pipfile category other than [packages]), "hatch" (a hatch
 # environment: only --reqs-runtime-groups names it).
-SELECTOR_KINDS = ("extra", "group", "poetry", "poetry-optional", "pdm", "pipenv", "hatch")
+SELECTOR_KINDS = (
+    "extra",
+    "group",
+    "uv-default",
+    "poetry",
+    "poetry-optional",
+    "pdm",
+    "pipenv",
+    "hatch",
+)
 
 
 # A NamedTuple, not a frozen dataclass: it is defined on every editor run (bench/README.md).

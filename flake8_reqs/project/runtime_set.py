@@ -239,10 +239,10 @@ def _selects(install: PythonInstall, kind: str, name: str) -> bool:
     if named(install.without):
         return False
     default = install.default_groups
-    if kind == "group":  # PEP 735 groups; uv's default group is "dev", pdm's are all of them
-        return named(install.groups) or (
-            default and (install.tool == "pdm" or (install.tool == "uv" and name == "dev"))
-        )
+    if kind == "group":  # PEP 735 groups; pdm's default groups are all of them
+        return named(install.groups) or (default and install.tool == "pdm")
+    if kind == "uv-default":  # declared/sources/tool_groups.py, uv_installs_by_default
+        return default and install.tool == "uv"
     if kind == "poetry":
         return install.tool == "poetry" and (default or named(install.groups))
     if kind == "poetry-optional":

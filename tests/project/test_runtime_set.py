@@ -100,6 +100,30 @@ FIRING = [
     ),
     pytest.param(
         {
+            "pyproject.toml": PYPROJECT + "[tool.uv]\ndefault-groups = ['datasources']\n",
+            "app.py": "import pymysql\nimport pytest\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --locked\n",
+        },
+        [
+            "./app.py:2:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "pyproject.toml [dependency-groups] dev, not as a runtime requirement"
+        ],
+        id="uv sync leaves dev out when default-groups does not name it",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": PYPROJECT + "[tool.uv]\ndefault-groups = 'all'\n",
+            "app.py": "import pymysql\nimport pytest\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --locked --no-group dev\n",
+        },
+        [
+            "./app.py:2:1: REQ002 'pytest' is provided by 'pytest', declared only in "
+            "pyproject.toml [dependency-groups] dev, not as a runtime requirement"
+        ],
+        id="default-groups = 'all' less the group --no-group names",
+    ),
+    pytest.param(
+        {
             "pyproject.toml": POETRY,
             "app.py": "import pytest\n",
             "Dockerfile": "FROM python:3.12-slim\nRUN poetry install --only main\n",
@@ -190,6 +214,24 @@ SILENT = [
         },
         (),
         id="uv sync installs the dev group unless --no-dev",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": PYPROJECT + "[tool.uv]\ndefault-groups = ['dev', 'datasources']\n",
+            "app.py": "import pymysql\nimport pytest\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --frozen\n",
+        },
+        (),
+        id="uv sync installs the groups [tool.uv] default-groups names",
+    ),
+    pytest.param(
+        {
+            "pyproject.toml": PYPROJECT + "[tool.uv]\ndefault-groups = 'all'\n",
+            "app.py": "import pymysql\nimport pytest\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN uv sync --frozen\n",
+        },
+        (),
+        id="uv sync installs every group with default-groups = 'all'",
     ),
     pytest.param(
         {

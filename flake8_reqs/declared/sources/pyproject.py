@@ -25,7 +25,7 @@ from flake8_reqs.declared.sources.toml_document import (
     toml_error_of,
     where,
 )
-from flake8_reqs.declared.sources.tool_groups import read_tool_groups
+from flake8_reqs.declared.sources.tool_groups import read_tool_groups, uv_installs_by_default
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
@@ -101,10 +101,13 @@ def _extras(reader: TomlReader, groups: Iterable[Group]) -> tuple[tuple[str, str
 def _dependency_groups(reader: TomlReader) -> Declared:
     groups = read_dependency_groups(reader)
     prefix = f"{reader.display} [dependency-groups] "
-    selectors = tuple(
-        (label, "group", canonicalize_name(label[len(prefix) :])) for label, _ in groups
-    )
-    return Declared(groups=groups, selectors=selectors)
+    selectors: list[tuple[str, str, str]] = []
+    for label, _ in groups:
+        name = canonicalize_name(label[len(prefix) :])
+        selectors.append((label, "group", name))
+        if uv_installs_by_default(reader, name):
+            selectors.append((label, "uv-default", name))
+    return Declared(groups=groups, selectors=tuple(selectors))
 
 
 def _requirements(reader: TomlReader, keys: Keys) -> tuple[Requirement, ...]:

@@ -11,6 +11,7 @@ from flake8_reqs.declared.sources.metadata import Group, parse_requirement
 from flake8_reqs.declared.sources.toml_document import Keys, TomlReader
 
 UV_DEV = ("tool", "uv", "dev-dependencies")
+UV_DEFAULT_GROUPS = ("tool", "uv", "default-groups")
 PDM_DEV = ("tool", "pdm", "dev-dependencies")
 HATCH_ENVS = ("tool", "hatch", "envs")
 
@@ -28,7 +29,10 @@ def read_tool_groups(reader: TomlReader) -> Declared:
             selectors.append((label, kind, canonicalize_name(name)))
 
     display = reader.display
-    add(f"{display} [tool.uv] dev-dependencies", "group", "dev", _strings(reader, UV_DEV))
+    label = f"{display} [tool.uv] dev-dependencies"
+    add(label, "group", "dev", _strings(reader, UV_DEV))
+    if groups and groups[-1][0] == label and uv_installs_by_default(reader, "dev"):
+        selectors.append((label, "uv-default", "dev"))
     for name in reader.table(PDM_DEV):
         label = f"{display} [tool.pdm.dev-dependencies] {name}"
         add(label, "pdm", name, _strings(reader, (*PDM_DEV, name)))
@@ -40,6 +44,19 @@ def read_tool_groups(reader: TomlReader) -> Declared:
         reqs += _strings(reader, (*keys, "extra-dependencies"))
         add(f"{display} [tool.hatch.envs.{env}]", "hatch", env, reqs)
     return Declared(groups=tuple(groups), selectors=tuple(selectors))
+
+
+def uv_installs_by_default(reader: TomlReader, group: str) -> bool:
+    """Whether ``uv sync`` (``uv run``, ``uv export``) installs the dependency group
+    ``group`` (normalised) unless told otherwise: those ``[tool.uv] default-groups`` names,
+    or every one for ``"all"``; without the setting, ``dev`` alone (uv's documented
+    default, which ``[tool.uv] dev-dependencies`` joins)."""
+    value = reader.value(UV_DEFAULT_GROUPS)
+    if value == "all":
+        return True
+    if isinstance(value, list):
+        return group in {canonicalize_name(item) for item in value if isinstance(item, str)}
+    return group == "dev"
 
 
 def _strings(reader: TomlReader, keys: Keys) -> tuple[Requirement, ...]:

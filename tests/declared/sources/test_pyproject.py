@@ -567,8 +567,39 @@ SELECTORS = [
         [
             (f"{GROUP} datasources", "group", "datasources"),
             (f"{P} [tool.uv] dev-dependencies", "group", "dev"),
+            (f"{P} [tool.uv] dev-dependencies", "uv-default", "dev"),
         ],
-        id="PEP 735 group; uv's dev-dependencies are its group dev",
+        id="PEP 735 group; uv's dev-dependencies are its group dev, installed by default",
+    ),
+    pytest.param(
+        "[dependency-groups]\ndev = ['pytest']\nLint = ['ruff']\n",
+        [
+            (f"{GROUP} dev", "group", "dev"),
+            (f"{GROUP} dev", "uv-default", "dev"),
+            (f"{GROUP} Lint", "group", "lint"),
+        ],
+        id="uv installs the group dev by default",
+    ),
+    pytest.param(
+        "[dependency-groups]\ndev = ['pytest']\nLint = ['ruff']\n"
+        "[tool.uv]\ndefault-groups = ['lint']\n",
+        [
+            (f"{GROUP} dev", "group", "dev"),
+            (f"{GROUP} Lint", "group", "lint"),
+            (f"{GROUP} Lint", "uv-default", "lint"),
+        ],
+        id="[tool.uv] default-groups names those uv installs by default",
+    ),
+    pytest.param(
+        "[dependency-groups]\ndev = ['pytest']\nlint = ['ruff']\n"
+        "[tool.uv]\ndefault-groups = 'all'\n",
+        [
+            (f"{GROUP} dev", "group", "dev"),
+            (f"{GROUP} dev", "uv-default", "dev"),
+            (f"{GROUP} lint", "group", "lint"),
+            (f"{GROUP} lint", "uv-default", "lint"),
+        ],
+        id="[tool.uv] default-groups = 'all'",
     ),
     pytest.param(
         """\
