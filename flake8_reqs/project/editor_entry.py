@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     from flake8_reqs.settings import Settings
 
     Finding = tuple[int, int, str]  # line, column, message: as the plugin reports it
+    # What the full path reported for one file of the folder: its absolute path, the imports
+    # it checked (as left_to_check writes them), its findings. A plain tuple, not a
+    # NamedTuple: defining one costs 30-40 us, on every editor run.
+    Answer = tuple[str, str, tuple[Finding, ...]]
 
 KIND = "editor"
 # flake8's options that decide which configuration file the plugin's options come from.
@@ -62,14 +66,6 @@ _CONFIG_OPTIONS = ("config", "isolated", "toml_config")
 
 # The files of a folder whose findings are kept: an editor has a few open at a time.
 ANSWERS_KEPT = 16
-
-
-class Answer(NamedTuple):
-    """What the full path reported for one file of the folder."""
-
-    path: str  # absolute
-    imports: str  # the imports it checked: left_to_check(), as answer_key() writes them
-    findings: tuple[tuple[int, int, str], ...]
 
 
 class Shortcut(NamedTuple):
@@ -94,7 +90,7 @@ _SHAPE = Record(
     BOOL,
     TupleOf(TEXT),
     FrozenSetOf(TEXT),
-    TupleOf(Record(Answer, TEXT, TEXT, TupleOf(Fixed(INT, INT, TEXT)))),
+    TupleOf(Fixed(TEXT, TEXT, TupleOf(Fixed(INT, INT, TEXT)))),
 )
 
 
@@ -121,9 +117,9 @@ def answer(shortcut: Shortcut, filename: str, imports: str) -> tuple[Finding, ..
     """The findings kept for the file ``filename`` with the imports left to check
     ``imports`` (left_to_check), if the full path has reported on exactly that."""
     path = os.path.abspath(filename)
-    for kept in shortcut.answers:
-        if kept.path == path and kept.imports == imports:
-            return kept.findings
+    for kept_path, kept_imports, findings in shortcut.answers:
+        if kept_path == path and kept_imports == imports:
+            return findings
     return None
 
 
@@ -181,7 +177,7 @@ def with_answer(
     path = os.path.abspath(filename)
     imports = left_to_check(refs, known_names(kept), roots)
     findings = tuple((problem.line, problem.col, problem.message) for problem in problems)
-    return [Answer(path, imports, findings), *(a for a in kept.answers if a.path != path)]
+    return [(path, imports, findings), *(a for a in kept.answers if a[0] != path)]
 
 
 def _needs_no_check(state: ProjectState) -> frozenset[str]:
