@@ -569,9 +569,19 @@ def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
         "other.py": "import os\n",
         "killer.py": "import os\n" + "# the largest file, read first\n" * 100,
     }
-    project = make_project(tmp_path, files)
+    line = _stopped_check(make_project(tmp_path, files), KILLING_DRIVER)
+    assert re.fullmatch(
+        r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
+        r"before reading killer\.py( and \d more files)?; the run is stopped",
+        line,
+    ), line
+
+
+def _stopped_check(project, driver):
+    """``check -j2`` run through ``driver``: it stops with exit 2, nothing on stdout, and
+    after the target's line one line on stderr, returned."""
     completed = subprocess.run(
-        [sys.executable, "-c", KILLING_DRIVER, "check", "--no-cache", "-j2"],
+        [sys.executable, "-c", driver, "check", "--no-cache", "-j2"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -581,11 +591,7 @@ def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
     assert (completed.returncode, completed.stdout) == (2, "")
     said, line = completed.stderr.splitlines()
     assert said == UNKNOWN_TARGET
-    assert re.fullmatch(
-        r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
-        r"before reading killer\.py( and \d more files)?; the run is stopped",
-        line,
-    ), line
+    return line
 
 
 # check, with the pool broken while chunks are still being handed out: a worker killed that
@@ -609,18 +615,7 @@ sys.exit(main(sys.argv[1:]))
 def test_a_worker_killed_before_every_chunk_is_handed_out_ends_the_run_with_one_line(tmp_path):
     files = {"requirements.txt": "flask\n", "app.py": APP}
     files.update({f"module{index:03d}.py": "import os\n" for index in range(40)})
-    project = make_project(tmp_path, files)
-    completed = subprocess.run(
-        [sys.executable, "-c", BREAKING_DRIVER, "check", "--no-cache", "-j2"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=GUARD,
-        check=False,
-    )
-    assert (completed.returncode, completed.stdout) == (2, "")
-    said, line = completed.stderr.splitlines()
-    assert said == UNKNOWN_TARGET
+    line = _stopped_check(make_project(tmp_path, files), BREAKING_DRIVER)
     assert re.fullmatch(
         r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
         r"before reading \S+\.py and \d+ more files; the run is stopped",
