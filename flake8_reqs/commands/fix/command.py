@@ -121,9 +121,10 @@ def _fix(
         and canonicalize_name(f.distribution) not in declared
     ]
     hashed = target.display if _checks_hashes(state, project.settings.start, target) else None
-    unhashed = added if hashed is not None else []
-    if hashed is not None:
-        added = []  # no hashes for them offline: each is left, with why
+    if hashed is not None:  # no hashes for them offline: each is left, with why
+        unhashed, added = added, []
+    else:
+        unhashed = []
     moved = [f for f in findings if f.code == "REQ002" and move_dev and f.distribution]
     start = project.settings.start
     moves = plan_moves((str(f.distribution) for f in moved), state, start, hashed=hashed)

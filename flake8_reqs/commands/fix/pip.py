@@ -18,12 +18,7 @@ from flake8_reqs.commands.fix.edit import (
     pin_style,
 )
 from flake8_reqs.declared.requirements import Requirement
-from flake8_reqs.declared.sources.pip import read_requirements_file
-from flake8_reqs.declared.sources.pip_lines import logical_lines, split_arguments
-
-# pip's hash-checking mode: once one requirement of an install has a --hash, or a file says
-# --require-hashes, every requirement must have one, or pip installs nothing.
-_HASH = "--hash"
+from flake8_reqs.declared.sources.pip import hash_options, read_requirements_file
 
 
 def edit_pip(
@@ -92,36 +87,18 @@ def _logical_end(lines: Sequence[str], first: int) -> int:
 
 def hashes_by_line(text: str) -> dict[int, tuple[str, ...]]:
     """The ``--hash`` values (``sha256:...``) of each logical line of a pip file that has
-    any, by its first physical line. Variables are not expanded: a hash never holds one."""
-    import shlex
-
-    found: dict[int, tuple[str, ...]] = {}
-    for number, line in logical_lines(text, {}):
-        options = split_arguments(line)[1]
-        if _HASH not in options:
-            continue
-        try:
-            words = shlex.split(options)
-        except ValueError:  # an unclosed quote: pip refuses the line too
-            continue
-        values = [
-            word[len(_HASH) + 1 :] if word.startswith(f"{_HASH}=") else following
-            for word, following in zip(words, [*words[1:], ""])
-            if word == _HASH or word.startswith(f"{_HASH}=")
-        ]
-        if values:
-            found[number] = tuple(values)
-    return found
+    any, by its first physical line."""
+    return hash_options(text)[0]
 
 
 def checks_hashes(text: str) -> bool:
-    """Whether installing this pip file puts pip in hash-checking mode: a line with
-    ``--hash``, or ``--require-hashes``."""
+    """Whether installing this pip file puts pip in hash-checking mode (a line with
+    ``--hash``, or ``--require-hashes``), where pip installs nothing while one requirement
+    of the install lacks hashes."""
     if "hash" not in text:
         return False
-    return bool(hashes_by_line(text)) or any(
-        line.split()[0] == "--require-hashes" for _, line in logical_lines(text, {})
-    )
+    hashes, required = hash_options(text)
+    return bool(hashes) or required
 
 
 def installs_with_hashes(paths: Iterable[Path]) -> bool:

@@ -272,6 +272,28 @@ class _Reading:
             raise LineProblem("include cycle: " + " -> ".join([*names, included.display]))
 
 
+def hash_options(text: str) -> tuple[dict[int, tuple[str, ...]], bool]:
+    """pip's hash-checking options in a requirements file's text: the ``--hash`` values of
+    each logical line that has any (by its first physical line), and whether a line says
+    ``--require-hashes``. Variables are not expanded (a hash holds none); a line whose
+    options pip would refuse counts for neither."""
+    parser = _OptionParser()
+    hashes: dict[int, tuple[str, ...]] = {}
+    required = False
+    for number, line in logical_lines(text, {}):
+        option_text = split_arguments(line)[1]
+        if "hash" not in option_text:
+            continue
+        try:
+            values = parser.parse(option_text)
+        except LineProblem:
+            continue
+        if values.hash:
+            hashes[number] = tuple(values.hash)
+        required = required or bool(values.require_hashes)
+    return hashes, required
+
+
 class _OptionParser(optparse.OptionParser):
     """pip's requirements-file options, raising LineProblem instead of exiting."""
 
