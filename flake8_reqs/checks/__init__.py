@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flake8_reqs.checks.declared import check_declared
 from flake8_reqs.checks.stdlib_removed import check_stdlib_gap
-from flake8_reqs.checks.system import check_stdlib_system, check_system
+from flake8_reqs.checks.system import check_stdlib_system, check_system, need_of
 from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.declared.resolve import find_provisions, known_providers, split_by_name
 from flake8_reqs.named_tuple import NamedTuple
@@ -109,8 +109,6 @@ def unimported_needs(
     """The runtime requirements none of ``runtime_refs`` uses that need something from the
     system (met or not), each with the import name it provides (for messages) and its need;
     those in --reqs-system-ok left out. In file and line order."""
-    from flake8_reqs.system.native import find_need
-
     used: set[Requirement] = set()
     for ref in runtime_refs:
         if ref.level == 0:
@@ -124,13 +122,11 @@ def unimported_needs(
         for provision in provisions
         if provision.group is None
     }
-    known = state.native_needs or {}
     found = []
     for requirement in sorted(runtime, key=lambda item: (item.path, item.line)):
         if requirement in used or requirement.name in state.system_ok:
             continue
-        key = (requirement.name, requirement.pinned)
-        need = known[key] if key in known else find_need(requirement.name, requirement.pinned)
+        need = need_of(requirement.name, requirement.pinned, state.native_needs)
         if need is not None:
             module = min(runtime[requirement], default=requirement.declared_name)
             found.append((requirement, module, need))

@@ -47,16 +47,25 @@ def check_system(
     needs already looked up (ProjectState.native_needs)."""
     if distribution in system_ok:
         return None
-    key = (distribution, version if version is None or isinstance(version, str) else str(version))
-    if known_needs is not None and key in known_needs:
-        need = known_needs[key]
-    else:
-        from flake8_reqs.system.native import find_need
-
-        need = find_need(distribution, version)
+    need = need_of(distribution, version, known_needs)
     if need is None:
         return None
     return need_problem(ref.line, ref.col, ref.module, need, system)
+
+
+def need_of(
+    distribution: NormalizedName,
+    version: Version | str | None,
+    known_needs: Mapping[tuple[str, str | None], NativeNeed | None] | None,
+) -> NativeNeed | None:
+    """What ``distribution`` at ``version`` needs: as the project state found it
+    (``known_needs``, which knows what else production installs), else from the data."""
+    key = (distribution, version if version is None or isinstance(version, str) else str(version))
+    if known_needs is not None and key in known_needs:
+        return known_needs[key]
+    from flake8_reqs.system.native import find_need
+
+    return find_need(distribution, version)
 
 
 def check_stdlib_system(

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flake8_reqs.checks import provider_of, unimported_needs
-from flake8_reqs.checks.system import STANDARD_LIBRARY, need_code
+from flake8_reqs.checks.system import STANDARD_LIBRARY, need_code, need_of
 from flake8_reqs.checks.uses import chosen_alternative
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.project.import_roots import file_roots
 from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.system.files import Coverage, SystemPackages, coverage
-from flake8_reqs.system.native import NativeNeed, find_need
+from flake8_reqs.system.native import NativeNeed
 
 if TYPE_CHECKING:
     from flake8_reqs.code.imports import ImportRef
@@ -68,7 +68,7 @@ def find_needs(
             provider = provider_of(ref, find_provisions(ref, state.provisions))
             if provider is None or provider[0] in found or provider[0] in state.system_ok:
                 continue
-            need = find_need(*provider)
+            need = need_of(*provider, state.native_needs)
             if need is not None:
                 found[provider[0]] = NeedUse(need, where, provider[0])
     for requirement, _, need in unimported_needs(runtime_refs, state):

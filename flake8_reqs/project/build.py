@@ -155,7 +155,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         active=active,
         notes=tuple(dict.fromkeys(notes)),
         own_names=frozenset(own_names),
-        native_needs=native_needs({**pulled.provisions, **provisions}),
+        native_needs=native_needs(provisions, pulled.provisions),
         stdlib_needs=_stdlib_needs(system),
         members=member_hints(members, root, settings.start),
         all_sources=", ".join(

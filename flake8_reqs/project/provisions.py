@@ -16,7 +16,7 @@ from flake8_reqs.code.guards import OLDEST_MINOR, Target
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
 from flake8_reqs.declared.workspace import packaged_names
-from flake8_reqs.system.native import NativeNeed, find_needs
+from flake8_reqs.system.native import NativeNeed, find_needs, met_by_install
 
 _PLATFORM_SYSTEM = {"linux": "Linux", "darwin": "Darwin", "win32": "Windows"}
 
@@ -103,15 +103,30 @@ def find_provisions_of(
 
 
 def native_needs(
-    provisions: Mapping[str, tuple[Provision, ...]],
+    provisions: Index, pulled: Index
 ) -> dict[tuple[str, str | None], NativeNeed | None]:
-    """What each provisioned (distribution, version) needs from the system."""
-    keys = {
-        (provision.requirement.name, provision.requirement.pinned)
-        for found in provisions.values()
-        for provision in found
-    }
-    return find_needs(keys)
+    """What each (distribution, version) of the declared ``provisions`` and of those a lock
+    file ``pulled`` in needs from the system: None for one that what production installs
+    meets (system/native.py, met_by_install), as ``psycopg[binary]`` meets psycopg's."""
+    everything = [
+        provision for found in (*provisions.values(), *pulled.values()) for provision in found
+    ]
+    needs = find_needs((p.requirement.name, p.requirement.pinned) for p in everything)
+    if not any(needs.values()):
+        return needs
+    installed = {p.requirement.name for p in everything if p.group is None}
+    installed.update(p.requirement.name for found in pulled.values() for p in found)
+    extras: dict[tuple[str, str | None], set[str]] = {}
+    for provision in everything:
+        requirement = provision.requirement
+        if provision.group is None and needs[requirement.name, requirement.pinned] is not None:
+            extras.setdefault((requirement.name, requirement.pinned), set()).update(
+                requirement.extras
+            )
+    for key, need in needs.items():
+        if need is not None and met_by_install(need, extras.get(key, ()), installed):
+            needs[key] = None
+    return needs
 
 
 class TargetMarkers:

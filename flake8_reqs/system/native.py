@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from flake8_reqs.named_tuple import NamedTuple
@@ -79,6 +79,23 @@ def find_needs(
         }
     )
     return found
+
+
+def met_by_install(need: NativeNeed, extras: Iterable[str], installed: Container[str]) -> bool:
+    """Whether what production installs meets ``need`` after all: the requirement declares
+    the extra that ``alternative`` names (``psycopg[binary]``), or a distribution that
+    brings what is missing (native.toml's ``bundled_by``: ``psycopg-binary``, declared on
+    a line of its own or locked) is in ``installed``."""
+    if need.alternative is not None and "[" in need.alternative:
+        from packaging.requirements import Requirement
+        from packaging.utils import canonicalize_name
+
+        alternative = Requirement(need.alternative)
+        own = canonicalize_name(alternative.name) == need.distribution
+        if own and not alternative.extras.isdisjoint(extras):
+            return True
+    fields = _fields_for(need.distribution, None) or {}
+    return any(name in installed for name in fields.get("bundled_by", ()))
 
 
 def find_stdlib_needs() -> dict[str, NativeNeed]:

@@ -137,6 +137,83 @@ def test_wheels_that_bundle_their_libraries_are_silent(tmp_path, run_flake8, dis
     assert (result.exit_code, result.out) == (0, [])
 
 
+PSYCOPG = (
+    "./app.py:1:1: REQ101 'psycopg' (psycopg) needs the system library libpq, which pip does "
+    "not install: apt-get install libpq5 | apk add libpq | dnf install libpq; or declare "
+    "'psycopg[binary]' instead"
+)
+MYLIB_LOCK = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "app"
+version = "1"
+source = {{ virtual = "." }}
+dependencies = [{{ name = "mylib" }}, {{ name = "psycopg" }}]
+
+[[package]]
+name = "mylib"
+version = "1.0"
+source = {{ registry = "https://pypi.org/simple" }}
+dependencies = [{{ name = "{}" }}]
+
+[[package]]
+name = "{}"
+version = "3.2.1"
+source = {{ registry = "https://pypi.org/simple" }}
+
+[[package]]
+name = "psycopg"
+version = "3.2.1"
+source = {{ registry = "https://pypi.org/simple" }}
+"""
+
+
+def _uv_project(pulled):
+    return {
+        "pyproject.toml": "[project]\nname = 'app'\nversion = '1'\n"
+        "dependencies = ['mylib', 'psycopg']\n",
+        "uv.lock": MYLIB_LOCK.format(pulled, pulled),
+    }
+
+
+# What production installs may bring the library itself: the extra the message advises,
+# or the distribution that extra installs, declared on its own line or locked.
+BUNDLED = [
+    pytest.param({"requirements.txt": "psycopg[binary]\n"}, [], id="the extra"),
+    pytest.param({"requirements.txt": "psycopg[pool,binary]>=3\n"}, [], id="among extras"),
+    pytest.param(
+        {"requirements.txt": "psycopg==3.2.1\nPsycopg_Binary==3.2.1\n"},
+        [],
+        id="psycopg-binary on a line of its own, any spelling",
+    ),
+    pytest.param(_uv_project("psycopg-binary"), [], id="psycopg-binary locked"),
+    pytest.param(
+        {"requirements.txt": "pyvips[binary]\n", "app.py": "import pyvips\n"}, [], id="pyvips"
+    ),
+    pytest.param({"requirements.txt": "psycopg[pool]\n"}, [PSYCOPG], id="another extra"),
+    pytest.param(
+        {"requirements.txt": "psycopg\n", "requirements-dev.txt": "psycopg-binary\n"},
+        [PSYCOPG],
+        id="psycopg-binary in a set that does not ship",
+    ),
+    pytest.param(
+        {"requirements.txt": "psycopg\npsycopg-binary; sys_platform == 'win32'\n"},
+        [PSYCOPG],
+        id="psycopg-binary whose marker is false on the target",
+    ),
+    pytest.param(_uv_project("psycopg-pool"), [PSYCOPG], id="something else locked"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), BUNDLED)
+def test_req101_met_by_what_production_installs(tmp_path, run_flake8, files, expected):
+    project = make_project(tmp_path, {"app.py": "import psycopg\n", **files})
+    result = run_flake8(project, "--select=REQ1")
+    assert (result.out, result.err, result.exit_code) == (expected, [], 1 if expected else 0)
+
+
 def test_broken_dockerfile_is_a_note_and_the_check_goes_on(tmp_path, run_flake8):
     project = make_project(
         tmp_path,

@@ -102,6 +102,32 @@ def test_a_driver_named_only_in_settings_is_reported_at_its_line(cli, tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("requirements", "status", "shown"),
+    [
+        pytest.param("django\npsycopg[binary]\n", 0, [], id="psycopg[binary] brings libpq"),
+        pytest.param("django\npsycopg\npsycopg-binary\n", 0, [], id="so does psycopg-binary"),
+        pytest.param("django\npsycopg\n", 1, ["libpq5"], id="psycopg alone needs it"),
+    ],
+)
+def test_driver_library_installed_by_pip(cli, tmp_path, requirements, status, shown):  # noqa: F811
+    # settings.py names the database backend; nothing imports psycopg.
+    project = make_project(
+        tmp_path / "p",
+        {
+            "requirements.txt": requirements,
+            "settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
+            "app.py": "import django\n",
+            "Dockerfile": SLIM,
+        },
+    )
+    system = cli(project, "system")
+    assert (system.exit_code, system.err) == (status, [])
+    assert [line.split()[0] for line in system.out if line.startswith("  ")] == shown
+    check = cli(project, "check", "--select=REQ1")
+    assert (check.exit_code, len(check.out)) == (status, len(shown))
+
+
 PSYCOPG2 = (
     "REQ104 'psycopg2' (psycopg2) has no wheel for Linux and compiles from source: needs a C "
     "compiler and the libpq headers: apt-get install build-essential libpq-dev; or declare "

@@ -16,7 +16,7 @@ NATIVE = DATA["native"]
 SAFE = DATA["safe"]
 FIELDS = {
     "imports", "kind", "needs", "apt", "apk", "dnf", "brew", "build", "alternative", "setup",
-    "source", "note", "safe", "ranges",
+    "source", "note", "safe", "ranges", "bundled_by",
 }  # fmt: skip
 NEED_FIELDS = {"kind", "needs", "apt", "apk", "dnf", "brew", "source"}
 
@@ -102,6 +102,14 @@ def test_alternatives_are_known_safe(name, fields):
         base, _, extra = alternative.rstrip("]").partition("[")
         target = f"{base}-{extra}" if extra else base
         assert is_known_safe(canonicalize_name(target), None)
+
+
+@pytest.mark.parametrize(("name", "fields"), _needs())
+def test_what_brings_a_need_is_normalised_and_safe(name, fields):
+    # A distribution that brings what is missing needs nothing itself.
+    for bringer in fields.get("bundled_by", ()):
+        assert bringer == canonicalize_name(bringer)
+        assert is_known_safe(bringer, None)
 
 
 @pytest.mark.parametrize(
