@@ -139,7 +139,11 @@ def import_skeleton(source: bytes) -> bytes | None:
     if not imports:
         return None
     imports = _with_decorated(imports, lines, continued)
-    headers = _header_lines(code, continued)
+    # A statement at the margin is in no block: when every import is, and none is on a
+    # header's line (``try: import x``), no header is kept, and a file of top-level
+    # imports is not searched for its headers.
+    nested = any(lines[line][:1] == b" " or _FIRST_HEADER.match(lines[line]) for line in imports)
+    headers = _header_lines(code, continued) if nested else []
     kept = [b""] * len(lines)
     for line in range(min(2, len(lines))):  # an encoding declaration, in the first comments
         if line in continued or not lines[line].lstrip().startswith(b"#"):
