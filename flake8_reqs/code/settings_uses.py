@@ -57,12 +57,34 @@ def might_name_imports(source: str | bytes) -> bool:
 
 def _names_driver(source: Any, pattern: Any) -> bool:
     """Whether ``source`` (text or bytes, with ``pattern`` of the same kind) has a URL that
-    names its driver."""
+    names a driver the data knows (``postgresql+psycopg2://``). Other schemes with a ``+``
+    load nothing (Celery's ``redis+socket://``, ``cache+memory://``), and a file full of
+    them is not parsed again for nothing."""
     before = _BEFORE_DRIVER if isinstance(source, str) else _BEFORE_DRIVER.encode()
-    return any(
-        match.start() > 0 and source[match.start() - 1 : match.start()] in before
-        for match in re.finditer(pattern, source)
-    )
+    for match in re.finditer(pattern, source):
+        start = begin = match.start()
+        while begin > 0 and source[begin - 1 : begin] in before:
+            begin -= 1
+        if begin < start:
+            scheme = source[begin : match.end() - 3]  # "dialect+driver"
+            text = scheme if isinstance(scheme, str) else scheme.decode("ascii")
+            if text in _url_schemes():
+                return True
+    return False
+
+
+def _url_schemes() -> frozenset[str]:
+    """The ``dialect+driver`` schemes of data/settings_uses.toml; read only when a file
+    has a URL with a ``+`` in its scheme."""
+    global _URL_SCHEMES
+    if _URL_SCHEMES is None:
+        from flake8_reqs.data_files import load_data
+
+        _URL_SCHEMES = frozenset(load_data("settings_uses.toml")["urls"])
+    return _URL_SCHEMES
+
+
+_URL_SCHEMES: frozenset[str] | None = None
 
 
 def source_uses(
