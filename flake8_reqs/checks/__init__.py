@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from flake8_reqs.checks.declared import check_declared
@@ -32,12 +32,19 @@ class FileContext(NamedTuple):
     roots: FileRoots  # the names the file's own import roots give it
 
 
+# A memo of check_imports for one project state: an import (its position left out) and
+# whether the file is a dev one -> its problems, at line 0. A project imports the same
+# modules in many files, and the answer depends on nothing else.
+Memo = dict[tuple["ImportRef", bool], tuple[Problem, ...]]
+
+
 def check_imports(
-    refs: Iterable[ImportRef], file: FileContext, state: ProjectState
+    refs: Iterable[ImportRef], file: FileContext, state: ProjectState, memo: Memo | None = None
 ) -> Iterator[Problem]:
     """Problems with ``refs``: stdlib, then first-party (the project's and the file's import
     roots'), then what the requirements provide, then (outside dev paths) what the
-    distribution, or the standard-library module, needs from the system."""
+    distribution, or the standard-library module, needs from the system. ``memo``, kept
+    for one ``state`` over many files, answers an import checked before."""
     stdlib = state.stdlib
     for imported in refs:
         top = imported.top_level
@@ -53,7 +60,15 @@ def check_imports(
             continue
         if imported.use and _names_settings_module(imported):
             continue  # the project's own settings, for the import graph only
-        yield from _check_one(imported, file, state)
+        if memo is None:
+            yield from _check_one(imported, file, state)
+            continue
+        key = (imported._replace(line=0, col=0), file.is_dev)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(_check_one(key[0], file, state))
+        for problem in found:  # every check reports at the import's position
+            yield problem._replace(line=imported.line, col=imported.col)
 
 
 def _names_settings_module(imported: ImportRef) -> bool:
@@ -109,13 +124,7 @@ def unimported_needs(
     """The runtime requirements none of ``runtime_refs`` uses that need something from the
     system (met or not), each with the import name it provides (for messages) and its need;
     those in --reqs-system-ok left out. In file and line order."""
-    used: set[Requirement] = set()
-    for ref in runtime_refs:
-        if ref.level == 0:
-            # Any of the drivers an engine would load is used (checks/uses.py).
-            alternatives = (ref._replace(module=module) for module in ref.alternatives)
-            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
-                used.update(p.requirement for p in find_provisions(one, state.provisions))
+    used = requirements_used(runtime_refs, state.provisions)
     runtime = {
         provision.requirement: provision.names
         for provisions in state.provisions.values()
@@ -131,6 +140,26 @@ def unimported_needs(
             module = min(runtime[requirement], default=requirement.declared_name)
             found.append((requirement, module, need))
     return found
+
+
+def requirements_used(
+    refs: Iterable[ImportRef], provisions: Mapping[str, tuple[Provision, ...]]
+) -> set[Requirement]:
+    """The requirements that provide any of ``refs`` (absolute ones). Each name of a
+    from-import may come from its own distribution (``from google.cloud import storage,
+    bigquery`` uses two), and a database engine uses any of its drivers that is declared
+    (checks/uses.py). A module imported by many files is looked up once."""
+    used: set[Requirement] = set()
+    seen = set()
+    for ref in refs:
+        key = (ref.module, ref.names, ref.alternatives)
+        if ref.level or key in seen:
+            continue
+        seen.add(key)
+        alternatives = (ref._replace(module=module) for module in ref.alternatives)
+        for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
+            used.update(p.requirement for p in find_provisions(one, provisions))
+    return used
 
 
 def provider_of(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.checks import FileContext, check_imports, check_unimported
+from flake8_reqs.checks import FileContext, Memo, check_imports, check_unimported
 from flake8_reqs.checks.system import STANDARD_LIBRARY
 from flake8_reqs.code.graph import ImportGraph, entry_file
 from flake8_reqs.code.imports import ImportRef
@@ -70,6 +70,7 @@ def collect(
     for state, scanned in projects:
         label = _shown(state.root) if several else None
         runtime_refs: list[ImportRef] = []
+        memo: Memo = {}
         for file in scanned:
             context = FileContext(
                 is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
@@ -79,7 +80,9 @@ def collect(
             if not context.is_dev:
                 runtime_refs += refs
             problems = [
-                p for p in check_imports(refs, context, state) if selection.is_selected(p.code)
+                p
+                for p in check_imports(refs, context, state, memo)
+                if selection.is_selected(p.code)
             ]
             lines = _source_lines(file.path) if problems else []
             for problem in problems:

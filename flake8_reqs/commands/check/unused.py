@@ -9,10 +9,10 @@ from collections.abc import Iterable
 import importlib_metadata
 from packaging.utils import NormalizedName, canonicalize_name
 
+from flake8_reqs.checks import requirements_used
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.data_files import load_data
 from flake8_reqs.declared.requirements import Requirement
-from flake8_reqs.declared.resolve import find_provisions
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.state import ProjectState
 
@@ -27,15 +27,7 @@ def find_unused(
     refs: Iterable[ImportRef], state: ProjectState, allowed: frozenset[NormalizedName]
 ) -> list[tuple[Requirement, Problem]]:
     """Runtime requirements that provide none of ``refs``, each with its REQ201 problem."""
-    used: set[Requirement] = set()
-    for ref in refs:
-        if ref.level == 0:
-            # Each name of a from-import may come from its own distribution: from
-            # google.cloud import storage, bigquery uses two. A database engine uses any
-            # of its drivers that is declared.
-            alternatives = (ref._replace(module=module) for module in ref.alternatives)
-            for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
-                used.update(p.requirement for p in find_provisions(one, state.provisions))
+    used = requirements_used(refs, state.provisions)
     unused = []
     for requirement in _runtime_requirements(state):
         if requirement in used or _is_used_otherwise(requirement.name, allowed):
