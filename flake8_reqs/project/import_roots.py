@@ -18,6 +18,7 @@ file of the project (project/root.py, first_party_names).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,15 @@ def import_root_folders(filename: str, root: Path, working_directory: Path | Non
     """The folders (absolute) that put modules on sys.path for ``filename`` in the project
     at ``root``, besides the project's own (see the module docstring); nearest first."""
     folder = os.path.dirname(os.path.abspath(filename))
+    return list(folder_roots(folder, root, working_directory))
+
+
+# The files of a folder share their import roots, and a whole-project check asks for each
+# file twice. Kept as the folder listings are (code/folders.py), and forgotten with them
+# (project/root.py, forget_tree).
+@functools.lru_cache(maxsize=4096)
+def folder_roots(folder: str, root: Path, working_directory: Path | None) -> tuple[str, ...]:
+    """import_root_folders of the files in ``folder`` (absolute)."""
     found = [] if is_package(folder) else [folder]
     relative = os.path.relpath(folder, root)
     if relative != "." and not relative.startswith(".."):
@@ -79,7 +89,7 @@ def import_root_folders(filename: str, root: Path, working_directory: Path | Non
         is_below = below == "." or not below.startswith("..")
         if is_below and cwd not in found and not is_package(cwd):
             found.append(cwd)
-    return found
+    return tuple(found)
 
 
 def file_roots(

@@ -7,6 +7,7 @@ import fnmatch
 import functools
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
@@ -62,6 +63,11 @@ def forget_tree() -> None:
     """Forget the roots and folder listings seen: a new run sees the tree as it is now."""
     nearest_root.cache_clear()
     clear_listings()
+    # The import roots kept by folder, if they were ever asked for: importing the module
+    # to clear them would cost an editor's run that needs none.
+    import_roots = sys.modules.get("flake8_reqs.project.import_roots")
+    if import_roots is not None:
+        import_roots.folder_roots.cache_clear()
 
 
 def repository_root(start: Path) -> Path:
@@ -140,21 +146,32 @@ def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
     except ValueError:
         parts = path.parts[-3:]  # outside the project: judge by the last few components
         inside = False
-    anchored = tuple(glob[1:] for glob in globs if glob.startswith("/"))
-    if inside and anchored and _glob_matcher(anchored)("/".join(parts)):
+    anchored, names, tails = _dev_matchers(globs)
+    if inside and anchored("/".join(parts)):
         return True
     # A glob without a '/' names files: it matches the file name only, since fnmatch's '*'
     # also crosses '/' ("test_*.py" must not match "test_data/app.py").
-    names = tuple(glob for glob in globs if "/" not in glob)
-    if names and parts and _glob_matcher(names)(parts[-1]):
-        return True
-    tails = tuple(glob for glob in globs if "/" in glob and not glob.startswith("/"))
-    matches = _glob_matcher(tails)
-    return any(matches("/".join(parts[index:])) for index in range(len(parts)))
+    return bool(parts) and (names(parts[-1]) is not None or tails("/".join(parts)) is not None)
 
 
 @functools.lru_cache(maxsize=8)
-def _glob_matcher(globs: tuple[str, ...]) -> Callable[[str], object]:
-    """fnmatchcase against any of ``globs``, compiled once into one regex."""
+def _dev_matchers(
+    globs: tuple[str, ...],
+) -> tuple[Callable[[str], object], Callable[[str], object], Callable[[str], object]]:
+    """is_dev_path's three kinds of glob, each compiled once into one regex: those that
+    start with '/', those without a '/', and the rest, which match from the start of the
+    path or after any '/' in it."""
+    anchored = _glob_matcher(tuple(glob[1:] for glob in globs if glob.startswith("/")))
+    names = _glob_matcher(tuple(glob for glob in globs if "/" not in glob))
+    tails = tuple(glob for glob in globs if "/" in glob and not glob.startswith("/"))
+    return anchored, names, _glob_matcher(tails, after_slash=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _glob_matcher(globs: tuple[str, ...], after_slash: bool = False) -> Callable[[str], object]:
+    """fnmatchcase against any of ``globs``, compiled once into one regex; with
+    ``after_slash``, against the whole text or any tail of it that follows a '/'."""
     expression = "|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs) or "(?!)"
+    if after_slash and globs:
+        expression = f"(?s:.*/)?(?:{expression})"
     return re.compile(expression).match
