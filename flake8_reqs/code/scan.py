@@ -160,25 +160,35 @@ def _parse_all(
     size = max(1, min(16, len(work) // (processes * 16)))
     chunks = [work[start : start + size] for start in range(0, len(work), size)]
     context = multiprocessing.get_context()
+    _init_worker(target, known)  # this process reads files too: one worker fewer to start
     with ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_init_worker, initargs=(target, known)
+        processes - 1, mp_context=context, initializer=_init_worker, initargs=(target, known)
     ) as pool:
-        pending: dict[Any, int] = {}
-        sent = 0
+        futures: dict[Any, int] = {}
+        read: set[int] = set()
         try:
             # A worker killed while chunks are still being handed out breaks submit() too.
-            for chunk in chunks:
-                pending[pool.submit(_scan_chunk, chunk)] = sent
-                sent += 1
+            for index, chunk in enumerate(chunks):
+                futures[pool.submit(_scan_chunk, chunk)] = index
+            # From the end (the smallest), each chunk no worker has taken yet: the workers
+            # take them in order, so the first one already taken ends this process's share.
+            # The first chunk of each worker (the largest files) is left to it, whatever
+            # the timing: a file that takes all the memory kills a worker, which is said.
+            for future, index in reversed(futures.items()):
+                if index < processes - 1 or not future.cancel():
+                    break
+                read.add(index)
+                yield from _scan_chunk(chunks[index])
+            pending = {future for future, index in futures.items() if index not in read}
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     results = future.result()
-                    del pending[future]
+                    read.add(futures[future])
                     yield from results
         except BrokenProcessPool:
             # Every chunk not read is lost, in flight or never handed out; largest first.
-            lost = [*sorted(pending.values()), *range(sent, len(chunks))]
+            lost = [index for index in range(len(chunks)) if index not in read]
             raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
 
 
