@@ -24,14 +24,22 @@ class Discovery:
     folders: tuple[str, ...]  # every folder walked, excluded ones not included
     # Folders that could not be listed, with why: their files are not among ``files``.
     unlisted: tuple[tuple[str, str], ...] = ()
+    also: tuple[str, ...] = ()  # the files found that match discover's ``also`` patterns
 
 
 def discover(
-    paths: Sequence[str], *, exclude: Sequence[str], filename_patterns: Sequence[str]
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str],
+    filename_patterns: Sequence[str],
+    also: Sequence[str] = (),
 ) -> Discovery:
-    """flake8's ``expand_paths`` for ``paths`` (stdin excluded), with the folders walked."""
+    """flake8's ``expand_paths`` for ``paths`` (stdin excluded), with the folders walked;
+    and, in the same walk, the files that are not excluded and match ``also``."""
     excluded = _matcher(exclude)
     wanted = _matcher(filename_patterns) if filename_patterns else None
+    extra = _matcher(also)
+    found_also: list[str] = []
     files: list[str] = []
     folders: list[str] = []
     unlisted: list[tuple[str, str]] = []
@@ -62,9 +70,13 @@ def discover(
             ]
             for name in names:
                 joined = os.path.join(root, name)
-                if not is_excluded(joined) and (wanted is None or wanted(joined)):
+                if is_excluded(joined):
+                    continue
+                if wanted is None or wanted(joined):
                     files.append(joined)
-    return Discovery(tuple(files), tuple(folders), tuple(unlisted))
+                elif extra is not None and extra(joined):
+                    found_also.append(joined)
+    return Discovery(tuple(files), tuple(folders), tuple(unlisted), tuple(found_also))
 
 
 def _matcher(patterns: Sequence[str]) -> Matcher | None:

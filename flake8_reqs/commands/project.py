@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,11 @@ class Project:
     exclude: tuple[str, ...] = ()  # flake8's exclude patterns, for is_whole
     filename_patterns: tuple[str, ...] = ()
     verbose: bool = False  # -v: the plugin has said which target Python it chose
+    # Each project root walked for is_whole: (whether the run checks all its files, its
+    # notebooks). Kept for the run.
+    _walks: dict[Path, tuple[bool, tuple[Path, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def own_state(self) -> ProjectState:
         """The state of the run's own project (``root``), which verify installs.
@@ -64,21 +69,49 @@ class Project:
         """Whether the run checks every file of ``state``'s project that flake8 would check
         from its root: REQ201 ("never imported") is decided only then, since a file left
         out may be the one that imports it."""
+        return self._walk(state)[0]
+
+    def notebooks(self, state: ProjectState) -> tuple[Path, ...]:
+        """The Jupyter notebooks of ``state``'s project (not excluded), found in the walk
+        that is_whole makes: their imports count as uses for REQ201."""
+        return self._walk(state)[1]
+
+    def notebooks_found(self) -> list[Path]:
+        """Every notebook the walks of this run found (a stored answer depends on them)."""
+        return [path for _, notebooks in self._walks.values() for path in notebooks]
+
+    def _walk(self, state: ProjectState) -> tuple[bool, tuple[Path, ...]]:
         from flake8_reqs.code.discover import discover
+
+        walked = self._walks.get(state.root)
+        if walked is not None:
+            return walked
+        found = discover(
+            [str(state.root)],
+            exclude=self.exclude,
+            filename_patterns=self.filename_patterns,
+            also=("*.ipynb",),
+        )
+        checked = set(self.files)
+        whole = all(
+            path in checked or not self._owns(state, path)
+            for path in (Path(os.path.abspath(name)) for name in found.files)
+        )
+        notebooks = tuple(
+            path
+            for path in (Path(os.path.abspath(name)) for name in found.also)
+            if self._owns(state, path)
+        )
+        walked = self._walks[state.root] = (whole, notebooks)
+        return walked
+
+    @staticmethod
+    def _owns(state: ProjectState, path: Path) -> bool:
+        """Whether ``path`` below ``state``'s root is of its project (not a nested one's)."""
         from flake8_reqs.plugin import Plugin
 
-        checked = set(self.files)
-        found = discover(
-            [str(state.root)], exclude=self.exclude, filename_patterns=self.filename_patterns
-        )
-        for name in found.files:
-            path = Path(os.path.abspath(name))
-            if path in checked:
-                continue
-            owner = Plugin.state_of(str(path))
-            if owner is None or owner.root == state.root:
-                return False
-        return True
+        owner = Plugin.state_of(str(path))
+        return owner is None or owner.root == state.root
 
     def state_of(self, path: Path) -> ProjectState | None:
         """The state of the project ``path`` belongs to."""

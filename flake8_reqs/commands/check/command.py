@@ -54,7 +54,9 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     from flake8_reqs.project.import_roots import import_root_folders
     from flake8_reqs.project.load import state_key
 
-    recorder.depend_on([*project.discovery.files, *project.discovery.folders])
+    recorder.depend_on(
+        [*project.discovery.files, *project.discovery.folders, *project.notebooks_found()]
+    )
     for part in project.parts:
         state = part.state
         inputs = stamped.inputs_of("project", state_key(project.settings, state.root))
@@ -124,6 +126,7 @@ def _check(
         entries=entries,
         unused_ok=args.reqs_unused_ok.split(","),
         is_whole=project.is_whole,
+        notebooks=project.notebooks,
     )
     if args.format in ("github", "sarif"):
         findings = from_repository(findings, repository_root(project.root))

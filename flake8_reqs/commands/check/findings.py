@@ -52,6 +52,7 @@ def collect(
     entries: Sequence[str] = (),
     unused_ok: Iterable[str] = (),
     is_whole: Callable[[ProjectState], bool] = lambda state: True,
+    notebooks: Callable[[ProjectState], Sequence[Path]] = lambda state: (),
 ) -> list[Finding]:
     """Every finding, project by project: each file's, in file and line order; then the
     system needs of the project's runtime requirements that no shipped file imports (at the
@@ -97,10 +98,27 @@ def collect(
                 findings.append(_requirement_finding(requirement.path, problem, label))
         if selection.is_selected("REQ201") and is_whole(state):
             every_ref = [*(ref for file in scanned for ref in file.refs), *started]
+            every_ref += _notebook_imports(notebooks(state), state)
             allowed = normalise_names(unused_ok) | started_distributions(state)
             for requirement, problem in find_unused(every_ref, state, allowed):
                 findings.append(_requirement_finding(requirement.path, problem, label))
     return findings
+
+
+def _notebook_imports(paths: Sequence[Path], state: ProjectState) -> list[ImportRef]:
+    """The imports of the project's notebooks (code/notebooks.py); a notebook that cannot
+    be read is said in one line, and the others count."""
+    from flake8_reqs.code.notebooks import NotANotebook, notebook_imports
+    from flake8_reqs.plugin import report
+
+    refs: list[ImportRef] = []
+    for path in paths:
+        try:
+            refs += notebook_imports(read_file(path), state.target)
+        except (Unreadable, NotANotebook) as error:
+            reason = error.reason if isinstance(error, Unreadable) else str(error)
+            report(f"{_shown(path)}: {reason}; its imports are not counted as uses")
+    return refs
 
 
 class _ImportRoots:

@@ -105,6 +105,7 @@ def _fix(
         working_directory=project.working_directory,
         state_of=project.state_of,
         is_whole=project.is_whole,
+        notebooks=project.notebooks,
     )
     # A requirement whose marker is false on the target is there already: its marker,
     # not a second line, is what the REQ001 about it asks to change.
