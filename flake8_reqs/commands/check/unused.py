@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Iterable
 
@@ -27,8 +28,10 @@ def find_unused(
     refs: Iterable[ImportRef], state: ProjectState, allowed: frozenset[NormalizedName]
 ) -> list[tuple[Requirement, Problem]]:
     """Runtime requirements that provide none of ``refs``, each with its REQ201 problem."""
+    refs = list(refs)
     used = requirements_used(refs, state.provisions)
     unused = []
+    loaded: set[str] | None = None
     for requirement in _runtime_requirements(state):
         if requirement in used or _is_used_otherwise(requirement.name, allowed):
             continue
@@ -36,11 +39,60 @@ def find_unused(
             continue  # another declared distribution needs it, or conda or the image installs it
         if requirement.name.replace("-", "_") in state.own_names:
             continue  # the project itself: "-e ." in a requirements file
+        if loaded is None:  # read only when there is something left to report
+            loaded = _loaded_by_imported(refs, used)
+        if requirement.name in loaded:
+            continue  # an optional feature of a library the project imports: pandas' pyarrow
         problem = Problem(
             requirement.line, 0, "REQ201", {"distribution": requirement.declared_name}
         )
         unused.append((requirement, problem))
     return unused
+
+
+def _loaded_by_imported(refs: list[ImportRef], used: set[Requirement]) -> set[str]:
+    """The distributions that the libraries ``refs`` import load for an optional feature:
+    data/unused_ok.toml's ``loaded_by``, and, for the declared ones ``used`` that are
+    installed here, the requirements of their extras (not those for tests or docs)."""
+    imported = {ref.top_level for ref in refs if ref.level == 0}
+    loaded: set[str] = set()
+    for entry in load_data("unused_ok.toml")["loaded_by"].values():
+        if imported.intersection(entry["imports"]):
+            loaded.update(entry["loads"])
+    for requirement in used:
+        loaded |= _optional_requirements(requirement.name, tuple(sys.path))
+    return loaded
+
+
+# The extras a library declares for its own development, not for its users' features.
+_DEVELOPMENT_EXTRA = re.compile(
+    r"(?:all|bench(?:mark)?s?|build-docs|check|ci|complete|cover|coverage|dev|develop"
+    r"|development|docs?|enabler|format|lint|linting|mypy|perf|pre-commit|pytest|qa|quality"
+    r"|release|style|tests?|testing|type|types|typing)(?:[-_].*)?",
+    re.IGNORECASE,
+)
+_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+
+
+@functools.cache
+def _optional_requirements(distribution: NormalizedName, path: tuple[str, ...]) -> frozenset[str]:
+    """The distributions the extras of an installed ``distribution`` require, those for
+    its own development left out; empty when it is not installed."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as PackagingRequirement
+
+    found: set[str] = set()
+    for dist in importlib_metadata.distributions(name=distribution, path=list(path)):
+        for line in dist.requires or ():
+            extras = _EXTRA.findall(line.partition(";")[2])
+            if not extras or all(_DEVELOPMENT_EXTRA.fullmatch(extra) for extra in extras):
+                continue
+            try:
+                found.add(canonicalize_name(PackagingRequirement(line).name))
+            except InvalidRequirement:
+                continue
+        break  # the first on the path is the one imported
+    return frozenset(found)
 
 
 def _runtime_requirements(state: ProjectState) -> list[Requirement]:

@@ -66,6 +66,18 @@ QUIET = [
         (),
         id="a distribution the Dockerfile installs by name",
     ),
+    pytest.param(
+        {"requirements.txt": "pandas\npyarrow\ns3fs\n"},
+        "import pandas as pd\n",
+        (),
+        id="the parquet engine and S3 filesystem pandas loads",
+    ),
+    pytest.param(
+        {"requirements.txt": "python-slugify\nUnidecode\n"},
+        "from slugify import slugify\n",
+        (),
+        id="an extra of a library imported under another name",
+    ),
 ]
 REPORTED = [
     pytest.param(
@@ -107,6 +119,18 @@ REPORTED = [
         ],
         id="a requirements file the Dockerfile installs",
     ),
+    pytest.param(
+        {"requirements.txt": "flask\npyarrow\n"},
+        "import flask\n",
+        ["requirements.txt:2:1: REQ201 'pyarrow' is declared but never imported"],
+        id="an optional dependency of a library not imported",
+    ),
+    pytest.param(
+        {"requirements.txt": "pandas\nblack\n"},
+        "import pandas\n",
+        ["requirements.txt:2:1: REQ201 'black' is declared but never imported"],
+        id="not an optional dependency of the library imported",
+    ),
 ]
 
 
@@ -122,3 +146,32 @@ def test_req201_still_reports(check, tmp_path, files, source, expected):
     project = make_project(tmp_path / "p", {**files, "app.py": source})
     result = check(project, "--select=REQ201")
     assert (result.out, result.exit_code, result.err) == (expected, 1, [])
+
+
+FANCYLIB = """\
+Metadata-Version: 2.1
+Name: fancylib
+Version: 1.0
+Provides-Extra: fast
+Provides-Extra: test
+Requires-Dist: turbo-engine; extra == "fast"
+Requires-Dist: testkit-fixtures; extra == "test"
+Requires-Dist: click
+"""
+
+
+def test_req201_reads_the_extras_of_an_installed_library(check, tmp_path, monkeypatch):
+    # What the installed library says its extras load, for one the data does not know;
+    # an extra for its own tests is not a feature.
+    site = tmp_path / "site"
+    (site / "fancylib-1.0.dist-info").mkdir(parents=True)
+    (site / "fancylib-1.0.dist-info" / "METADATA").write_text(FANCYLIB, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    files = {
+        "requirements.txt": "fancylib\nturbo-engine\ntestkit-fixtures\n",
+        "app.py": "import fancylib\n",
+    }
+    result = check(make_project(tmp_path / "p", files), "--select=REQ201")
+    assert result.out == [
+        "requirements.txt:3:1: REQ201 'testkit-fixtures' is declared but never imported"
+    ]
