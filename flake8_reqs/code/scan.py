@@ -161,30 +161,33 @@ def _parse_all(
     chunks = [work[start : start + size] for start in range(0, len(work), size)]
     context = multiprocessing.get_context()
     _init_worker(target, known)  # this process reads files too: one worker fewer to start
+    workers = processes - 1
     with ProcessPoolExecutor(
-        processes - 1, mp_context=context, initializer=_init_worker, initargs=(target, known)
+        workers, mp_context=context, initializer=_init_worker, initargs=(target, known)
     ) as pool:
-        futures: dict[Any, int] = {}
+        # The workers are handed chunks from the front (the largest files first), two each
+        # at most in hand, and this process reads chunks from the back in between: the
+        # first chunks always go to a worker, so a file that takes all the memory kills a
+        # worker, which is said. (Cancelling chunks a worker has not taken would race with
+        # the pool's own thread when a worker dies.)
+        front, back = 0, len(chunks) - 1
+        in_hand: dict[Any, int] = {}
         read: set[int] = set()
         try:
-            # A worker killed while chunks are still being handed out breaks submit() too.
-            for index, chunk in enumerate(chunks):
-                futures[pool.submit(_scan_chunk, chunk)] = index
-            # From the end (the smallest), each chunk no worker has taken yet: the workers
-            # take them in order, so the first one already taken ends this process's share.
-            # The first chunk of each worker (the largest files) is left to it, whatever
-            # the timing: a file that takes all the memory kills a worker, which is said.
-            for future, index in reversed(futures.items()):
-                if index < processes - 1 or not future.cancel():
-                    break
-                read.add(index)
-                yield from _scan_chunk(chunks[index])
-            pending = {future for future, index in futures.items() if index not in read}
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
+            while front <= back or in_hand:
+                while front <= back and len(in_hand) < 2 * workers:
+                    in_hand[pool.submit(_scan_chunk, chunks[front])] = front
+                    front += 1
+                if front <= back:
+                    read.add(back)
+                    yield from _scan_chunk(chunks[back])
+                    back -= 1
+                    finished = {future for future in in_hand if future.done()}
+                else:
+                    finished = wait(in_hand, return_when=FIRST_COMPLETED).done
+                for future in finished:
                     results = future.result()
-                    read.add(futures[future])
+                    read.add(in_hand.pop(future))
                     yield from results
         except BrokenProcessPool:
             # Every chunk not read is lost, in flight or never handed out; largest first.
