@@ -82,6 +82,11 @@ def _metadata_folders(path: tuple[str, ...]) -> dict[str, str]:
 
 @functools.cache
 def _every_metadata_folder(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """metadata_folders of ``path``, listed once per process."""
+    return metadata_folders(path)
+
+
+def metadata_folders(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(normalised distribution name, metadata folder) of every folder on ``path``, in
     sys.path order, shadowed ones included."""
     from packaging.utils import canonicalize_name

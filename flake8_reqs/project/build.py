@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
+from flake8_reqs.declared.installed_lock import installed_lock
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
 from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
@@ -114,14 +115,17 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     markers = TargetMarkers(target)
     user_map = dict(settings.module_map)
     members = find_members(root, declared, environ)
-    runtime_reqs = (
+    runtime_reqs = [
         requirement
         for item in runtime.declared
         for requirement in item.runtime
         if markers.applies(requirement)
-    )
+    ]
     projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
     locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
+    if not locks:  # what the declared distributions require, where they are installed
+        installed = installed_lock(_roots(runtime_reqs))
+        locks = [installed] if installed is not None else []
     pulled = transitive(locks, runtime_reqs, markers.holds, user_map, projects)
     guessed: set[NormalizedName] = set()
     provisions, excluded = find_provisions_of(
@@ -170,6 +174,15 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         unknown_names=tuple(dict.fromkeys(unknown)),
         excluded=excluded,
     )
+
+
+def _roots(requirements: Iterable[Requirement]) -> dict[str, tuple[str, ...]]:
+    """Each declared distribution's name, with the extras asked for."""
+    roots: dict[str, tuple[str, ...]] = {}
+    for requirement in requirements:
+        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
+        roots[requirement.name] = tuple(dict.fromkeys(extras))
+    return roots
 
 
 def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:

@@ -241,3 +241,97 @@ def test_a_project_outside_the_workspace_members_has_no_lock(tmp_path, run_flake
         "./app.py:1:1: REQ001 'mpmath' is imported but not declared as a runtime requirement "
         "(pyproject.toml)"
     ]
+
+
+# -- without a lock file: what the installed metadata says the declared distributions require
+
+
+def _installed(site, name, requires=(), modules=None, extras=()):
+    """A distribution installed in ``site``: its METADATA and the RECORD of its modules."""
+    folder = site / f"{name}-1.0.dist-info"
+    folder.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
+    lines += [f"Provides-Extra: {extra}" for extra in extras]
+    lines += [f"Requires-Dist: {requirement}" for requirement in requires]
+    (folder / "METADATA").write_text("\n".join(lines) + "\n\nA description.\n", encoding="utf-8")
+    record = [f"{module}/__init__.py,," for module in modules or [name]]
+    (folder / "RECORD").write_text("\n".join(record) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """webkit requires routerlib (which requires corelib), and turbo for its extra 'fast'."""
+    site = tmp_path / "site"
+    _installed(
+        site,
+        "webkit",
+        ["routerlib>=1", 'oldlib; python_version < "3"', 'turbo; extra == "fast"'],
+        extras=["fast"],
+    )
+    _installed(site, "routerlib", ["corelib"])
+    for name in ("corelib", "oldlib", "turbo"):
+        _installed(site, name)
+    monkeypatch.syspath_prepend(str(site))
+    return site
+
+
+def _as_installed(module, parent="webkit"):
+    return MESSAGE.format(module, module, f"'{parent}' depends on it", "as installed here")
+
+
+def _undeclared(module):
+    return (
+        f"REQ001 '{module}' is imported but not declared as a runtime requirement "
+        f"(requirements.txt); it is provided by '{module}'"
+    )
+
+
+INSTALLED = [
+    pytest.param("webkit\n", "routerlib", _as_installed("routerlib"), id="a requirement of one"),
+    pytest.param("webkit\n", "corelib", _as_installed("corelib"), id="and its requirement's"),
+    pytest.param("webkit\n", "oldlib", _undeclared("oldlib"), id="a marker false on the target"),
+    pytest.param("webkit[fast]\n", "turbo", _as_installed("turbo"), id="an extra asked for"),
+    pytest.param("webkit\n", "turbo", _undeclared("turbo"), id="an extra not asked for"),
+    pytest.param(
+        "flask\n", "routerlib", _undeclared("routerlib"), id="nothing declared installs it"
+    ),
+]
+
+
+@pytest.mark.parametrize(("requirements", "module", "expected"), INSTALLED)
+def test_req005_from_the_installed_metadata(
+    tmp_path, run_flake8, site, requirements, module, expected
+):
+    files = {"requirements.txt": requirements, "app.py": f"import {module}\n"}
+    result = run_flake8(make_project(tmp_path / "p", files), "--select=REQ0")
+    assert result.out == [f"./app.py:1:1: {expected}"]
+
+
+def test_a_lock_file_wins_over_the_installed_metadata(tmp_path, run_flake8, site):
+    # uv.lock says what production installs: routerlib is not in it.
+    pyproject = "[project]\nname = 'app'\nversion = '1'\ndependencies = ['webkit']\n"
+    lock = (
+        'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "app"\nversion = "1"\n'
+        'source = { virtual = "." }\ndependencies = [{ name = "webkit" }]\n\n[[package]]\n'
+        'name = "webkit"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n'
+    )
+    files = {"pyproject.toml": pyproject, "uv.lock": lock, "app.py": "import routerlib\n"}
+    result = run_flake8(make_project(tmp_path / "p", files), "--select=REQ0")
+    assert [line.split(" ", 2)[1] for line in result.out] == ["REQ001"]
+
+
+def test_installing_a_distribution_builds_the_state_again(tmp_path, run_flake8, monkeypatch):
+    from tests.conftest import age
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    files = {"requirements.txt": "webkit\n", "app.py": "import routerlib\n"}
+    project = make_project(tmp_path / "p", files)
+    _installed(site, "routerlib")
+    age(tmp_path)  # so that the first run's state is stored, and the second would read it
+    first = run_flake8(project, "--select=REQ0")
+    assert [line.split(" ", 2)[1] for line in first.out] == ["REQ001"]
+    _installed(site, "webkit", ["routerlib"])  # pip install webkit
+    second = run_flake8(project, "--select=REQ0")
+    assert second.out == [f"./app.py:1:1: {_as_installed('routerlib')}"]
