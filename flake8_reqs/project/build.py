@@ -11,6 +11,7 @@ from packaging.requirements import Requirement as PackagingRequirement
 from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
+from flake8_reqs.declared.installed_lock import DISPLAY as INSTALLED
 from flake8_reqs.declared.installed_lock import installed_lock
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
@@ -127,6 +128,10 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         installed = installed_lock(_roots(runtime_reqs))
         locks = [installed] if installed is not None else []
     pulled = transitive(locks, runtime_reqs, markers.holds, user_map, projects)
+    if locks and locks[0].display == INSTALLED:
+        # What is installed here says what a declared distribution requires, not that the
+        # project pins it for that reason: REQ201 still judges each declared line.
+        pulled = pulled._replace(quiet=frozenset())
     guessed: set[NormalizedName] = set()
     provisions, excluded = find_provisions_of(
         declared, markers.applies, user_map, members, pulled.versions, guessed

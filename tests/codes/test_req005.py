@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import locks
+from tests.commands.test_cli import cli  # noqa: F401  (the fixture)
 from tests.conftest import make_project
 
 MESSAGE = (
@@ -335,3 +336,12 @@ def test_installing_a_distribution_builds_the_state_again(tmp_path, run_flake8, 
     _installed(site, "webkit", ["routerlib"])  # pip install webkit
     second = run_flake8(project, "--select=REQ0")
     assert second.out == [f"./app.py:1:1: {_as_installed('routerlib')}"]
+
+
+def test_req201_judges_a_line_an_installed_one_requires(tmp_path, site, cli):  # noqa: F811
+    # webkit requires routerlib as installed here: that says nothing of why the project
+    # declares it, and nothing imports it (a lock file's graph would keep it quiet).
+    files = {"requirements.txt": "webkit\nrouterlib\n", "app.py": "import webkit\n"}
+    result = cli(make_project(tmp_path / "p", files), "check", "--select=REQ201")
+    unused = "REQ201 'routerlib' is declared but never imported"
+    assert result.out == [f"requirements.txt:2:1: {unused}"]
