@@ -9,8 +9,10 @@ versions: an import of ``starlette`` is then REQ005 (installed only because ``fa
 depends on it) instead of REQ001. A declared distribution that is not installed here adds
 nothing; the versions installed here are not taken for production's.
 
-The metadata files read, and the folders of sys.path, are inputs of the project state: a
-``pip install`` there builds it again.
+The folders of sys.path that hold distributions are inputs of the project state: a ``pip
+install`` or an upgrade there (which renames a distribution's ``*.dist-info`` folder)
+builds it again. The metadata files themselves are not: a state's inputs are stamped on
+every editor run, and a large environment has hundreds of them.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def installed_lock(roots: Mapping[str, tuple[str, ...]]) -> Lock | None:
     folders = _metadata_folders()
     if not any(name in folders for name in roots):
         return None
-    read: dict[str, Locked] = {}
+    read: dict[str, _Metadata] = {}
     queue = list(roots.items())
     seen: set[tuple[str, tuple[str, ...]]] = set()
     while queue:
@@ -47,71 +49,80 @@ def installed_lock(roots: Mapping[str, tuple[str, ...]]) -> Lock | None:
             continue
         seen.add((name, extras))
         if name not in read:
-            written, dependencies, added = _requires(folders[name])
-            distribution = cast("NormalizedName", name)
-            read[name] = Locked(distribution, written or name, None, 0, dependencies, added)
-        package = read[name]
-        wanted = [*package.dependencies]
-        wanted += [dep for extra, deps in package.extras if extra in extras for dep in deps]
+            read[name] = _Metadata(folders[name])
+        metadata = read[name]
+        wanted = [*metadata.dependencies]
+        for extra in extras:
+            wanted += metadata.extra(extra)
         queue += [(dependency, asked) for dependency, asked, _ in wanted]
-    return Lock(DISPLAY, tuple(read[name] for name in sorted(read)))
+    return Lock(DISPLAY, tuple(read[name].locked(name) for name in sorted(read)))
 
 
 def _metadata_folders() -> dict[str, str]:
     """Normalised name -> metadata folder of each distribution on sys.path (the first of a
-    name, as import finds it). Listed anew for each state, and each folder listed is an
-    input of it: a distribution installed or removed there changes the graph."""
+    name, as import finds it). Listed anew for each state; each folder of sys.path that
+    holds distributions is an input of it (one installed or removed there changes the
+    graph), and no other: a change to the working directory builds nothing again."""
     from flake8_reqs.declared.installed import metadata_folders
 
-    for entry in sys.path:
-        note_read(entry or ".")
     folders: dict[str, str] = {}
     for name, folder in metadata_folders(tuple(sys.path)):
         folders.setdefault(name, folder)
+    for parent in dict.fromkeys(os.path.dirname(folder) for folder in folders.values()):
+        note_read(parent)
     return folders
 
 
-def _requires(
-    folder: str,
-) -> tuple[str, tuple[Dependency, ...], tuple[tuple[str, tuple[Dependency, ...]], ...]]:
-    """The name a distribution's metadata gives, what it requires, and what each extra adds."""
+class _Metadata:
+    """What one installed distribution's metadata requires: read once, and each extra's
+    requirements parsed only when that extra is asked for (a large library lists hundreds
+    of them, for extras nothing asks for)."""
+
+    def __init__(self, folder: str) -> None:
+        name = "METADATA" if folder.endswith(".dist-info") else "PKG-INFO"
+        path = os.path.join(folder, name)
+        try:  # not an input of its own: an install or upgrade renames the folder
+            text = read_file(path).decode("utf-8", errors="replace")
+        except Unreadable:
+            text = ""
+        self.written = ""
+        self.dependencies: list[Dependency] = []
+        self._extras: dict[str, list[str]] = {}  # extra -> its requirement lines, unparsed
+        self._parsed: dict[str, list[Dependency]] = {}
+        for line in text.split("\n"):
+            if not line.strip():
+                break  # the headers end at the first blank line; the description follows
+            key, _, value = line.partition(":")
+            if key == "Name":
+                self.written = value.strip()
+            elif key == "Requires-Dist":
+                named = _EXTRA_CLAUSE.findall(value.partition(";")[2])
+                for extra in named:
+                    self._extras.setdefault(extra, []).append(value)
+                if not named:
+                    self.dependencies += _parsed(value, keep_marker=True)
+
+    def extra(self, extra: str) -> list[Dependency]:
+        """What ``extra`` adds. The rest of such a line's marker (a Python version, a
+        platform) is left out, as the extra is the larger condition."""
+        if extra not in self._parsed:
+            lines = self._extras.get(extra, ())
+            self._parsed[extra] = [dep for line in lines for dep in _parsed(line, False)]
+        return self._parsed[extra]
+
+    def locked(self, name: str) -> Locked:
+        extras = tuple((extra, tuple(deps)) for extra, deps in sorted(self._parsed.items()))
+        distribution = cast("NormalizedName", name)
+        return Locked(distribution, self.written or name, None, 0, tuple(self.dependencies), extras)
+
+
+def _parsed(line: str, keep_marker: bool) -> list[Dependency]:
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
-    metadata = os.path.join(folder, "METADATA" if folder.endswith(".dist-info") else "PKG-INFO")
-    note_read(metadata)
     try:
-        text = read_file(metadata).decode("utf-8", errors="replace")
-    except Unreadable:
-        return "", (), ()
-    written = ""
-    dependencies: list[Dependency] = []
-    extras: dict[str, list[Dependency]] = {}
-    for line in text.split("\n"):
-        if not line.strip():
-            break  # the headers end at the first blank line; the description follows
-        key, _, value = line.partition(":")
-        if key == "Name":
-            written = value.strip()
-        if key != "Requires-Dist":
-            continue
-        try:
-            requirement = Requirement(value.strip())
-        except InvalidRequirement:
-            continue
-        marker = str(requirement.marker) if requirement.marker is not None else None
-        name = canonicalize_name(requirement.name)
-        wanted = tuple(sorted(requirement.extras))
-        named = _EXTRA_CLAUSE.findall(marker or "")
-        if not named:
-            dependencies.append((name, wanted, marker))
-            continue
-        # What the extra adds applies when the extra is asked for; the rest of its marker
-        # (a Python version, a platform) is left out, as the extra is the larger condition.
-        for extra in named:
-            extras.setdefault(extra, []).append((name, wanted, None))
-    return (
-        written,
-        tuple(dependencies),
-        tuple((extra, tuple(added)) for extra, added in sorted(extras.items())),
-    )
+        requirement = Requirement(line.strip())
+    except InvalidRequirement:
+        return []
+    marker = str(requirement.marker) if keep_marker and requirement.marker else None
+    return [(canonicalize_name(requirement.name), tuple(sorted(requirement.extras)), marker)]
