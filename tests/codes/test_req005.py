@@ -79,6 +79,18 @@ FIRING = [
         id="an optional dependency that no requested extra installs is REQ001",
     ),
     pytest.param(
+        {
+            "pyproject.toml": locks.POETRY_PYPROJECT.replace(
+                'requests = "^2.32"', 'requests = {version = "^2.32", extras = ["socks"]}'
+            ),
+            "poetry.lock": locks.POETRY_LOCK,
+        },
+        "import socks\n",
+        (),
+        [MESSAGE.format("socks", "PySocks", "'requests' depends on it", "poetry.lock")],
+        id="poetry.lock: the extras of a poetry dependency table count",
+    ),
+    pytest.param(
         UV,
         "import colorama\n",
         ("--reqs-platform=win32",),

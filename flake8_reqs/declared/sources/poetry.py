@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
@@ -98,9 +99,26 @@ def _entry(reader: TomlReader, keys: Keys, value: Any) -> tuple[Requirement, boo
         table.get("optional") is True for table in tables
     )
     marker = _marker(tables) if len(tables) == len(constraints) else None
-    text = keys[-1] if marker is None else f"{keys[-1]}; {marker}"
+    # passlib = {version = "^1.7", extras = ["bcrypt"]} installs passlib[bcrypt].
+    extras = sorted(
+        {
+            extra
+            for table in tables
+            for extra in _strings(table.get("extras"))
+            if _EXTRA_NAME.fullmatch(extra)
+        }
+    )
+    name = f"{keys[-1]}[{','.join(extras)}]" if extras else keys[-1]
+    text = name if marker is None else f"{name}; {marker}"
     req = parse_requirement(text, reader.display, reader.line(keys), reader.errors)
     return None if req is None else (req, is_optional)
+
+
+_EXTRA_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")  # PEP 508
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _marker(tables: list[dict[str, Any]]) -> str | None:

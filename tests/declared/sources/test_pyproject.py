@@ -186,6 +186,35 @@ def test_groups(tmp_path, text, expected):
     assert (groups(declared), errors(declared)) == (expected, [])
 
 
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        pytest.param(
+            'passlib = {version = "^1.7", extras = ["bcrypt"]}', "passlib[bcrypt]", id="one"
+        ),
+        pytest.param(
+            'psycopg = {version = "^3", extras = ["pool", "binary"]}',
+            "psycopg[binary,pool]",
+            id="several",
+        ),
+        pytest.param(
+            'x = [{version = "<2", extras = ["a"]}, {version = ">=2", extras = ["b"]}]',
+            "x[a,b]",
+            id="those of each constraint",
+        ),
+        pytest.param(
+            'x = {version = "1", extras = [3, "no good", "ok"]}', "x[ok]", id="names only"
+        ),
+        pytest.param('x = {version = "1", extras = "a"}', "x", id="not a list"),
+    ],
+)
+def test_poetry_dependency_extras(tmp_path, entry, expected):
+    # What poetry installs: passlib = {extras = ["bcrypt"]} is passlib[bcrypt].
+    text = f'[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\n{entry}\n'
+    declared = read(tmp_path, text)
+    assert (runtime(declared), errors(declared)) == ([(expected, P, 4)], [])
+
+
 def test_poetry_runtime(tmp_path):
     declared = read(tmp_path, GROUPS[3].values[0])
     assert runtime(declared) == [
