@@ -67,6 +67,12 @@ QUIET = [
         id="a distribution the Dockerfile installs by name",
     ),
     pytest.param(
+        {"requirements.txt": "flask\njupyter\nipykernel\npipenv\nCython\n"},
+        "import flask\n",
+        (),
+        id="tools run as commands, and a compiler for what is built from source",
+    ),
+    pytest.param(
         {"requirements.txt": "pandas\npyarrow\ns3fs\n"},
         "import pandas as pd\n",
         (),
