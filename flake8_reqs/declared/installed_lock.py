@@ -33,7 +33,12 @@ DISPLAY = "as installed here"  # what REQ005 names in place of a lock file
 _EXTRA_CLAUSE = re.compile(r"""\bextra\s*==\s*["']([^"']+)["']""")
 
 
-def installed_lock(roots: Mapping[str, tuple[str, ...]]) -> Lock | None:
+def extras_of(requirement: str) -> list[str]:
+    """The extras a ``Requires-Dist`` line's marker asks for: what it is required for."""
+    return _EXTRA_CLAUSE.findall(requirement.partition(";")[2])
+
+
+def installed_lock(roots: Mapping[NormalizedName, tuple[str, ...]]) -> Lock | None:
     """What the installed distributions ``roots`` (normalised names of the declared runtime
     requirements, each with the extras it asks for) require, directly or not, as a Lock;
     None when none of them is installed where this process runs."""
@@ -41,7 +46,7 @@ def installed_lock(roots: Mapping[str, tuple[str, ...]]) -> Lock | None:
     if not any(name in folders for name in roots):
         return None
     read: dict[str, _Metadata] = {}
-    queue = list(roots.items())
+    queue: list[tuple[str, tuple[str, ...]]] = list(roots.items())
     seen: set[tuple[str, tuple[str, ...]]] = set()
     while queue:
         name, extras = queue.pop()
@@ -96,7 +101,7 @@ class _Metadata:
             if key == "Name":
                 self.written = value.strip()
             elif key == "Requires-Dist":
-                named = _EXTRA_CLAUSE.findall(value.partition(";")[2])
+                named = extras_of(value)
                 for extra in named:
                     self._extras.setdefault(extra, []).append(value)
                 if not named:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from packaging.requirements import Requirement as PackagingRequirement
@@ -33,7 +33,12 @@ from flake8_reqs.project.runtime_set import find_runtime_set, is_there, select_g
 from flake8_reqs.project.settings_modules import named_settings_files
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.project.target import find_target
-from flake8_reqs.project.transitive import find_locks, read_locks, transitive
+from flake8_reqs.project.transitive import (
+    find_locks,
+    read_locks,
+    requirement_roots,
+    transitive,
+)
 from flake8_reqs.settings import Settings, SourceFile
 from flake8_reqs.system.base_images import find_base_image
 from flake8_reqs.system.files import (
@@ -125,7 +130,7 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
     projects = frozenset(canonicalize_name(i.project_name) for i in declared if i.project_name)
     locks = read_locks(find_locks(settings.lock_files, used, settings.start), notes)
     if not locks:  # what the declared distributions require, where they are installed
-        installed = installed_lock(_roots(runtime_reqs))
+        installed = installed_lock(requirement_roots(runtime_reqs))
         locks = [installed] if installed is not None else []
     pulled = transitive(locks, runtime_reqs, markers.holds, user_map, projects)
     if locks and locks[0].display == INSTALLED:
@@ -179,15 +184,6 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         unknown_names=tuple(dict.fromkeys(unknown)),
         excluded=excluded,
     )
-
-
-def _roots(requirements: Iterable[Requirement]) -> dict[str, tuple[str, ...]]:
-    """Each declared distribution's name, with the extras asked for."""
-    roots: dict[str, tuple[str, ...]] = {}
-    for requirement in requirements:
-        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
-        roots[requirement.name] = tuple(dict.fromkeys(extras))
-    return roots
 
 
 def _system_packages(settings: Settings, root: Path, notes: list[str]) -> SystemPackages | None:

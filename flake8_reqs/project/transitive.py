@@ -115,6 +115,16 @@ def read_locks(sources: Iterable[SourceFile], notes: list[str]) -> list[Lock]:
     return locks
 
 
+def requirement_roots(requirements: Iterable[Requirement]) -> dict[NormalizedName, tuple[str, ...]]:
+    """Each declared distribution's name, with the extras asked for: where a lock's walk
+    starts."""
+    roots: dict[NormalizedName, tuple[str, ...]] = {}
+    for requirement in requirements:
+        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
+        roots[requirement.name] = tuple(dict.fromkeys(extras))
+    return roots
+
+
 def transitive(
     locks: Iterable[Lock],
     runtime: Iterable[Requirement],
@@ -130,10 +140,7 @@ def transitive(
     if not locks:
         return Transitive({}, {}, frozenset())
     requirements = list(runtime)
-    roots: dict[NormalizedName, tuple[str, ...]] = {}
-    for requirement in requirements:
-        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
-        roots[requirement.name] = tuple(dict.fromkeys(extras))
+    roots = requirement_roots(requirements)
     pulled: dict[NormalizedName, Pulled] = {}
     for lock in locks:
         for name, found in pulled_in(lock, roots, applies, own).items():

@@ -13,6 +13,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from flake8_reqs.checks import requirements_used
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.data_files import load_data
+from flake8_reqs.declared.installed_lock import extras_of
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.state import ProjectState
@@ -71,7 +72,6 @@ _DEVELOPMENT_EXTRA = re.compile(
     r"|release|style|tests?|testing|type|types|typing)(?:[-_].*)?",
     re.IGNORECASE,
 )
-_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
 
 @functools.cache
@@ -84,7 +84,7 @@ def _optional_requirements(distribution: NormalizedName, path: tuple[str, ...]) 
     found: set[str] = set()
     for dist in importlib_metadata.distributions(name=distribution, path=list(path)):
         for line in dist.requires or ():
-            extras = _EXTRA.findall(line.partition(";")[2])
+            extras = extras_of(line)
             if not extras or all(_DEVELOPMENT_EXTRA.fullmatch(extra) for extra in extras):
                 continue
             try:
