@@ -151,14 +151,29 @@ def requirements_used(
     (checks/uses.py). A module imported by many files is looked up once."""
     used: set[Requirement] = set()
     seen = set()
+    looked_up: set[tuple[str, tuple[str, ...]]] = set()
+    # Every name a ref is looked up by begins with its module's (or an alternative's) first
+    # part, or that part in lower case: a ref whose first parts no key begins with is used
+    # by nothing declared, and in a large project most are its own modules.
+    tops = {name.partition(".")[0] for name in provisions}
     for ref in refs:
         key = (ref.module, ref.names, ref.alternatives)
         if ref.level or key in seen:
             continue
         seen.add(key)
-        alternatives = (ref._replace(module=module) for module in ref.alternatives)
-        for one in (ref, *(ref._replace(names=(name,)) for name in ref.names), *alternatives):
-            used.update(p.requirement for p in find_provisions(one, provisions))
+        if not any(
+            top in tops or top.lower() in tops
+            for top in (module.partition(".")[0] for module in (ref.module, *ref.alternatives))
+        ):
+            continue
+        # find_provisions looks at a ref's module and names alone: each pair once
+        asked = [(ref.module, ref.names), *((ref.module, (name,)) for name in ref.names)]
+        asked += [(module, ref.names) for module in ref.alternatives]
+        for pair in asked:
+            if pair not in looked_up:
+                looked_up.add(pair)
+                one = ref._replace(module=pair[0], names=pair[1])
+                used.update(p.requirement for p in find_provisions(one, provisions))
     return used
 
 

@@ -120,17 +120,20 @@ def find_provisions(
     return best
 
 
-# The provisions mapping last asked about and its deepest key: a project state's mapping is
-# asked about for every import, and never changes (held here, so its id cannot be reused).
+# The provisions mappings last asked about and their deepest keys: a project state's
+# mappings (the declared, the transitive, the excluded) are asked about in turn for every
+# import, and never change (held here, so their ids cannot be reused).
 _DEEPEST: list[tuple[Mapping[str, tuple[Provision, ...]], int]] = []
 
 
 def _deepest(provisions: Mapping[str, tuple[Provision, ...]]) -> int:
     """How many dotted parts the longest import name in ``provisions`` has (at least 1)."""
-    if not _DEEPEST or _DEEPEST[0][0] is not provisions:
-        depth = max((name.count(".") + 1 for name in provisions), default=1)
-        _DEEPEST[:] = [(provisions, depth)]
-    return _DEEPEST[0][1]
+    for known, depth in _DEEPEST:
+        if known is provisions:
+            return depth
+    depth = max((name.count(".") + 1 for name in provisions), default=1)
+    _DEEPEST[:] = [(provisions, depth), *_DEEPEST[:7]]
+    return depth
 
 
 def split_by_name(
