@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -86,6 +87,17 @@ class Project:
         walked = self._walks.get(state.root)
         if walked is not None:
             return walked
+        if os.fspath(state.root) in self._folders_walked:
+            # The run's own walk went through the root, and so through every folder below
+            # it that is not excluded (which depends only on each one's name and path): it
+            # found every file flake8 would check there, and the notebooks.
+            notebooks = tuple(
+                path
+                for path in (Path(os.path.abspath(name)) for name in self.discovery.also)
+                if path.is_relative_to(state.root) and self._owns(state, path)
+            )
+            walked = self._walks[state.root] = (True, notebooks)
+            return walked
         found = discover(
             [str(state.root)],
             exclude=self.exclude,
@@ -104,6 +116,10 @@ class Project:
         )
         walked = self._walks[state.root] = (whole, notebooks)
         return walked
+
+    @functools.cached_property
+    def _folders_walked(self) -> frozenset[str]:
+        return frozenset(os.path.abspath(folder) for folder in self.discovery.folders)
 
     @staticmethod
     def _owns(state: ProjectState, path: Path) -> bool:
@@ -143,6 +159,7 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
         options.filenames,
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
+        also=("*.ipynb",),  # for REQ201 (Project.notebooks)
     )
     for folder, reason in discovery.unlisted:
         report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")
