@@ -57,6 +57,14 @@ def discover(
             return True
         return bool(excluded(os.path.abspath(path)))
 
+    def is_excluded_in(folder: str, name: str) -> bool:
+        """is_excluded(os.path.join(root, name)) for an entry ``name`` of a folder whose
+        absolute path is ``folder``: an entry's name has no separator and is never "." or
+        "..", so joining it keeps the path normal and abspath is not needed."""
+        return excluded is not None and bool(
+            excluded(name) or excluded(os.path.join(folder, name))
+        )
+
     for path in paths or ["."]:
         if path == "-" or is_excluded(path):
             continue
@@ -65,17 +73,20 @@ def discover(
             continue
         for root, subdirectories, names in os.walk(path, onerror=cannot_list):
             folders.append(root)
+            absolute = os.path.abspath(root)
             subdirectories[:] = [
-                name for name in subdirectories if not is_excluded(os.path.join(root, name))
+                name for name in subdirectories if not is_excluded_in(absolute, name)
             ]
             for name in names:
                 joined = os.path.join(root, name)
-                if is_excluded(joined):
-                    continue
                 if wanted is None or wanted(joined):
-                    files.append(joined)
+                    found = files
                 elif extra is not None and extra(joined):
-                    found_also.append(joined)
+                    found = found_also
+                else:
+                    continue  # taken by neither: whether it is excluded does not matter
+                if not is_excluded_in(absolute, name):
+                    found.append(joined)
     return Discovery(tuple(files), tuple(folders), tuple(unlisted), tuple(found_also))
 
 
