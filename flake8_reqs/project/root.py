@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from flake8_reqs.code.folders import clear_listings, is_package
 from flake8_reqs.settings import SourceFile
@@ -139,12 +139,15 @@ def is_dev_path(filename: str, root: Path, globs: tuple[str, ...]) -> bool:
     path from the root or any tail of it; one without (``test_*.py``) against its file name;
     one that starts with ``/`` only against the path from the root (``/tasks.py`` is invoke's
     file at the root, not a Celery app's ``app/tasks.py``)."""
-    path = Path(os.path.abspath(filename))
-    try:
-        parts = PurePosixPath(path.relative_to(root).as_posix()).parts
+    path = os.path.abspath(filename)
+    top = os.path.normcase(os.fspath(root))
+    prefix = top if top.endswith(os.sep) else top + os.sep
+    if os.path.normcase(path) == top or os.path.normcase(path).startswith(prefix):
+        # Asked for every file of a project: string work, no Path objects
+        parts = tuple(part for part in path[len(prefix) :].split(os.sep) if part)
         inside = True
-    except ValueError:
-        parts = path.parts[-3:]  # outside the project: judge by the last few components
+    else:
+        parts = Path(path).parts[-3:]  # outside the project: judge by the last few components
         inside = False
     anchored, names, tails = _dev_matchers(globs)
     if inside and anchored("/".join(parts)):
