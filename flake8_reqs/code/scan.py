@@ -289,13 +289,13 @@ class _Cache:
 
 class _Refs(Shape):
     """A file's ImportRefs, each as a list of its fields (names and alternatives as lists):
-    a large project has tens of thousands, so they are checked without a call per field."""
+    a large project has tens of thousands, so they are checked without a call per field.
 
-    def encode(self, value: Any) -> Any:
-        return [
-            [*ref[:3], list(ref.names), *ref[4:8], list(ref.alternatives), ref.only_on]
-            for ref in value
-        ]
+    Plain: an ImportRef is a tuple of text, ints, booleans and tuples of text, which json
+    writes as it is (copying the fields into lists was a third of a cold run's writing).
+    """
+
+    plain = True
 
     def decode(self, data: Any) -> Any:
         if type(data) is not list:
