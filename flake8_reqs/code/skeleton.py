@@ -38,7 +38,9 @@ class Unsure(Exception):
 # String literals, as bytes patterns. A quote is escaped by a backslash even in a raw
 # string, so the prefix does not matter for where a string ends.
 _TRIPLE_1 = rb"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
-_ONE_LINE_1 = rb"'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'"
+# A string on one line; not the first two quotes of a triple-quoted one (tried first: most
+# strings are on one line, and the patterns for the others scan each of them to its end).
+_ONE_LINE_1 = rb"'(?!'')[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'"
 _SPLIT_1 = rb"'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\\r?\n(?:[^'\\]|\\.)*'"  # \ + newline inside
 
 
@@ -46,12 +48,12 @@ def _both_quotes(pattern: bytes) -> list[bytes]:
     return [pattern, pattern.replace(b"'", b'"')]
 
 
-# Group 1 is a string that spans lines, group 2 a string on one line; comments are neither.
+# Group 1 is a string on one line, group 2 a string that spans lines; comments are neither.
 _STRINGS_AND_COMMENTS = re.compile(
     b"(?=[#'\"])(?:("
-    + b"|".join([*_both_quotes(_SPLIT_1), *_both_quotes(_TRIPLE_1)])
-    + b")|("
     + b"|".join(_both_quotes(_ONE_LINE_1))
+    + b")|("
+    + b"|".join([*_both_quotes(_SPLIT_1), *_both_quotes(_TRIPLE_1)])
     + rb")|\#[^\r\n]*)",
     re.DOTALL,
 )
@@ -161,12 +163,12 @@ def _code_only(source: bytes) -> bytes:
     """``source`` without comments and one-line strings, with each string that spans lines
     replaced by brackets around its line breaks: code, with its lines where they were."""
     parts = _STRINGS_AND_COMMENTS.split(source)  # code, group 1, group 2, code, ...
-    strings = [spanning or one_line for spanning, one_line in zip(parts[1::3], parts[2::3])]
+    strings = [one_line or spanning for one_line, spanning in zip(parts[1::3], parts[2::3])]
     for index, string in enumerate(strings):
         if string and (b"import" in string or (_NESTED_QUOTES and b"{" in string)):
             _check_f_string(parts[3 * index], string)
-    parts[1::3] = [b"(" + b"\n" * part.count(b"\n") + b")" if part else b"" for part in parts[1::3]]
-    parts[2::3] = [b""] * len(strings)
+    parts[2::3] = [b"(" + b"\n" * part.count(b"\n") + b")" if part else b"" for part in parts[2::3]]
+    parts[1::3] = [b""] * len(strings)
     code = b"".join(parts)
     if b"'" in code or b'"' in code:
         raise Unsure("an unterminated string")
