@@ -161,3 +161,49 @@ def test_fix_remove_unused_keeps_what_a_notebook_imports(cli, tmp_path):  # noqa
     project = make_project(tmp_path / "p", files)
     cli(project, "fix", "--remove-unused")
     assert (project / "requirements.txt").read_text(encoding="utf-8") == "flask\nseaborn\n"
+
+
+P_UNUSED = "requirements.txt:3:1: REQ201 'requests' is declared but never imported"
+Q_UNUSED = "q/requirements.txt:1:1: REQ201 'seaborn' is declared but never imported"
+
+
+@pytest.mark.parametrize(
+    ("run_in", "paths", "expected"),
+    [
+        pytest.param("p", (), [P_UNUSED], id="the project's folder: its own walk"),
+        pytest.param(
+            ".",
+            (),
+            ["project p: 1 finding", f"p/{P_UNUSED}", "project q: 1 finding", Q_UNUSED],
+            id="a folder above two projects",
+        ),
+        pytest.param(
+            "p", ("app.py", "lib/helpers.py"), [P_UNUSED], id="its files named: walked again"
+        ),
+        pytest.param("p", ("lib",), [], id="a folder of it: not the whole project"),
+    ],
+)
+def test_which_notebooks_count_follows_the_paths_checked(
+    cli,  # noqa: F811
+    tmp_path,
+    run_in,
+    paths,
+    expected,
+):
+    # The run's own walk answers for a root it went through; any other root is walked
+    # again. Either way a notebook counts for its own project only (p's seaborn, not q's;
+    # the requests of neither), and REQ201 is decided only when the run checks the whole project.
+    project = make_project(
+        tmp_path / "mono",
+        {
+            "p/requirements.txt": "flask\nseaborn\nrequests\n",
+            "p/app.py": APP,
+            "p/lib/helpers.py": "import os\n",
+            "p/eda.ipynb": notebook("import seaborn"),
+            "q/requirements.txt": "seaborn\nrequests\n",
+            "q/job.py": "import requests\n",
+            "explore.ipynb": notebook("import requests"),  # in no project
+        },
+    )
+    result = cli(project / run_in, "check", *paths)
+    assert (result.exit_code, result.out) == (1 if expected else 0, expected)
