@@ -101,7 +101,10 @@ def read_imports(
         except SyntaxError:
             pass  # parsing the whole file names the error, or finds the scanner was wrong
         else:
-            refs = extract_imports(tree, target, relative=True)
+            # The headers' expressions (a def's parameters, a class's bases) need no walk
+            # unless a line of theirs mentions import, as in a whole file's tree.
+            lines = lines_mentioning_import(skeleton)
+            refs = extract_imports(tree, target, relative=True, import_lines=lines)
             return refs, _additions(source, filename)
     tree = ast.parse(source, filename)
     lines = lines_mentioning_import(source)
