@@ -148,7 +148,7 @@ def import_skeleton(source: bytes) -> bytes | None:
     # header's line (``try: import x``), no header is kept, and a file of top-level
     # imports is not searched for its headers.
     nested = any(lines[line][:1] == b" " or _FIRST_HEADER.match(lines[line]) for line in imports)
-    headers = _header_lines(code, continued) if nested else []
+    headers = _header_lines(code, continued, imports[-1]) if nested else []
     kept = [b""] * len(lines)
     for line in range(min(2, len(lines))):  # an encoding declaration, in the first comments
         if line in continued or not lines[line].lstrip().startswith(b"#"):
@@ -237,16 +237,29 @@ def _logical_starts(code: bytes, pattern: re.Pattern[bytes], continued: set[int]
     return starts
 
 
-def _header_lines(code: bytes, continued: set[int]) -> list[int]:
+def _header_lines(code: bytes, continued: set[int], last_import: int) -> list[int]:
     """The lines that begin with the keyword of a compound statement, in order. (A keyword
-    that begins a continued line, as an ``if`` in a comprehension, begins no statement.)"""
+    that begins a continued line, as an ``if`` in a comprehension, begins no statement.)
+
+    After ``last_import`` a header matters only as a clause (``else``, ``except``, ...) of
+    a statement that holds an import: the first header at the margin that begins no clause
+    closes every such statement, and the search stops there (most of a large module lies
+    beyond its last import).
+    """
     headers = [0] if _FIRST_HEADER.match(code) else []
     line = position = 0
     for match in _HEADER.finditer(code):  # each match begins at the \n before its line
         line += code.count(b"\n", position, match.start()) + 1
         position = match.start() + 1
-        if line not in continued:
-            headers.append(line)
+        if line in continued:
+            continue
+        if (
+            line > last_import
+            and code[position : position + 1] != b" "
+            and not code.startswith(_CONTINUES, position)
+        ):
+            break
+        headers.append(line)
     return headers
 
 
