@@ -61,9 +61,7 @@ def discover(
         """is_excluded(os.path.join(root, name)) for an entry ``name`` of a folder whose
         absolute path is ``folder``: an entry's name has no separator and is never "." or
         "..", so joining it keeps the path normal and abspath is not needed."""
-        return excluded is not None and bool(
-            excluded(name) or excluded(os.path.join(folder, name))
-        )
+        return excluded is not None and bool(excluded(name) or excluded(os.path.join(folder, name)))
 
     for path in paths or ["."]:
         if path == "-" or is_excluded(path):
