@@ -18,7 +18,7 @@ from typing import Any
 _FLAKE8_SHOWN = (
     *("--config", "--append-config", "--isolated"),
     *("--select", "--extend-select", "--ignore", "--extend-ignore"),
-    *("--exclude", "--extend-exclude", "--filename"),
+    *("--exclude", "--extend-exclude", "--filename", "--disable-noqa"),
 )
 _FLAKE8_REST = (
     "These change what the command reads and reports; flake8's other options are\n"

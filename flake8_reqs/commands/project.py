@@ -175,7 +175,10 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
         parts=tuple(Part(state, tuple(paths)) for _, (state, paths) in sorted(by_root.items())),
         root=Plugin.fixed_root or find_root(Plugin.settings.search_from),
         files=files,
-        selection=Selection(lambda code: engine.decision_for(code) is Decision.Selected),
+        selection=Selection(
+            lambda code: engine.decision_for(code) is Decision.Selected,
+            disable_noqa=bool(options.disable_noqa),
+        ),
         discovery=discovery,
         working_directory=Path.cwd(),
         exclude=(*options.exclude, *options.extend_exclude),

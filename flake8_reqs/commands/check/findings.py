@@ -26,15 +26,16 @@ from flake8_reqs.project.root import is_dev_path
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings
 
-# flake8's own inline suppression comment: "noqa" alone, or "noqa: REQ001,E501" after a "#".
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.I)
+_ANY_NOQA = re.compile(rb"noqa", re.I)  # what every match of flake8's noqa comment holds
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which codes to report (flake8's decision, from --select/--ignore and config)."""
+    """Which codes to report (flake8's decision, from --select/--ignore and config), and
+    whether ``# noqa`` comments are ignored (flake8's --disable-noqa)."""
 
     is_selected: Callable[[str], bool]
+    disable_noqa: bool = False
 
 
 # A project's state and the scanned files of it that are checked.
@@ -87,20 +88,22 @@ def collect(
             ]
             lines = _source_lines(file.path) if problems else []
             for problem in problems:
-                if not _is_noqa(lines, problem):
+                if selection.disable_noqa or not _is_noqa(lines, problem):
                     findings.append(_finding(file.path, problem, chains, entries, label))
         for path, problem in start_problems(state, selection.is_selected):
             findings.append(_finding(path, problem, {}, (), label))  # where things start
         started = start_refs(state)
-        for requirement, problem in check_unimported([*runtime_refs, *started], state):
-            lines = _source_lines(Path(requirement.path))
-            if selection.is_selected(problem.code) and not _is_noqa(lines, problem):
-                findings.append(_requirement_finding(requirement.path, problem, label))
+        at_requirements = list(check_unimported([*runtime_refs, *started], state))
         if selection.is_selected("REQ201") and is_whole(state):
             every_ref = [*(ref for file in scanned for ref in file.refs), *started]
             every_ref += _notebook_imports(notebooks(state), state)
             allowed = normalise_names(unused_ok) | started_distributions(state)
-            for requirement, problem in find_unused(every_ref, state, allowed):
+            at_requirements += find_unused(every_ref, state, allowed)
+        for requirement, problem in at_requirements:
+            if not selection.is_selected(problem.code):
+                continue
+            lines = [] if selection.disable_noqa else _source_lines(Path(requirement.path))
+            if not _is_noqa(lines, problem):  # on the requirement's line, as in a module
                 findings.append(_requirement_finding(requirement.path, problem, label))
     return findings
 
@@ -250,19 +253,30 @@ def _shown(path: Path) -> str:
 
 
 def _source_lines(path: Path) -> list[str]:
+    """The lines of a file with problems, to look for noqa comments in; none when the file
+    has no noqa anywhere (most do not: no decoding or splitting then)."""
     try:
-        return read_file(path).decode("utf-8", errors="replace").splitlines()
+        data = read_file(path)
     except Unreadable:
         return []
+    if _ANY_NOQA.search(data) is None:
+        return []
+    return data.decode("utf-8", errors="replace").splitlines()
 
 
 def _is_noqa(lines: list[str], problem: Problem) -> bool:
+    """Whether the problem's line has flake8's ``# noqa`` comment for its code: bare, or
+    naming it or a prefix of it (flake8's own pattern and comparison)."""
+    from flake8.defaults import NOQA_INLINE_REGEXP
+    from flake8.utils import parse_comma_separated_list
+
     if not 0 < problem.line <= len(lines):
         return False
-    match = _NOQA.search(lines[problem.line - 1])
+    match = NOQA_INLINE_REGEXP.search(lines[problem.line - 1])
     if match is None:
         return False
     codes = match.group("codes")
     if codes is None:
         return True
-    return any(problem.code.startswith(code.upper()) for code in re.split(r"[,\s]+", codes))
+    named = set(parse_comma_separated_list(codes))
+    return problem.code in named or problem.code.startswith(tuple(named))

@@ -96,7 +96,10 @@ def _fix(
     wanted = {"REQ001", "REQ005", "REQ006"} | ({"REQ201"} if remove_unused else set())
     if move_dev:
         wanted.add("REQ002")
-    selection = Selection(lambda code: code in wanted or project.selection.is_selected(code))
+    selection = Selection(
+        lambda code: code in wanted or project.selection.is_selected(code),
+        disable_noqa=project.selection.disable_noqa,
+    )
     findings = collect(
         [(state, scanned)],
         project.settings,
