@@ -163,10 +163,15 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     )
     for folder, reason in discovery.unlisted:
         report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")
-    files = tuple(Path(os.path.abspath(name)) for name in discovery.files)
+    absolute = [os.path.abspath(name) for name in discovery.files]
+    files = tuple(map(Path, absolute))
     by_root: dict[Path, tuple[ProjectState, list[Path]]] = {}
-    for path in files:
-        state = Plugin.state_of(str(path))
+    by_folder: dict[str, ProjectState | None] = {}  # a file's project depends on its folder
+    for name, path in zip(absolute, files):
+        folder = os.path.dirname(name)
+        if folder not in by_folder:
+            by_folder[folder] = Plugin.state_of(name)
+        state = by_folder[folder]
         if state is not None:
             by_root.setdefault(state.root, (state, []))[1].append(path)
     engine = DecisionEngine(options)
