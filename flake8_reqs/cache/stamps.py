@@ -11,7 +11,7 @@ entry with such a stamp is not written to disk (git does the same for its index)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 Stamp = tuple[int, int, int, int]  # (st_mtime_ns, st_size, st_ino, st_ctime_ns)
 PathStamps = tuple[tuple[str, int, int, int, int], ...]  # (path, *Stamp) per path
@@ -29,11 +29,15 @@ def stamp_file(path: str | os.PathLike[str]) -> Stamp:
     return status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns
 
 
-def stamp_files(paths: Iterable[str | os.PathLike[str]]) -> PathStamps:
-    """Each path (once, in order) with its stamp now."""
-    return tuple(
-        (path, *stamp_file(path)) for path in dict.fromkeys(os.fspath(path) for path in paths)
-    )
+def stamp_files(
+    paths: Iterable[str | os.PathLike[str]], taken: Mapping[str, Stamp] | None = None
+) -> PathStamps:
+    """Each path (once, in order) with its stamp now, or the one ``taken`` before what was
+    read of it was read (a file changed since then will not match it: never too new)."""
+    unique = dict.fromkeys(os.fspath(path) for path in paths)
+    if not taken:
+        return tuple((path, *stamp_file(path)) for path in unique)
+    return tuple((path, *(taken.get(path) or stamp_file(path))) for path in unique)
 
 
 def unchanged(stamps: PathStamps) -> bool:

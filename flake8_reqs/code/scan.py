@@ -76,8 +76,10 @@ def scan_files(
     jobs: int,
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None = None,
+    taken: dict[str, Stamp] | None = None,
 ) -> list[ScannedFile]:
-    """Every file's imports (relative ones included), in the order of ``paths``.
+    """Every file's imports (relative ones included), in the order of ``paths``; each
+    file's stamp, taken before it was read, put in ``taken`` when given.
 
     Raises WorkerKilled when a worker process dies before it answers.
     """
@@ -87,14 +89,18 @@ def scan_files(
     stamps: dict[int, Stamp | None] = {}
     work = []
     for index, path in enumerate(paths):
-        stamps[index] = stamp = _stamp(path)
+        raw = stamp_file(path)
+        stamps[index] = stamp = None if raw == MISSING else raw
+        if taken is not None:
+            taken[str(path)] = raw
         found = cache.by_stamp(path, stamp)
         if found is not None:
             results[index] = ScannedFile(path, found[0], cached=True, additions=found[1])
         else:
             work.append((index, path))
     done = len(results)
-    for index, scanned, key in _parse_all(work, target, cache.by_key, jobs):
+    sizes = {index: stamp[1] if stamp is not None else 0 for index, stamp in stamps.items()}
+    for index, scanned, key in _parse_all(work, target, cache.by_key, jobs, sizes):
         results[index] = scanned
         if key is not None and scanned.error is None:
             stamp = stamps[index]
@@ -143,6 +149,7 @@ def _parse_all(
     target: Target,
     known: dict[str, Found],
     jobs: int,
+    sizes: dict[int, int],
 ) -> Iterator[tuple[int, ScannedFile, str | None]]:
     """Each file's result, as it comes. Raises WorkerKilled when a worker dies: a
     multiprocessing.Pool would wait forever for the answer of a killed worker."""
@@ -155,7 +162,7 @@ def _parse_all(
 
     # Largest first, in small chunks: a few big generated files left for the end would
     # keep one worker busy while the others wait.
-    work = sorted(work, key=lambda item: -_size(item[1]))
+    work = sorted(work, key=lambda item: -sizes[item[0]])  # sizes from the stamps taken
     processes = min(jobs, len(work))
     size = max(1, min(16, len(work) // (processes * 16)))
     chunks = [work[start : start + size] for start in range(0, len(work), size)]
@@ -332,16 +339,6 @@ _FIELDS = {
     # content key -> (imports, folders the file puts on sys.path)
     "by_key": MapOf(TEXT, Fixed(_Refs(), TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
 }
-
-
-def _stamp(path: Path) -> Stamp | None:
-    stamp = stamp_file(path)
-    return None if stamp == MISSING else stamp
-
-
-def _size(path: Path) -> int:
-    stamp = _stamp(path)
-    return stamp[1] if stamp is not None else 0
 
 
 def _key(data: bytes, target: Target) -> str:

@@ -17,6 +17,7 @@ from flake8_reqs.errors import ReqsInputError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from flake8_reqs.cache.stamps import Stamp
     from flake8_reqs.code.discover import Discovery
     from flake8_reqs.code.guards import Target
     from flake8_reqs.code.scan import ScannedFile
@@ -53,6 +54,8 @@ class Project:
     _walks: dict[Path, tuple[bool, tuple[Path, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Each file's stamp, taken by scan before it was read (for the stored answer).
+    stamps: dict[str, Stamp] = field(default_factory=dict, compare=False, repr=False)
 
     def own_state(self) -> ProjectState:
         """The state of the run's own project (``root``), which verify installs.
@@ -214,7 +217,14 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
         for target, parts in by_target.items():
             paths = [path for part in parts for path in part.files]
             shown = None if progress is None else _Shifted(progress, done, len(project.files))
-            files = scan_files(paths, target, jobs=args.jobs, cache_dir=cache, progress=shown)
+            files = scan_files(
+                paths,
+                target,
+                jobs=args.jobs,
+                cache_dir=cache,
+                progress=shown,
+                taken=project.stamps,
+            )
             found.update((file.path, file) for file in files)
             done += len(files)
     except WorkerKilled as killed:

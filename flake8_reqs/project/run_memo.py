@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any, TextIO
 
+    from flake8_reqs.cache.stamps import Stamp
+
 # 2: one entry per project of the run; 3: JSON, stamps with inode and ctime, hashed
 # environment values
 _SCHEMA = 3
@@ -105,6 +107,8 @@ class Recorder:
         self.environment = stamped.stamp_environment()
         self.paths: list[str] = []
         self.environ: dict[str, str | None] = {}  # variable -> hash of its value (stamped)
+        # Stamps taken as the files were read (absolute path -> stamp): not taken again.
+        self.stamps: dict[str, Stamp] = {}
         self.complete = False  # whether what the run depends on is all recorded
         # Each project's root, own names and first-party names, checked again on lookup.
         self.projects: list[tuple[Path, frozenset[str], frozenset[str]]] = []
@@ -141,7 +145,7 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     named = [arg.partition("=")[2] or arg for arg in argv]  # --config=x.cfg, --entry main.py
     paths: list[str | os.PathLike[str]] = [*recorder.paths, *config]
     paths += [arg for arg in named if os.path.isfile(arg)]
-    files = stamp_files(os.path.abspath(path) for path in paths)
+    files = stamp_files((os.path.abspath(path) for path in paths), recorder.stamps)
     if any(is_racy(stamp[1], recorder.started_ns) for stamp in files):
         return
     key = _key(argv)

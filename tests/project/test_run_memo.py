@@ -276,3 +276,35 @@ def test_the_warm_path_finds_the_cache_folder_as_argparse_does(tmp_path, args, w
     assert runs[0].stdout.startswith("app.py:2:1: REQ001 'zzlost'")
     assert runs[1].stderr.endswith("heavy imported: []\n") == warm
     assert list((tmp_path / "cache" / "runs").iterdir())  # the answer went where asked
+
+
+def test_a_file_changed_after_it_was_read_is_read_again(tmp_path, monkeypatch, capsys):
+    # app.py is rewritten while the first run holds what it read, with its old time put
+    # back (cp -p, tar -x, rsync -t): that run's answer is kept with the stamp app.py had
+    # when it was read, so the next run sees the change instead of the kept answer.
+    from flake8_reqs.code import scan
+    from flake8_reqs.commands.cli import main
+
+    project = make_project(tmp_path / "p", FILES)
+    age(project)
+    app = project / "app.py"
+    then = app.stat().st_mtime_ns
+    read = scan.read_file
+
+    def read_then_rewrite(path):
+        data = read(path)
+        if Path(path) == app:
+            app.write_text("import flask\nimport zzlost\nimport zznew\n", encoding="utf-8")
+            os.utime(app, ns=(then, then))
+        return data
+
+    monkeypatch.chdir(project)
+    cache = f"--cache-dir={tmp_path / 'cache'}"
+    with monkeypatch.context() as patched:
+        patched.setattr(scan, "read_file", read_then_rewrite)
+        assert main(["check", cache, "-j1", "--select=REQ0"]) == 1
+    first = [line.split(" (")[0] for line in capsys.readouterr().out.splitlines()]
+    assert main(["check", cache, "-j1", "--select=REQ0"]) == 1
+    second = [line.split(" (")[0] for line in capsys.readouterr().out.splitlines()]
+    assert first == [UNDECLARED.format(2, "zzlost")]
+    assert second == [UNDECLARED.format(2, "zzlost"), UNDECLARED.format(3, "zznew")]

@@ -57,6 +57,7 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     recorder.depend_on(
         [*project.discovery.files, *project.discovery.folders, *project.notebooks_found()]
     )
+    recorder.stamps.update(project.stamps)
     for part in project.parts:
         state = part.state
         inputs = stamped.inputs_of("project", state_key(project.settings, state.root))
