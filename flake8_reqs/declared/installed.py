@@ -148,6 +148,29 @@ def names_from_files(paths: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
+def _top_names_from_record(folder: str) -> frozenset[str]:
+    """The top-level parts of the names names_from_files finds in a RECORD, each found once:
+    a file whose top-level part is known already adds nothing (a package's hundreds of
+    modules are not each worked out)."""
+    record = _read_text(folder, "RECORD")
+    paths = [row[0] for row in csv.reader(record.splitlines()) if row]
+    listed = set(paths)
+    tops: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        top = parts[0] if len(parts) > 1 else parts[0].partition(".")[0]
+        if top in tops:
+            continue
+        if parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in {"..", ""}:
+            continue
+        if "__pycache__" in parts or not parts[-1].endswith(_MODULE_SUFFIXES):
+            continue
+        name = _importable_name(parts, listed)
+        if name and all(part.isidentifier() for part in name.split(".")):
+            tops.add(top)
+    return frozenset(tops)
+
+
 def _importable_name(parts: list[str], listed: set[str]) -> str | None:
     # The shallowest regular package (one with __init__) on the path names the module;
     # the folders above it are namespace packages shared with other distributions.
@@ -172,9 +195,7 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
     index: dict[str, list[NormalizedName]] = {}
     for distribution, folder in _every_metadata_folder(path):
         # top_level.txt is cheaper than RECORD, when present
-        names = _lines(_read_text(folder, "top_level.txt")) or {
-            name.partition(".")[0] for name in _provided_by(folder)
-        }
+        names = _lines(_read_text(folder, "top_level.txt")) or _top_names_from_record(folder)
         for name in sorted(names):
             index.setdefault(name, []).append(cast("NormalizedName", distribution))
     result = {module: tuple(dict.fromkeys(dists)) for module, dists in index.items()}

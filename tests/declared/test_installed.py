@@ -80,3 +80,33 @@ def test_the_hint_names_the_distribution_from_its_folder(
     project = make_project(tmp_path / "p", {"requirements.txt": "six\n", "app.py": "import acme\n"})
     result = run_flake8(project, "--select=REQ0")
     assert result.out == [UNDECLARED.format("acme") + "; it is provided by 'acme-sdk'"]
+
+
+@pytest.mark.parametrize(
+    ("record", "provided"),
+    [
+        pytest.param("acme/__init__.py,,\nacme/core.py,,\n", True, id="a package"),
+        pytest.param("acme.py,,\n", True, id="a module"),
+        pytest.param("acme.cpython-311-x86_64-linux-gnu.so,,\n", True, id="an extension"),
+        pytest.param("acme/tools/run.py,,\n", True, id="a namespace package"),
+        pytest.param('"acme/a,b.py",,\nacme/__init__.py,,\n', True, id="a quoted row first"),
+        pytest.param("acme/__pycache__/x.cpython-311.pyc,,\n", False, id="bytecode only"),
+        pytest.param("acme-data/table.py,,\n", False, id="not an identifier"),
+        pytest.param("acme/README.txt,,\n", False, id="no module"),
+        pytest.param("../../bin/acme,,\n", False, id="a script"),
+        pytest.param("Acme_SDK-2.0.dist-info/METADATA,,\n", False, id="its metadata"),
+    ],
+)
+def test_the_hint_reads_what_record_lists(tmp_path, run_flake8, monkeypatch, record, provided):
+    # Without top_level.txt, the index of what is installed takes each top-level name from
+    # RECORD's paths, as names_from_files would.
+    site = tmp_path / "site"
+    folder = site / "Acme_SDK-2.0.dist-info"
+    folder.mkdir(parents=True)
+    (folder / "RECORD").write_text(record, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    project = make_project(tmp_path / "p", {"requirements.txt": "six\n", "app.py": "import acme\n"})
+    result = run_flake8(project, "--select=REQ0")
+    hint = "; it is provided by 'acme-sdk'" if provided else ""
+    assert result.out[0].startswith(UNDECLARED.format("acme") + hint)
+    assert result.out[0].endswith("'acme-sdk'") == provided
