@@ -99,11 +99,13 @@ def collect(
             every_ref += _notebook_imports(notebooks(state), state)
             allowed = normalise_names(unused_ok) | started_distributions(state)
             at_requirements += find_unused(every_ref, state, allowed)
+        read: dict[str, list[str]] = {}  # each requirements file's lines, read once
         for requirement, problem in at_requirements:
             if not selection.is_selected(problem.code):
                 continue
-            lines = [] if selection.disable_noqa else _source_lines(Path(requirement.path))
-            if not _is_noqa(lines, problem):  # on the requirement's line, as in a module
+            if not selection.disable_noqa and requirement.path not in read:
+                read[requirement.path] = _source_lines(Path(requirement.path))
+            if not _is_noqa(read.get(requirement.path, []), problem):  # as in a module
                 findings.append(_requirement_finding(requirement.path, problem, label))
     return findings
 
