@@ -92,6 +92,20 @@ def folder_roots(folder: str, root: Path, working_directory: Path | None) -> tup
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=4096)
+def folder_names(folder: str, root: Path, working_directory: Path | None) -> frozenset[str]:
+    """The names the import roots of the files in ``folder`` (absolute) give them: the same
+    for every file there, and kept with folder_roots."""
+    found = (module_names_in(one) for one in folder_roots(folder, root, working_directory))
+    return frozenset().union(*found)
+
+
+def forget() -> None:
+    """Forget the import roots and names kept by folder (project/root.py, forget_tree)."""
+    folder_roots.cache_clear()
+    folder_names.cache_clear()
+
+
 def file_roots(
     filename: str,
     root: Path,
@@ -99,12 +113,8 @@ def file_roots(
     additions: Sequence[PathAddition] = (),
 ) -> FileRoots:
     """The names ``filename``'s import roots give it (its project's root at ``root``)."""
-    names = frozenset().union(
-        *(
-            module_names_in(folder)
-            for folder in import_root_folders(filename, root, working_directory)
-        )
-    )
+    folder = os.path.dirname(os.path.abspath(filename))
+    names = folder_names(folder, root, working_directory)
     added = tuple(
         (addition.line, module_names_in(addition.folder(filename, root))) for addition in additions
     )

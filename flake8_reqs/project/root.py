@@ -67,7 +67,7 @@ def forget_tree() -> None:
     # to clear them would cost an editor's run that needs none.
     import_roots = sys.modules.get("flake8_reqs.project.import_roots")
     if import_roots is not None:
-        import_roots.folder_roots.cache_clear()
+        import_roots.forget()
 
 
 def repository_root(start: Path) -> Path:
