@@ -63,6 +63,12 @@ def installed_lock(roots: Mapping[NormalizedName, tuple[str, ...]]) -> Lock | No
     return Lock(DISPLAY, tuple(read[name].locked(name) for name in sorted(read)))
 
 
+def requirements_by_extra(folder: str) -> dict[str, list[str]]:
+    """Each extra an installed distribution's ``.dist-info`` folder declares, with the
+    Requires-Dist lines that name it (the headers alone are read, not the description)."""
+    return _Metadata(folder).extra_lines()
+
+
 def _metadata_folders() -> dict[str, str]:
     """Normalised name -> metadata folder of each distribution on sys.path (the first of a
     name, as import finds it). Listed anew for each state; each folder of sys.path that
@@ -95,8 +101,12 @@ class _Metadata:
         self._extras: dict[str, list[str]] = {}  # extra -> its requirement lines, unparsed
         self._parsed: dict[str, list[Dependency]] = {}
         for line in text.split("\n"):
-            if not line.strip():
-                break  # the headers end at the first blank line; the description follows
+            line = line.rstrip("\r")
+            if not line:
+                break  # the headers end at the first empty line; the description follows
+            if line[0] in " \t":
+                continue  # a folded header's next line (an old-style Description's), blank
+                # or not: it ends nothing (RFC 822 folding, as the email parser reads it)
             key, _, value = line.partition(":")
             if key == "Name":
                 self.written = value.strip()
@@ -106,6 +116,10 @@ class _Metadata:
                     self._extras.setdefault(extra, []).append(value)
                 if not named:
                     self.dependencies += _parsed(value, keep_marker=True)
+
+    def extra_lines(self) -> dict[str, list[str]]:
+        """Each extra the metadata names, with its Requires-Dist lines, unparsed."""
+        return dict(self._extras)
 
     def extra(self, extra: str) -> list[Dependency]:
         """What ``extra`` adds. The rest of such a line's marker (a Python version, a

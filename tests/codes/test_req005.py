@@ -357,3 +357,24 @@ def test_req201_judges_a_line_an_installed_one_requires(tmp_path, site, cli):  #
     result = cli(make_project(tmp_path / "p", files), "check", "--select=REQ201")
     unused = "REQ201 'routerlib' is declared but never imported"
     assert result.out == [f"requirements.txt:2:1: {unused}"]
+
+
+def test_requirements_after_an_old_style_description_are_read(tmp_path, run_flake8, monkeypatch):
+    # setuptools before 2018 wrote the description as a header, folded over indented lines,
+    # some of them only spaces (python-daemon, tabulate): those continue the header and end
+    # nothing, so the Requires-Dist lines after it count.
+    site = tmp_path / "site"
+    folder = site / "legacykit-1.0.dist-info"
+    folder.mkdir(parents=True)
+    metadata = (
+        "Metadata-Version: 2.1\nName: legacykit\nVersion: 1.0\n"
+        "Description: legacykit\n        =========\n        \n        A kit.\n        \n"
+        "Requires-Dist: routerlib\n\n"
+    )
+    (folder / "METADATA").write_text(metadata, encoding="utf-8")
+    (folder / "RECORD").write_text("legacykit/__init__.py,,\n", encoding="utf-8")
+    _installed(site, "routerlib")
+    monkeypatch.syspath_prepend(str(site))
+    files = {"requirements.txt": "legacykit\n", "app.py": "import routerlib\n"}
+    result = run_flake8(make_project(tmp_path / "p", files), "--select=REQ0")
+    assert result.out == [f"./app.py:1:1: {_as_installed('routerlib', 'legacykit')}"]
