@@ -75,13 +75,13 @@ def _metadata_folders(path: tuple[str, ...]) -> dict[str, str]:
     (as importlib finds it): one listing of each folder, names from the folder names, so a
     state with thousands of requirements does not search sys.path once per requirement."""
     found: dict[str, str] = {}
-    for distribution, folder in _every_metadata_folder(path):
+    for distribution, folder in every_metadata_folder(path):
         found.setdefault(distribution, folder)
     return found
 
 
 @functools.cache
-def _every_metadata_folder(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def every_metadata_folder(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """metadata_folders of ``path``, listed once per process."""
     return metadata_folders(path)
 
@@ -193,7 +193,7 @@ def _top_level_index(path: tuple[str, ...]) -> dict[str, tuple[NormalizedName, .
         return cached
     build = stamped.begin()
     index: dict[str, list[NormalizedName]] = {}
-    for distribution, folder in _every_metadata_folder(path):
+    for distribution, folder in every_metadata_folder(path):
         # top_level.txt is cheaper than RECORD, when present
         names = _lines(_read_text(folder, "top_level.txt")) or _top_names_from_record(folder)
         for name in sorted(names):

@@ -81,17 +81,31 @@ def _optional_requirements(distribution: NormalizedName, path: tuple[str, ...]) 
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as PackagingRequirement
 
+    from flake8_reqs.declared.installed import every_metadata_folder
+    from flake8_reqs.declared.installed_lock import requirements_by_extra
+
+    folders = every_metadata_folder(path)
+    folder = next((found for name, found in folders if name == distribution), None)
+    if folder is None:
+        return frozenset()
+    lines: list[str] = []
+    if folder.endswith(".dist-info"):  # its METADATA's headers, without the email parser
+        for extra, named in requirements_by_extra(folder).items():
+            if not _DEVELOPMENT_EXTRA.fullmatch(extra):
+                lines += named
+    else:  # an .egg-info keeps them in requires.txt, which importlib_metadata reads
+        for dist in importlib_metadata.distributions(name=distribution, path=list(path)):
+            for line in dist.requires or ():
+                extras = extras_of(line)
+                if extras and not all(_DEVELOPMENT_EXTRA.fullmatch(extra) for extra in extras):
+                    lines.append(line)
+            break  # the first on the path is the one imported
     found: set[str] = set()
-    for dist in importlib_metadata.distributions(name=distribution, path=list(path)):
-        for line in dist.requires or ():
-            extras = extras_of(line)
-            if not extras or all(_DEVELOPMENT_EXTRA.fullmatch(extra) for extra in extras):
-                continue
-            try:
-                found.add(canonicalize_name(PackagingRequirement(line).name))
-            except InvalidRequirement:
-                continue
-        break  # the first on the path is the one imported
+    for line in lines:
+        try:
+            found.add(canonicalize_name(PackagingRequirement(line).name))
+        except InvalidRequirement:
+            continue
     return frozenset(found)
 
 

@@ -166,12 +166,32 @@ Requires-Dist: click
 """
 
 
-def test_req201_reads_the_extras_of_an_installed_library(check, tmp_path, monkeypatch):
+FOLDED = "Description: fancylib\n        ========\n        \n        A library."
+REQUIRES_TXT = "click\n\n[fast]\nturbo-engine\n\n[test]\ntestkit-fixtures\n"
+INSTALLED_AS = [
+    pytest.param({"fancylib-1.0.dist-info/METADATA": FANCYLIB}, id="METADATA"),
+    pytest.param(
+        {"fancylib-1.0.dist-info/METADATA": FANCYLIB.replace("Provides-Extra: fast", FOLDED)},
+        id="after a folded old-style Description",
+    ),
+    pytest.param(
+        {
+            "fancylib-1.0.egg-info/PKG-INFO": "Metadata-Version: 1.2\nName: fancylib\n",
+            "fancylib-1.0.egg-info/requires.txt": REQUIRES_TXT,
+        },
+        id="an egg-info's requires.txt",
+    ),
+]
+
+
+@pytest.mark.parametrize("metadata", INSTALLED_AS)
+def test_req201_reads_the_extras_of_an_installed_library(check, tmp_path, monkeypatch, metadata):
     # What the installed library says its extras load, for one the data does not know;
     # an extra for its own tests is not a feature.
     site = tmp_path / "site"
-    (site / "fancylib-1.0.dist-info").mkdir(parents=True)
-    (site / "fancylib-1.0.dist-info" / "METADATA").write_text(FANCYLIB, encoding="utf-8")
+    for name, text in metadata.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
     monkeypatch.syspath_prepend(str(site))
     files = {
         "requirements.txt": "fancylib\nturbo-engine\ntestkit-fixtures\n",
