@@ -64,7 +64,7 @@ def installed_lock(roots: Mapping[NormalizedName, tuple[str, ...]]) -> Lock | No
 
 
 def requirements_by_extra(folder: str) -> dict[str, list[str]]:
-    """Each extra an installed distribution's ``.dist-info`` folder declares, with the
+    """Each extra an installed distribution's metadata folder declares, with the
     Requires-Dist lines that name it (the headers alone are read, not the description)."""
     return _Metadata(folder).extra_lines()
 
@@ -91,7 +91,7 @@ class _Metadata:
 
     def __init__(self, folder: str) -> None:
         name = "METADATA" if folder.endswith(".dist-info") else "PKG-INFO"
-        path = os.path.join(folder, name)
+        path = folder if os.path.isfile(folder) else os.path.join(folder, name)  # an .egg-info
         try:  # not an input of its own: an install or upgrade renames the folder
             text = read_file(path).decode("utf-8", errors="replace")
         except Unreadable:
@@ -116,6 +116,22 @@ class _Metadata:
                     self._extras.setdefault(extra, []).append(value)
                 if not named:
                     self.dependencies += _parsed(value, keep_marker=True)
+        if folder.endswith(".egg-info") and not self.dependencies and not self._extras:
+            self._read_requires_txt(folder)
+
+    def _read_requires_txt(self, folder: str) -> None:
+        """An .egg-info lists its requirements in requires.txt, in sections by extra and
+        marker: importlib_metadata gives them as Requires-Dist lines."""
+        from pathlib import Path
+
+        import importlib_metadata
+
+        for line in importlib_metadata.PathDistribution(Path(folder)).requires or ():
+            named = extras_of(line)
+            for extra in named:
+                self._extras.setdefault(extra, []).append(line)
+            if not named:
+                self.dependencies += _parsed(line, keep_marker=True)
 
     def extra_lines(self) -> dict[str, list[str]]:
         """Each extra the metadata names, with its Requires-Dist lines, unparsed."""

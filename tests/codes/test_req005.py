@@ -378,3 +378,31 @@ def test_requirements_after_an_old_style_description_are_read(tmp_path, run_flak
     files = {"requirements.txt": "legacykit\n", "app.py": "import routerlib\n"}
     result = run_flake8(make_project(tmp_path / "p", files), "--select=REQ0")
     assert result.out == [f"./app.py:1:1: {_as_installed('routerlib', 'legacykit')}"]
+
+
+@pytest.mark.parametrize(
+    ("requirements", "module", "expected"),
+    [
+        pytest.param("legacykit\n", "routerlib", "legacykit", id="requires.txt"),
+        pytest.param("legacykit[fast]\n", "turbo", "legacykit", id="its section for an extra"),
+        pytest.param("legacykit\n", "turbo", None, id="an extra not asked for"),
+    ],
+)
+def test_an_egg_info_lists_its_requirements_in_requires_txt(
+    tmp_path, run_flake8, monkeypatch, requirements, module, expected
+):
+    # A distribution installed the old way (setup.py develop, an old pip) has an .egg-info:
+    # its requirements are in requires.txt, in a section per extra, not in PKG-INFO.
+    site = tmp_path / "site"
+    folder = site / "legacykit-1.0.egg-info"
+    folder.mkdir(parents=True)
+    (folder / "PKG-INFO").write_text("Metadata-Version: 1.2\nName: legacykit\n", encoding="utf-8")
+    (folder / "requires.txt").write_text("routerlib\n\n[fast]\nturbo\n", encoding="utf-8")
+    (folder / "top_level.txt").write_text("legacykit\n", encoding="utf-8")
+    for name in ("routerlib", "turbo"):
+        _installed(site, name)
+    monkeypatch.syspath_prepend(str(site))
+    files = {"requirements.txt": requirements, "app.py": f"import {module}\n"}
+    result = run_flake8(make_project(tmp_path / "p", files), "--select=REQ0")
+    found = _as_installed(module, expected) if expected else _undeclared(module)
+    assert result.out == [f"./app.py:1:1: {found}"]

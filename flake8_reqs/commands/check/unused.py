@@ -13,7 +13,6 @@ from packaging.utils import NormalizedName, canonicalize_name
 from flake8_reqs.checks import requirements_used
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.data_files import load_data
-from flake8_reqs.declared.installed_lock import extras_of
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.state import ProjectState
@@ -89,17 +88,9 @@ def _optional_requirements(distribution: NormalizedName, path: tuple[str, ...]) 
     if folder is None:
         return frozenset()
     lines: list[str] = []
-    if folder.endswith(".dist-info"):  # its METADATA's headers, without the email parser
-        for extra, named in requirements_by_extra(folder).items():
-            if not _DEVELOPMENT_EXTRA.fullmatch(extra):
-                lines += named
-    else:  # an .egg-info keeps them in requires.txt, which importlib_metadata reads
-        for dist in importlib_metadata.distributions(name=distribution, path=list(path)):
-            for line in dist.requires or ():
-                extras = extras_of(line)
-                if extras and not all(_DEVELOPMENT_EXTRA.fullmatch(extra) for extra in extras):
-                    lines.append(line)
-            break  # the first on the path is the one imported
+    for extra, named in requirements_by_extra(folder).items():
+        if not _DEVELOPMENT_EXTRA.fullmatch(extra):
+            lines += named
     found: set[str] = set()
     for line in lines:
         try:
