@@ -135,17 +135,8 @@ def _lines(text: str) -> frozenset[str]:
 def names_from_files(paths: Iterable[str]) -> frozenset[str]:
     """Importable names from a distribution's file list (RECORD paths)."""
     listed = set(paths)
-    names = set()
-    for path in listed:
-        parts = path.split("/")
-        if parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in {"..", ""}:
-            continue
-        if "__pycache__" in parts or not parts[-1].endswith(_MODULE_SUFFIXES):
-            continue
-        name = _importable_name(parts, listed)
-        if name and all(part.isidentifier() for part in name.split(".")):
-            names.add(name)
-    return frozenset(names)
+    found = (_module_of(path.split("/"), listed) for path in listed)
+    return frozenset(name for name in found if name)
 
 
 def _top_names_from_record(folder: str) -> frozenset[str]:
@@ -159,16 +150,21 @@ def _top_names_from_record(folder: str) -> frozenset[str]:
     for path in paths:
         parts = path.split("/")
         top = parts[0] if len(parts) > 1 else parts[0].partition(".")[0]
-        if top in tops:
-            continue
-        if parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in {"..", ""}:
-            continue
-        if "__pycache__" in parts or not parts[-1].endswith(_MODULE_SUFFIXES):
-            continue
-        name = _importable_name(parts, listed)
-        if name and all(part.isidentifier() for part in name.split(".")):
+        if top not in tops and _module_of(parts, listed):
             tops.add(top)
     return frozenset(tops)
+
+
+def _module_of(parts: list[str], listed: set[str]) -> str | None:
+    """The importable name a RECORD path (split at '/') gives, if any."""
+    if parts[0].endswith((".dist-info", ".egg-info", ".data")) or parts[0] in {"..", ""}:
+        return None
+    if "__pycache__" in parts or not parts[-1].endswith(_MODULE_SUFFIXES):
+        return None
+    name = _importable_name(parts, listed)
+    if name and all(part.isidentifier() for part in name.split(".")):
+        return name
+    return None
 
 
 def _importable_name(parts: list[str], listed: set[str]) -> str | None:
