@@ -1,51 +1,26 @@
-"""Reading a whole project's imports: in parallel, through one cache file per project.
-
-The cache maps each file's content (a SHA-256 of it, with the target interpreter) to the
-imports found in it, and each path to the stamp it had (cache/stamps.py), so that an
-unchanged file is neither parsed nor read. It is one JSON file (cache/codec.py), read once
-and written once per run (a temporary file renamed into place): a file per source file cost
-more to write than parsing saved on a cold run.
+"""Reading a whole project's imports: in parallel, through the imports cache
+(code/imports_cache.py), beside a prescan of the files (code/prescan.py) when there is one.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import multiprocessing
-import os
 import time
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from flake8_reqs import __version__
-from flake8_reqs.cache.codec import (
-    BOOL,
-    INT,
-    TEXT,
-    Fixed,
-    MapOf,
-    Mismatch,
-    Optional,
-    Record,
-    Shape,
-    TupleOf,
-    read_entry,
-    write_entry,
-)
 from flake8_reqs.cache.stamps import MISSING, Stamp, is_racy, stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import ImportRef
+from flake8_reqs.code.imports_cache import Found, ImportsCache, content_digest, content_key
 from flake8_reqs.code.settings_uses import source_uses
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
 from flake8_reqs.inputs import Unreadable, read_file
-
-# 3: imports read from the import skeleton; 4: with the sys.path additions; 5: and the
-# modules strings name; 6: JSON, stamps with inode and ctime; 7: ImportRef.only_on
-_SCHEMA = 7
+from flake8_reqs.named_tuple import NamedTuple
 
 
 class StateLike(Protocol):
@@ -57,7 +32,19 @@ class StateLike(Protocol):
     def target(self) -> Target: ...
 
 
-Found = tuple[tuple[ImportRef, ...], tuple[PathAddition, ...]]  # what a file's content gives
+class PrescannedFile(NamedTuple):
+    """A file's imports as a prescan (code/prescan.py) read them."""
+
+    stamp: Stamp  # taken before it was read
+    digest: str  # content_digest of what was read
+    target: Target | None  # the target the result was read for; None: it depends on none
+    error: str | None
+    refs: tuple[ImportRef, ...]
+    additions: tuple[PathAddition, ...]
+
+    def answers(self, stamp: Stamp | None, target: Target) -> bool:
+        """Whether this is what reading the file now, with ``stamp``, for ``target`` gives."""
+        return stamp == self.stamp and (self.target is None or self.target == target)
 
 
 @dataclass(frozen=True)
@@ -77,14 +64,17 @@ def scan_files(
     cache_dir: Path | None,
     progress: Callable[[int, int], None] | None = None,
     taken: dict[str, Stamp] | None = None,
+    early: Early | None = None,
 ) -> list[ScannedFile]:
     """Every file's imports (relative ones included), in the order of ``paths``; each
-    file's stamp, taken before it was read, put in ``taken`` when given.
+    file's stamp, taken before it was read, put in ``taken`` when given. A file ``early``
+    (a prescan) read is not read again when that answer still holds; with two jobs this
+    process reads beside it instead of starting a worker.
 
-    Raises WorkerKilled when a worker process dies before it answers.
+    Raises WorkerKilled when a worker process (or the prescan) dies before it answers.
     """
     started = time.time_ns()
-    cache = _Cache.load(cache_dir, target, paths)
+    cache = ImportsCache.load(cache_dir, target, paths)
     results: dict[int, ScannedFile] = {}
     stamps: dict[int, Stamp | None] = {}
     work = []
@@ -98,9 +88,20 @@ def scan_files(
             results[index] = ScannedFile(path, found[0], cached=True, additions=found[1])
         else:
             work.append((index, path))
+    if early is not None:
+        work = _unanswered(work, early.poll(), stamps, target, results, cache)
     done = len(results)
+    # Largest first, as the prescan reads; and a few big generated files left for the end
+    # would keep one process busy while the others wait.
     sizes = {index: stamp[1] if stamp is not None else 0 for index, stamp in stamps.items()}
-    for index, scanned, key in _parse_all(work, target, cache.by_key, jobs, sizes):
+    work.sort(key=lambda item: -sizes[item[0]])
+    if early is not None and early.running and jobs == 2 and len(work) > 1:
+        parsed = _parse_beside(early, work, target, cache.by_key, stamps)
+    else:
+        if early is not None:  # it would take a core from the workers
+            work = _unanswered(work, early.stop(), stamps, target, results, cache)
+        parsed = _parse_all(work, target, cache.by_key, jobs)
+    for index, scanned, key in parsed:
         results[index] = scanned
         if key is not None and scanned.error is None:
             stamp = stamps[index]
@@ -110,8 +111,63 @@ def scan_files(
         if progress is not None:
             progress(done, len(paths))
     ordered = [results[index] for index in range(len(paths))]
-    cache.store(ordered)
+    cache.store(paths)
     return ordered
+
+
+class Early(Protocol):
+    """The files a prescan (code/prescan.py) has read, and the process reading them."""
+
+    @property
+    def running(self) -> bool:
+        """Whether its process still runs."""
+
+    @property
+    def killed(self) -> bool:
+        """Whether its process died of a signal it was not sent."""
+
+    @property
+    def reading(self) -> str | None:
+        """The file it was reading at the last poll."""
+
+    def poll(self) -> Mapping[str, PrescannedFile]:
+        """The files read to the end since the last poll, by path."""
+
+    def stop(self) -> Mapping[str, PrescannedFile]:
+        """The same, the process ended first."""
+
+
+def _answered(
+    early: PrescannedFile | None, path: Path, stamp: Stamp | None, target: Target
+) -> tuple[ScannedFile, str | None] | None:
+    """What the prescan read of ``path``, with its cache key, when it is what reading the
+    file now would give (it still has ``stamp``; the answer holds for ``target``)."""
+    if early is None or not early.answers(stamp, target):
+        return None
+    key = content_key(early.digest, target) if early.error is None else None
+    return ScannedFile(path, early.refs, early.error, additions=early.additions), key
+
+
+def _unanswered(
+    work: list[tuple[int, Path]],
+    prescanned: Mapping[str, PrescannedFile],
+    stamps: dict[int, Stamp | None],
+    target: Target,
+    results: dict[int, ScannedFile],
+    cache: ImportsCache,
+) -> list[tuple[int, Path]]:
+    """``work`` less the files ``prescanned`` answers, which are put in ``results``."""
+    left = []
+    for index, path in work:
+        answer = _answered(prescanned.get(str(path)), path, stamps[index], target)
+        if answer is None:
+            left.append((index, path))
+            continue
+        results[index], key = answer
+        stamp = stamps[index]
+        if key is not None and stamp is not None:  # not racy when the prescan read it
+            cache.add(path, stamp, key, (answer[0].refs, answer[0].additions))
+    return left
 
 
 def with_settings_uses(scanned: Sequence[ScannedFile], state: StateLike) -> list[ScannedFile]:
@@ -149,7 +205,6 @@ def _parse_all(
     target: Target,
     known: dict[str, Found],
     jobs: int,
-    sizes: dict[int, int],
 ) -> Iterator[tuple[int, ScannedFile, str | None]]:
     """Each file's result, as it comes. Raises WorkerKilled when a worker dies: a
     multiprocessing.Pool would wait forever for the answer of a killed worker."""
@@ -160,9 +215,7 @@ def _parse_all(
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # Largest first, in small chunks: a few big generated files left for the end would
-    # keep one worker busy while the others wait.
-    work = sorted(work, key=lambda item: -sizes[item[0]])  # sizes from the stamps taken
+    # In small chunks, largest first (as scan_files sorted them).
     processes = min(jobs, len(work))
     size = max(1, min(16, len(work) // (processes * 16)))
     chunks = [work[start : start + size] for start in range(0, len(work), size)]
@@ -202,6 +255,64 @@ def _parse_all(
             raise WorkerKilled([path for n in lost for _, path in chunks[n]]) from None
 
 
+def _parse_beside(
+    early: Early,
+    work: list[tuple[int, Path]],
+    target: Target,
+    known: dict[str, Found],
+    stamps: dict[int, Stamp | None],
+) -> Iterator[tuple[int, ScannedFile, str | None]]:
+    """Each file's result, as it comes: this process reads ``work`` from its end (the
+    smallest files) while the prescan reads on from the largest, until they meet. What
+    the prescan answers is taken as scan_files would take it; what it cannot answer (read
+    for another target, not among its files) is read here."""
+    _init_worker(target, known)
+    pending = dict(work)  # index -> path, largest first
+    by_name = {str(path): index for index, path in work}
+    order = [index for index, _ in work]
+    unusable: set[int] = set()  # read by the prescan for another target, or changed since
+    while pending:
+        for name, prescanned in early.poll().items():
+            index = by_name.get(name)
+            if index in pending:
+                answer = _answered(prescanned, pending[index], stamps[index], target)
+                if answer is None:
+                    unusable.add(index)
+                    continue
+                del pending[index]
+                yield index, *answer
+        if early.killed:  # as a worker killed: the file it was reading first
+            first = by_name.get(early.reading or "")
+            lost = [pending[first]] if first in pending else []
+            raise WorkerKilled([*lost, *(path for path in pending.values() if path not in lost)])
+        if not pending:
+            break
+        # Left to the prescan: the file it reads, and, while it reads this run's files, the
+        # largest one left (which it reads next): a file that takes all the memory kills
+        # it, which is said, not this process.
+        left: set[int | None] = set()
+        if early.running:
+            busy = by_name.get(early.reading or "")
+            left.add(busy)
+            if busy is not None or early.reading is None:
+                left.add(next((index for index in pending if index not in unusable), None))
+        index = _last(order, pending, left)
+        if index is not None:
+            yield _scan_one((index, pending.pop(index)))
+        else:  # only what the prescan reads is left: wait for it
+            time.sleep(0.0005)
+
+
+def _last(order: list[int], pending: Mapping[int, Path], left: set[int | None]) -> int | None:
+    """The last of ``order`` still pending and not ``left``, taken out of ``order``."""
+    while order and order[-1] not in pending:
+        order.pop()
+    for position in range(len(order) - 1, -1, -1):
+        if order[position] in pending and order[position] not in left:
+            return order.pop(position)
+    return None
+
+
 def _scan_chunk(chunk: list[tuple[int, Path]]) -> list[tuple[int, ScannedFile, str | None]]:
     return [_scan_one(item) for item in chunk]
 
@@ -223,125 +334,33 @@ def _scan_one(item: tuple[int, Path]) -> tuple[int, ScannedFile, str | None]:
         data = read_file(path)
     except Unreadable as error:
         return index, ScannedFile(path, (), "vanished" if error.missing else error.reason), None
-    key = _key(data, target)
+    key = content_key(content_digest(data), target)
     known = _worker_known.get(key)
     if known is not None:
         return index, ScannedFile(path, known[0], cached=True, additions=known[1]), key
+    scanned = parse_file(path, data, target)
+    return index, scanned, key if scanned.error is None else None
+
+
+# A file's result when the parse ran out of stack or memory: these depend on the process
+# that parsed it (its stack depth, what else it holds), not on the file alone.
+TOO_DEEP = "nested too deeply to be parsed"
+NO_MEMORY = "cannot be parsed: out of memory"
+
+
+def parse_file(path: Path, data: bytes, target: Target) -> ScannedFile:
+    """The imports in ``data`` (the content of ``path``) that can run on ``target``; the
+    error instead when it cannot be parsed."""
     try:
         imports, additions = read_imports(data, target, filename=str(path))
         uses = source_uses(data, target, filename=str(path))
         refs = sorted([*imports, *uses], key=lambda ref: (ref.line, ref.col))
     except SyntaxError as error:
-        return (
-            index,
-            ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})"),
-            None,
-        )
+        return ScannedFile(path, (), f"syntax error: {error.msg} (line {error.lineno})")
     except ValueError as error:
-        return index, ScannedFile(path, (), f"cannot be parsed: {error}"), None
+        return ScannedFile(path, (), f"cannot be parsed: {error}")
     except RecursionError:  # from ast itself: `not not ... x` three thousand deep
-        return index, ScannedFile(path, (), "nested too deeply to be parsed"), None
+        return ScannedFile(path, (), TOO_DEEP)
     except MemoryError:
-        return index, ScannedFile(path, (), "cannot be parsed: out of memory"), None
-    return index, ScannedFile(path, tuple(refs), additions=additions), key
-
-
-class _Cache:
-    """The cache file of one project and target: path stamps and content keys to imports."""
-
-    def __init__(self, file: Path | None, identity: str = "") -> None:
-        self.file = file
-        self.identity = identity
-        self.by_path: dict[str, tuple[Stamp | None, str]] = {}
-        self.by_key: dict[str, Found] = {}
-        self.changed = False
-
-    @classmethod
-    def load(cls, cache_dir: Path | None, target: Target, paths: Sequence[Path]) -> _Cache:
-        if cache_dir is None:
-            return cls(None)
-        common = os.path.commonpath([str(path) for path in paths]) if paths else ""
-        user = os.getuid() if hasattr(os, "getuid") else None
-        identity = repr((__version__, _SCHEMA, tuple(target), user, common))
-        name = f"imports-{zlib.crc32(identity.encode('utf-8', 'surrogateescape')):08x}.json"
-        cache = cls(cache_dir / name, identity)
-        # A missing, damaged, foreign or planted file is only an empty cache.
-        fields = read_entry(cache_dir / name, "imports", _SCHEMA, _FIELDS)
-        if fields is not None and fields["identity"] == identity:
-            cache.by_path, cache.by_key = fields["by_path"], fields["by_key"]
-        return cache
-
-    def by_stamp(self, path: Path, stamp: Stamp | None) -> Found | None:
-        entry = self.by_path.get(str(path))
-        if stamp is None or entry is None or entry[0] != stamp:
-            return None
-        return self.by_key.get(entry[1])
-
-    def add(self, path: Path, stamp: Stamp | None, key: str, found: Found) -> None:
-        if self.by_path.get(str(path)) != (stamp, key) or key not in self.by_key:
-            self.by_path[str(path)] = (stamp, key)
-            self.by_key[key] = found
-            self.changed = True
-
-    def store(self, scanned: Sequence[ScannedFile]) -> None:
-        """Write the entries of this run's files (others are dropped) when anything changed."""
-        kept = {str(file.path) for file in scanned} & self.by_path.keys()
-        if self.file is None or not (self.changed or len(kept) < len(self.by_path)):
-            return
-        by_path = {path: self.by_path[path] for path in kept}
-        by_key = {key: self.by_key[key] for _, key in by_path.values() if key in self.by_key}
-        values = {"identity": self.identity, "by_path": by_path, "by_key": by_key}
-        write_entry(self.file, "imports", _SCHEMA, _FIELDS, values)
-
-
-class _Refs(Shape):
-    """A file's ImportRefs, each as a list of its fields (names and alternatives as lists):
-    a large project has tens of thousands, so they are checked without a call per field.
-
-    Plain: an ImportRef is a tuple of text, ints, booleans and tuples of text, which json
-    writes as it is (copying the fields into lists was a third of a cold run's writing).
-    """
-
-    plain = True
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not list:
-            raise Mismatch
-        refs = []
-        for item in data:
-            if type(item) is not list or len(item) != 10:
-                raise Mismatch
-            module, line, col, names, guarded, level, fallback, use, alternatives, only_on = item
-            if not (
-                type(module) is str
-                and type(line) is int
-                and type(col) is int
-                and type(names) is list
-                and all(type(name) is str for name in names)
-                and type(guarded) is bool
-                and type(level) is int
-                and type(fallback) is bool
-                and type(use) is str
-                and type(alternatives) is list
-                and all(type(name) is str for name in alternatives)
-                and type(only_on) is str
-            ):
-                raise Mismatch
-            names, alternatives = tuple(names), tuple(alternatives)
-            ref = (module, line, col, names, guarded, level, fallback, use, alternatives, only_on)
-            refs.append(ImportRef._make(ref))
-        return tuple(refs)
-
-
-_FIELDS = {
-    "identity": TEXT,
-    "by_path": MapOf(TEXT, Fixed(Optional(Fixed(INT, INT, INT, INT)), TEXT)),
-    # content key -> (imports, folders the file puts on sys.path)
-    "by_key": MapOf(TEXT, Fixed(_Refs(), TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
-}
-
-
-def _key(data: bytes, target: Target) -> str:
-    digest = hashlib.sha256(data)
-    digest.update(f"\0{__version__}\0{_SCHEMA}\0{target.version}\0{target.platform}".encode())
-    return digest.hexdigest()
+        return ScannedFile(path, (), NO_MEMORY)
+    return ScannedFile(path, tuple(refs), additions=additions)

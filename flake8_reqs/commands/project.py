@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from flake8_reqs.cache.stamps import Stamp
     from flake8_reqs.code.discover import Discovery
     from flake8_reqs.code.guards import Target
+    from flake8_reqs.code.prescan import Prescan
     from flake8_reqs.code.scan import ScannedFile
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.project.state import ProjectState
@@ -195,10 +196,13 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     )
 
 
-def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[ScannedFile]]]:
+def scan(
+    project: Project, args: argparse.Namespace, prescan: Prescan | None = None
+) -> list[tuple[Part, list[ScannedFile]]]:
     """Every file's imports, project by project, in parallel and through the cache;
     unreadable files noted. The files of all the projects with the same target Python are
-    read in one go (one pool of workers, one cache file), not one project at a time.
+    read in one go (one pool of workers, one cache file), not one project at a time; the
+    files ``prescan`` read as it should have are not read again.
 
     A worker process killed (perhaps for lack of memory) stops the run with one line and
     exit status 2, instead of a wait for its answer.
@@ -224,6 +228,7 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
                 cache_dir=cache,
                 progress=shown,
                 taken=project.stamps,
+                early=prescan,
             )
             found.update((file.path, file) for file in files)
             done += len(files)
@@ -236,6 +241,8 @@ def scan(project: Project, args: argparse.Namespace) -> list[tuple[Part, list[Sc
         )
         raise SystemExit(2) from None
     finally:
+        if prescan is not None:  # it is not to take a core from what follows
+            prescan.stop()
         if progress is not None:
             progress.close()
     for file in found.values():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flake8_reqs.cache.codec import read_entry
-from flake8_reqs.code import scan
+from flake8_reqs.code import imports_cache
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports import extract_imports
 from flake8_reqs.code.scan import scan_files
@@ -99,7 +99,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(tmp_path, garbage):
 
 
 def _is_valid_cache(path):
-    fields = read_entry(path, "imports", scan._SCHEMA, scan._FIELDS)
+    fields = read_entry(path, "imports", imports_cache._SCHEMA, imports_cache._FIELDS)
     assert fields is not None
     return all(key in fields["by_key"] for _, key in fields["by_path"].values())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from flake8_reqs import __version__
@@ -14,6 +14,7 @@ from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project import run_memo
 
 if TYPE_CHECKING:
+    from flake8_reqs.code.prescan import Prescan
     from flake8_reqs.commands.check.report import Finding
     from flake8_reqs.commands.project import Project
     from flake8_reqs.project.state import ProjectState
@@ -33,19 +34,34 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
 
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
-        return _check(args, open_project(rest, "check", own_options(args)), None)[0]
+        with _prescanning(rest, args.jobs) as prescan:
+            return _check(args, open_project(rest, "check", own_options(args)), None, prescan)[0]
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
         sys.stderr.write(answer.stderr)
         return answer.status
     recorder = run_memo.Recorder()
-    with recorder.capturing():
+    with _prescanning(rest, args.jobs) as prescan, recorder.capturing():
         project = open_project(rest, "check", own_options(args))
-        status, entries = _check(args, project, recorder)
+        status, entries = _check(args, project, recorder, prescan)
     _record_project(recorder, project, entries)
     run_memo.store(arguments, cache, recorder, status)
     return status
+
+
+@contextlib.contextmanager
+def _prescanning(rest: list[str], jobs: int) -> Iterator[Prescan | None]:
+    """A prescan of the files while the run starts up (code/prescan.py); ended on the way
+    out if scan has not ended it (an error in the options, nothing to check)."""
+    from flake8_reqs.code import prescan
+
+    started = prescan.start(rest, jobs)
+    try:
+        yield started
+    finally:
+        if started is not None:
+            started.stop()
 
 
 def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequence[str]) -> None:
@@ -91,7 +107,10 @@ def _report_targets(states: Sequence[ProjectState]) -> None:
 
 
 def _check(
-    args: argparse.Namespace, project: Project, recorder: run_memo.Recorder | None
+    args: argparse.Namespace,
+    project: Project,
+    recorder: run_memo.Recorder | None,
+    prescan: Prescan | None = None,
 ) -> tuple[int, Sequence[str]]:
     """The exit status, and the entry points used."""
     from flake8_reqs.commands.check.entries import chosen_entries, describe
@@ -107,7 +126,8 @@ def _check(
         return 2, ()
     if not project.verbose:  # with -v, the plugin has said it
         _report_targets([part.state for part in project.parts if part.state.active])
-    projects = [(part.state, files) for part, files in scan(project, args) if part.state.active]
+    scanned = scan(project, args, prescan)
+    projects = [(part.state, files) for part, files in scanned if part.state.active]
     _report_start_notes(projects)
     entries, defaults = chosen_entries(args.entry, args.no_default_entries, projects)
     if recorder is not None:  # the folders files add to sys.path give first-party names too

@@ -1,0 +1,136 @@
+"""The prescan: what it read is taken only where reading the file again would give the same."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from flake8_reqs.code import prescan
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.scan import scan_files
+from tests.conftest import age, make_project
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the prescan is Linux only")
+
+FILES = {
+    "plain.py": "import os\nimport requests\nfrom . import sibling\n",
+    "versions.py": """\
+        import sys
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
+        """,
+    "platforms.py": """\
+        import sys
+        if sys.platform == "win32":
+            import winreg
+        else:
+            import fcntl
+        """,
+    "typing_only.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import numpy\n",
+    "paths.py": "import sys\nsys.path.insert(0, 'lib')\nimport helper\n",
+    "dynamic.py": "import importlib\nimportlib.import_module('yaml')\n",
+    "broken.py": "import flask\ndef f(:\n",
+    "pkg/__init__.py": "",
+    "pkg/deep.py": "from .. import plain\n" + "x = 1\n" * 2000,  # the largest
+}
+TARGETS = [
+    Target(None, "linux"),  # the prescan's own guess
+    Target((3, 10), "linux"),
+    Target((3, 12), "linux"),
+    Target((3, 12), "win32"),
+    Target((3, 12), "linux", "musl"),
+]
+
+
+class _Read:
+    """What a prescan read, handed to scan_files as a prescan that has ended."""
+
+    running, killed, reading = False, False, None
+
+    def __init__(self, found):
+        self.found = found
+
+    def poll(self):
+        found, self.found = self.found, {}
+        return found
+
+    def stop(self):
+        return {}
+
+
+def _prescanned(root):
+    """Everything a prescan of ``root`` read, once it has read all it could."""
+    started = prescan.start([str(root)], jobs=2)
+    assert started is not None
+    found = {}
+    deadline = time.monotonic() + 60
+    while started.running and time.monotonic() < deadline:
+        found.update(started.poll())
+        time.sleep(0.01)
+    found.update(started.stop())
+    return found
+
+
+def _view(scanned):
+    return [(file.path, file.refs, file.error, file.additions) for file in scanned]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("prescan"), FILES)
+    age(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def read_early(project):
+    return _prescanned(project)
+
+
+def test_it_reads_every_file_and_says_which_answers_hold_for_one_target_only(project, read_early):
+    guarded = {"versions.py", "platforms.py"}
+    asked = {name: found.target for name, found in read_early.items()}
+    assert asked == {
+        str(project / name): Target(None, "linux") if name in guarded else None for name in FILES
+    }
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=str)
+def test_scan_files_with_the_prescan_gives_what_it_gives_without(project, read_early, target):
+    paths = sorted(project.rglob("*.py"))
+    alone = scan_files(paths, target, jobs=1, cache_dir=None)
+    with_prescan = scan_files(paths, target, jobs=1, cache_dir=None, early=_Read(read_early))
+    assert _view(with_prescan) == _view(alone)
+    assert [file.error for file in alone if file.error] == ["syntax error: invalid syntax (line 2)"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_a_file_changed_after_the_prescan_read_it_is_read_again(tmp_path, jobs):
+    root = make_project(tmp_path, {"a.py": "import requests\n", "b.py": "import os\n"})
+    age(root)
+    found = _prescanned(root)
+    (root / "a.py").write_text("import flask  # rewritten\n", encoding="utf-8")
+    paths = [root / "a.py", root / "b.py"]
+    scanned = scan_files(paths, TARGETS[0], jobs=jobs, cache_dir=None, early=_Read(found))
+    assert [[ref.module for ref in file.refs] for file in scanned] == [["flask"], ["os"]]
+
+
+def test_files_changed_this_instant_are_left_to_the_run(tmp_path):
+    # Their stamps are racy: a second change in the same tick could keep them.
+    root = make_project(tmp_path, {"new.py": "import requests\n", "old.py": "import os\n"})
+    past = time.time_ns() - 10_000_000_000
+    os.utime(root / "old.py", ns=(past, past))
+    assert list(_prescanned(root)) == [str(root / "old.py")]
+
+
+@pytest.mark.parametrize(("jobs", "expected"), [(1, None), (2, prescan.Prescan)])
+def test_it_runs_only_with_a_core_to_spare(tmp_path, jobs, expected):
+    started = prescan.start([str(tmp_path)], jobs=jobs)
+    if started is not None:
+        started.stop()
+    assert type(started) is expected if expected else started is None
