@@ -102,7 +102,11 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         if status.st_size > MAX_BYTES:
             raise Unreadable(_too_large())
         try:
-            data = file.read(MAX_BYTES + 1)  # it may have grown since fstat
+            # As many bytes as fstat said and one more (a buffer of MAX_BYTES for each file
+            # cost more than reading it); a file that has grown since is read on.
+            data = file.read(status.st_size + 1)
+            if len(data) > status.st_size:
+                data += file.read(MAX_BYTES + 1 - len(data))
         except OSError as exc:
             raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 
@@ -130,6 +131,25 @@ NOT_FILES = [
         marks=needs_fifos,
     ),
 ]
+
+
+@pytest.mark.parametrize("said", [0, 1, 4095, 4096, 4097])
+def test_a_file_that_grew_after_its_size_was_taken_is_read_whole(tmp_path, monkeypatch, said):
+    # read_file reads as many bytes as fstat said, and on when there are more.
+    from flake8_reqs import inputs
+
+    content = b"import os\n" * 500  # 5,000 bytes
+    path = tmp_path / "grown.py"
+    path.write_bytes(content)
+    real = os.fstat
+
+    def smaller(descriptor):
+        status = list(real(descriptor))
+        status[stat.ST_SIZE] = said
+        return os.stat_result(status)
+
+    monkeypatch.setattr(inputs.os, "fstat", smaller)
+    assert inputs.read_file(path) == content
 
 
 @pytest.mark.parametrize(("make", "name", "args", "status", "out", "err"), NOT_FILES)
