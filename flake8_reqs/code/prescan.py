@@ -24,33 +24,17 @@ and only with more than one job.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
 
-from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, Mismatch, Optional, Record, TupleOf
-from flake8_reqs.cache.stamps import Stamp
-from flake8_reqs.code.guards import Target
-from flake8_reqs.code.imports_cache import Refs
-from flake8_reqs.code.scan import NO_MEMORY, TOO_DEEP, PrescannedFile
-from flake8_reqs.code.sys_path import PathAddition
+# This module is imported before the command line is parsed (commands/entry.py): what the
+# prescan needs is imported by the process that reads, after the fork; not typing's
+# TYPE_CHECKING, which costs milliseconds to import (cache/codec.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-_GUESS = Target(None, "linux", None)
-_TARGET = Fixed(Optional(Fixed(INT, INT)), TEXT, Optional(TEXT))
-# path, stamp, content digest, the target the result depends on (None: on none), error,
-# imports, sys.path additions: one JSON array a line.
-_LINE = Fixed(
-    TEXT,
-    Fixed(INT, INT, INT, INT),
-    TEXT,
-    Optional(_TARGET),
-    Optional(TEXT),
-    Refs(),
-    TupleOf(Record(PathAddition, INT, BOOL, TEXT)),
-)
+    from flake8_reqs.code.scan import PrescannedFile
 
 
 class Prescan:
@@ -74,18 +58,19 @@ class Prescan:
         data = os.pread(self.fd, os.fstat(self.fd).st_size - self.read_to, self.read_to)
         end = data.rfind(b"\n") + 1  # a line still being written is left for the next poll
         self.read_to += end
+        from flake8_reqs.cache.codec import Mismatch
+        from flake8_reqs.code.prescan_files import decoded
+
         found = {}
         for line in data[:end].splitlines():
             try:
-                fields = json.loads(line)
-                if len(fields) == 1:  # it starts reading this one
-                    self.reading = TEXT.decode(fields[0])
-                    continue
-                path, stamp, digest, target, error, refs, additions = _LINE.decode(fields)
+                item = decoded(line)
             except (ValueError, TypeError, Mismatch):  # pragma: no cover - it writes them
                 continue
-            depends = None if target is None else Target(*target)
-            found[path] = PrescannedFile(stamp, digest, depends, error, refs, additions)
+            if isinstance(item, str):  # it starts reading this one
+                self.reading = item
+            else:
+                found[item.path] = item
         return found
 
     def stop(self) -> dict[str, PrescannedFile]:
@@ -105,9 +90,49 @@ class Prescan:
             self.fd = -1
 
 
+_handed: Prescan | None = None  # started by start_early, for start to hand over
+
+
+def start_early(options: Sequence[str]) -> None:
+    """Start the prescan of ``flake8-reqs check`` before its command line (``options``,
+    after ``check``) is parsed, for start to hand over; not when -j asks for one process."""
+    global _handed
+    jobs = 2
+    for position, option in enumerate(options):
+        value = None
+        if option in ("-j", "--jobs") and position + 1 < len(options):
+            value = options[position + 1]
+        elif option.startswith("--jobs="):
+            value = option.partition("=")[2]
+        elif option.startswith("-j") and not option.startswith("--"):
+            value = option[2:]
+        if value is not None:
+            jobs = int(value) if value.strip().isdigit() else 2  # argparse decides the rest
+    _handed = _start(options, jobs)
+
+
+def stop_early() -> None:
+    """Stop a prescan start_early started that start did not hand over (a usage error)."""
+    global _handed
+    if _handed is not None:
+        _handed.stop()
+        _handed = None
+
+
 def start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
-    """A prescan of the files ``flake8_args`` name (or of ``.``); None when there is no
-    core to spare, or no safe way to fork here."""
+    """A prescan of the files ``flake8_args`` name (or of ``.``), or the one start_early
+    started; None when there is no core to spare, or no safe way to fork here."""
+    global _handed
+    early, _handed = _handed, None
+    if early is None:
+        return _start(flake8_args, jobs)
+    if jobs < 2:
+        early.stop()
+        return None
+    return early
+
+
+def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
     threading = sys.modules.get("threading")
     if (
         jobs < 2
@@ -133,80 +158,12 @@ def start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
             null = os.open(os.devnull, os.O_RDWR)
             for std in (0, 1, 2):
                 os.dup2(null, std)
-            _read_all(fd, paths or ["."])
+            from flake8_reqs.import_path import drop_working_directory
+
+            drop_working_directory()  # nothing it imports may come from the project
+            from flake8_reqs.code.prescan_files import read_all
+
+            read_all(fd, paths or ["."])
         finally:
             os._exit(0)
     return Prescan(pid, fd)
-
-
-def _read_all(fd: int, paths: Sequence[str]) -> None:  # pragma: no cover - in the child
-    """Read the files under ``paths``, largest first (as scan_files hands them out, and
-    as a file too large for memory is met first), one line each to ``fd``."""
-    from flake8.defaults import EXCLUDE
-
-    from flake8_reqs.cache.stamps import MISSING, is_racy, stamp_file
-    from flake8_reqs.code.discover import discover
-
-    since = time.time_ns()  # a stamp taken after this can only be trusted if not racy
-    files = []
-    for name in discover(paths, exclude=EXCLUDE, filename_patterns=("*.py",)).files:
-        path = os.path.abspath(name)
-        stamp = stamp_file(path)
-        if stamp != MISSING and not is_racy(stamp[0], since):
-            files.append((path, stamp))
-    files.sort(key=lambda item: -item[1][1])
-    for path, stamp in files:
-        _write(fd, json.dumps([path]))  # what it reads: poll knows what killed it
-        line = _read_one(path, stamp)
-        if line is not None:
-            _write(fd, line)
-
-
-def _write(fd: int, line: str) -> None:  # pragma: no cover - in the child
-    view = memoryview((line + "\n").encode())
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-_asked: list[bool] = []
-
-
-class _Watched(Target):
-    """The guessed target, noting in ``_asked`` that the reading asked it something."""
-
-    __slots__ = ()
-
-    @property
-    def version(self) -> tuple[int, int] | None:
-        _asked.append(True)
-        return super().version
-
-    @property
-    def platform(self) -> str:
-        _asked.append(True)
-        return super().platform
-
-    @property
-    def libc(self) -> str | None:
-        _asked.append(True)
-        return super().libc
-
-
-def _read_one(path: str, stamp: Stamp) -> str | None:  # pragma: no cover - in the child
-    """The line of the file ``path`` (``stamp`` taken before it is read), or None when its
-    result depends on more than the file (how deep this process's stack is)."""
-    from flake8_reqs.code.imports_cache import content_digest
-    from flake8_reqs.code.scan import parse_file
-    from flake8_reqs.inputs import Unreadable, read_file
-
-    try:
-        data = read_file(path)
-    except Unreadable:
-        return None
-    _asked.clear()
-    scanned = parse_file(Path(path), data, _Watched(*_GUESS))
-    if scanned.error in (TOO_DEEP, NO_MEMORY):
-        return None
-    target = tuple(_GUESS) if _asked else None
-    record = (path, stamp, content_digest(data), target, scanned.error, scanned.refs)
-    return json.dumps(_LINE.encode((*record, scanned.additions)))

@@ -35,6 +35,7 @@ class StateLike(Protocol):
 class PrescannedFile(NamedTuple):
     """A file's imports as a prescan (code/prescan.py) read them."""
 
+    path: str
     stamp: Stamp  # taken before it was read
     digest: str  # content_digest of what was read
     target: Target | None  # the target the result was read for; None: it depends on none

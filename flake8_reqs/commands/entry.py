@@ -18,6 +18,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = stored_answer(arguments)
     if status is not None:
         return status
-    from flake8_reqs.commands.cli import main as run
+    if arguments[:1] != ["check"]:
+        from flake8_reqs.commands.cli import main as run
 
-    return run(arguments)
+        return run(arguments)
+    with without_working_directory():
+        from flake8_reqs.code import prescan
+    prescan.start_early(arguments[1:])  # the files are read while the rest is imported
+    try:
+        from flake8_reqs.commands.cli import main as run
+
+        return run(arguments)
+    finally:
+        prescan.stop_early()

@@ -134,3 +134,45 @@ def test_it_runs_only_with_a_core_to_spare(tmp_path, jobs, expected):
     if started is not None:
         started.stop()
     assert type(started) is expected if expected else started is None
+
+
+@pytest.mark.parametrize(
+    ("options", "started"),
+    [
+        ([], True),
+        (["-j2"], True),
+        (["--jobs", "3"], True),
+        (["-j1"], False),
+        (["-j", "1"], False),
+        (["--jobs=1"], False),
+        (["--jobs", "1"], False),
+        (["--jobs=x"], True),  # argparse says what is wrong; stop_early stops it
+    ],
+)
+def test_check_starts_it_before_its_command_line_is_parsed(tmp_path, options, started):
+    prescan.start_early([str(tmp_path), *options])
+    early = prescan._handed
+    try:
+        assert (early is not None) is started
+    finally:
+        prescan.stop_early()
+    assert prescan._handed is None
+    if early is not None:  # stopped and waited for
+        with pytest.raises(ChildProcessError):
+            os.waitpid(early.pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize(("jobs", "handed"), [(1, False), (2, True)])
+def test_start_hands_over_the_one_started_early(tmp_path, jobs, handed):
+    prescan.start_early([str(tmp_path)])
+    early = prescan._handed
+    got = prescan.start([str(tmp_path)], jobs=jobs)
+    try:
+        assert (got is early) is handed
+        assert got is None or got is early
+    finally:
+        if got is not None:
+            got.stop()
+    assert prescan._handed is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(early.pid, os.WNOHANG)

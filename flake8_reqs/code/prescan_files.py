@@ -1,0 +1,118 @@
+"""What the prescan's process does (code/prescan.py): read the files, one line each.
+
+A line is one JSON array: the file's path, its stamp taken before it was read, the digest
+of its content, the target its result depends on (null: on none), the error, the imports
+and the sys.path additions; or, before the file is read, an array of its path alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, Optional, Record, TupleOf
+from flake8_reqs.cache.stamps import Stamp
+from flake8_reqs.code.guards import Target
+from flake8_reqs.code.imports_cache import Refs
+from flake8_reqs.code.scan import NO_MEMORY, TOO_DEEP, PrescannedFile
+from flake8_reqs.code.sys_path import PathAddition
+
+_GUESS = Target(None, "linux", None)
+_TARGET = Fixed(Optional(Fixed(INT, INT)), TEXT, Optional(TEXT))
+_LINE = Fixed(
+    TEXT,
+    Fixed(INT, INT, INT, INT),
+    TEXT,
+    Optional(_TARGET),
+    Optional(TEXT),
+    Refs(),
+    TupleOf(Record(PathAddition, INT, BOOL, TEXT)),
+)
+
+
+def decoded(line: bytes) -> PrescannedFile | str:
+    """A line's file, or the path of the file it starts reading. Raises ValueError,
+    TypeError or codec.Mismatch for anything else."""
+    fields: Any = json.loads(line)
+    if len(fields) == 1:
+        return str(TEXT.decode(fields[0]))
+    path, stamp, digest, target, error, refs, additions = _LINE.decode(fields)
+    depends = None if target is None else Target(*target)
+    return PrescannedFile(path, stamp, digest, depends, error, refs, additions)
+
+
+def read_all(fd: int, paths: Sequence[str]) -> None:  # pragma: no cover - in the child
+    """Read the files under ``paths``, largest first (as scan_files hands them out, and
+    as a file too large for memory is met first), one line each to ``fd``."""
+    from flake8.defaults import EXCLUDE
+
+    from flake8_reqs.cache.stamps import MISSING, is_racy, stamp_file
+    from flake8_reqs.code.discover import discover
+
+    since = time.time_ns()  # a stamp taken after this can only be trusted if not racy
+    files = []
+    for name in discover(paths, exclude=EXCLUDE, filename_patterns=("*.py",)).files:
+        path = os.path.abspath(name)
+        stamp = stamp_file(path)
+        if stamp != MISSING and not is_racy(stamp[0], since):
+            files.append((path, stamp))
+    files.sort(key=lambda item: -item[1][1])
+    for path, stamp in files:
+        _write(fd, json.dumps([path]))  # what it reads: poll knows what killed it
+        line = _read_one(path, stamp)
+        if line is not None:
+            _write(fd, line)
+
+
+def _write(fd: int, line: str) -> None:  # pragma: no cover - in the child
+    view = memoryview((line + "\n").encode())
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_asked: list[bool] = []
+
+
+class _Watched(Target):
+    """The guessed target, noting in ``_asked`` that the reading asked it something."""
+
+    __slots__ = ()
+
+    @property
+    def version(self) -> tuple[int, int] | None:
+        _asked.append(True)
+        return super().version
+
+    @property
+    def platform(self) -> str:
+        _asked.append(True)
+        return super().platform
+
+    @property
+    def libc(self) -> str | None:
+        _asked.append(True)
+        return super().libc
+
+
+def _read_one(path: str, stamp: Stamp) -> str | None:  # pragma: no cover - in the child
+    """The line of the file ``path`` (``stamp`` taken before it is read), or None when its
+    result depends on more than the file (how deep this process's stack is)."""
+    from flake8_reqs.code.imports_cache import content_digest
+    from flake8_reqs.code.scan import parse_file
+    from flake8_reqs.inputs import Unreadable, read_file
+
+    try:
+        data = read_file(path)
+    except Unreadable:
+        return None
+    _asked.clear()
+    scanned = parse_file(Path(path), data, _Watched(*_GUESS))
+    if scanned.error in (TOO_DEEP, NO_MEMORY):
+        return None
+    target = tuple(_GUESS) if _asked else None
+    record = (path, stamp, content_digest(data), target, scanned.error, scanned.refs)
+    return json.dumps(_LINE.encode((*record, scanned.additions)))
