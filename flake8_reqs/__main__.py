@@ -8,9 +8,7 @@ from flake8_reqs.import_path import drop_working_directory
 # looked for in the project first (import_path.py).
 drop_working_directory()
 
-import sys  # noqa: E402  (after drop_working_directory, on purpose)
-
-from flake8_reqs.commands.entry import main  # noqa: E402
+from flake8_reqs.commands.entry import run  # noqa: E402  (after it, on purpose)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
