@@ -112,7 +112,7 @@ def _provided_by(folder: str) -> frozenset[str]:
     # RECORD is read as text: Distribution.files stats every listed file, which costs
     # more than the whole check on large environments.
     record = _read_text(folder, "RECORD")
-    names = names_from_files(row[0] for row in csv.reader(record.splitlines()) if row)
+    names = names_from_files(_record_paths(record))
     if names:
         return names
     return _lines(_read_text(folder, "top_level.txt"))
@@ -143,16 +143,23 @@ def _top_names_from_record(folder: str) -> frozenset[str]:
     """The top-level parts of the names names_from_files finds in a RECORD, each found once:
     a file whose top-level part is known already adds nothing (a package's hundreds of
     modules are not each worked out)."""
-    record = _read_text(folder, "RECORD")
-    paths = [row[0] for row in csv.reader(record.splitlines()) if row]
+    paths = _record_paths(_read_text(folder, "RECORD"))
     listed = set(paths)
     tops: set[str] = set()
     for path in paths:
-        parts = path.split("/")
-        top = parts[0] if len(parts) > 1 else parts[0].partition(".")[0]
-        if top not in tops and _module_of(parts, listed):
+        top, slash, _ = path.partition("/")
+        if not slash:
+            top = top.partition(".")[0]
+        if top not in tops and _module_of(path.split("/"), listed):
             tops.add(top)
     return frozenset(tops)
+
+
+def _record_paths(record: str) -> list[str]:
+    """The paths of a RECORD (its first column, as csv reads it)."""
+    if '"' in record:  # a quoted path: csv's rules
+        return [row[0] for row in csv.reader(record.splitlines()) if row]
+    return [line.partition(",")[0] for line in record.splitlines() if line]
 
 
 def _module_of(parts: list[str], listed: set[str]) -> str | None:

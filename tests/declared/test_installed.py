@@ -90,6 +90,8 @@ def test_the_hint_names_the_distribution_from_its_folder(
         pytest.param("acme.cpython-311-x86_64-linux-gnu.so,,\n", True, id="an extension"),
         pytest.param("acme/tools/run.py,,\n", True, id="a namespace package"),
         pytest.param('"acme/a,b.py",,\nacme/__init__.py,,\n', True, id="a quoted row first"),
+        pytest.param('"acme,x/__init__.py",,\n', False, id="a comma in a quoted path"),
+        pytest.param('acme/__init__.py,"sha256=a,b",1\n', True, id="a quoted hash"),
         pytest.param("acme/__pycache__/x.cpython-311.pyc,,\n", False, id="bytecode only"),
         pytest.param("acme-data/table.py,,\n", False, id="not an identifier"),
         pytest.param("acme/README.txt,,\n", False, id="no module"),
