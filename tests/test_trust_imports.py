@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import UNKNOWN_TARGET, age, make_project, run_cli
 
 # flake8 in a fresh interpreter with or without our plugin, printing afterwards the top-level
@@ -89,7 +91,8 @@ def test_flake8_imports_no_project_module_in_place_of_one_it_uses(tmp_path):
         assert (result.out, result.err, sorted(os.listdir(markers))) == (expected, [], []), run
 
 
-def test_the_command_imports_no_project_module_in_place_of_one_it_uses(tmp_path):
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])  # -j2: the prescan's process as well
+def test_the_command_imports_no_project_module_in_place_of_one_it_uses(tmp_path, jobs):
     """``python -m flake8_reqs`` drops the working directory from sys.path first, as pip
     does, so that argparse, flake8 or packaging come from the environment."""
     names = {
@@ -100,8 +103,9 @@ def test_the_command_imports_no_project_module_in_place_of_one_it_uses(tmp_path)
     project = make_project(tmp_path / "project", SHADOWED)
     markers = tmp_path / "markers"
     _shadow(project, names, markers)
+    age(project)  # files the prescan reads, not ones changed this instant
     completed = subprocess.run(
-        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache", "-j1", "app.py"],
+        [sys.executable, "-m", "flake8_reqs", "check", "--no-cache", jobs, "app.py"],
         cwd=project,
         capture_output=True,
         text=True,

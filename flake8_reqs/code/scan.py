@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -213,6 +212,7 @@ def _parse_all(
         _init_worker(target, known)
         yield from (_scan_one(item) for item in work)
         return
+    import multiprocessing  # here: two jobs read beside the prescan, without a pool
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
