@@ -65,11 +65,13 @@ def scan_files(
     progress: Callable[[int, int], None] | None = None,
     taken: dict[str, Stamp] | None = None,
     early: Early | None = None,
+    on_file: Callable[[ScannedFile], None] | None = None,
 ) -> list[ScannedFile]:
     """Every file's imports (relative ones included), in the order of ``paths``; each
     file's stamp, taken before it was read, put in ``taken`` when given. A file ``early``
     (a prescan) read is not read again when that answer still holds; with two jobs this
-    process reads beside it instead of starting a worker.
+    process reads beside it instead of starting a worker. Each file's result is handed to
+    ``on_file`` as it lands, while other processes may still be reading.
 
     Raises WorkerKilled when a worker process (or the prescan) dies before it answers.
     """
@@ -101,6 +103,9 @@ def scan_files(
         if early is not None:  # it would take a core from the workers
             work = _unanswered(work, early.stop(), stamps, target, results, cache)
         parsed = _parse_all(work, target, cache.by_key, jobs)
+    # The files answered before any is read are handed to on_file one by one between those
+    # read: not all before the first, which would keep the workers waiting.
+    waiting = list(results.values()) if on_file is not None else []
     for index, scanned, key in parsed:
         results[index] = scanned
         if key is not None and scanned.error is None:
@@ -110,6 +115,13 @@ def scan_files(
         done += 1
         if progress is not None:
             progress(done, len(paths))
+        if on_file is not None:
+            on_file(scanned)
+            if waiting:
+                on_file(waiting.pop())
+    if on_file is not None:
+        for scanned in waiting:
+            on_file(scanned)
     ordered = [results[index] for index in range(len(paths))]
     cache.store(paths)
     return ordered

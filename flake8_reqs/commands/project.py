@@ -15,7 +15,7 @@ from flake8_reqs.cache import files as cache_files
 from flake8_reqs.errors import ReqsInputError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from flake8_reqs.cache.stamps import Stamp
     from flake8_reqs.code.discover import Discovery
@@ -197,12 +197,17 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
 
 
 def scan(
-    project: Project, args: argparse.Namespace, prescan: Prescan | None = None
+    project: Project,
+    args: argparse.Namespace,
+    prescan: Prescan | None = None,
+    on_file: Callable[[ProjectState, ScannedFile], None] | None = None,
 ) -> list[tuple[Part, list[ScannedFile]]]:
     """Every file's imports, project by project, in parallel and through the cache;
     unreadable files noted. The files of all the projects with the same target Python are
     read in one go (one pool of workers, one cache file), not one project at a time; the
-    files ``prescan`` read as it should have are not read again.
+    files ``prescan`` read as it should have are not read again. ``on_file`` is given
+    each file's result, with its project's state, as it lands (before the string uses of
+    a Django settings module are added to it).
 
     A worker process killed (perhaps for lack of memory) stops the run with one line and
     exit status 2, instead of a wait for its answer.
@@ -221,6 +226,7 @@ def scan(
         for target, parts in by_target.items():
             paths = [path for part in parts for path in part.files]
             shown = None if progress is None else _Shifted(progress, done, len(project.files))
+            landed = None if on_file is None else _with_state(parts, on_file)
             files = scan_files(
                 paths,
                 target,
@@ -229,6 +235,7 @@ def scan(
                 progress=shown,
                 taken=project.stamps,
                 early=prescan,
+                on_file=landed,
             )
             found.update((file.path, file) for file in files)
             done += len(files)
@@ -252,6 +259,14 @@ def scan(
         (part, with_settings_uses([found[path] for path in part.files], part.state))
         for part in project.parts
     ]
+
+
+def _with_state(
+    parts: Sequence[Part], on_file: Callable[[ProjectState, ScannedFile], None]
+) -> Callable[[ScannedFile], None]:
+    """``on_file`` for the files of ``parts``, each given its part's state."""
+    states = {path: part.state for part in parts for path in part.files}
+    return lambda file: on_file(states[file.path], file)
 
 
 class _Shifted:

@@ -114,6 +114,7 @@ def _check(
 ) -> tuple[int, Sequence[str]]:
     """The exit status, and the entry points used."""
     from flake8_reqs.commands.check.entries import chosen_entries, describe
+    from flake8_reqs.commands.check.file_problems import FileProblems
     from flake8_reqs.commands.check.findings import collect
     from flake8_reqs.commands.check.report import from_repository, render
     from flake8_reqs.commands.project import scan
@@ -126,7 +127,8 @@ def _check(
         return 2, ()
     if not project.verbose:  # with -v, the plugin has said it
         _report_targets([part.state for part in project.parts if part.state.active])
-    scanned = scan(project, args, prescan)
+    problems = FileProblems(project.settings, project.working_directory)
+    scanned = scan(project, args, prescan, on_file=problems.add)
     projects = [(part.state, files) for part, files in scanned if part.state.active]
     _report_start_notes(projects)
     entries, defaults = chosen_entries(args.entry, args.no_default_entries, projects)
@@ -148,6 +150,7 @@ def _check(
         unused_ok=args.reqs_unused_ok.split(","),
         is_whole=project.is_whole,
         notebooks=project.notebooks,
+        problems_of=problems,
     )
     if args.format in ("github", "sarif"):
         findings = from_repository(findings, repository_root(project.root))

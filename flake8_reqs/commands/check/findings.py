@@ -8,21 +8,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flake8_reqs.checks import FileContext, Memo, check_imports, check_unimported
+from flake8_reqs.checks import check_unimported
 from flake8_reqs.checks.system import STANDARD_LIBRARY
 from flake8_reqs.code.graph import ImportGraph, entry_file
 from flake8_reqs.code.imports import ImportRef
 from flake8_reqs.code.scan import ScannedFile
 from flake8_reqs.code.skeleton import read_imports
 from flake8_reqs.code.sys_path import PathAddition
+from flake8_reqs.commands.check.file_problems import FileProblems
 from flake8_reqs.commands.check.report import Finding
 from flake8_reqs.commands.check.starts import start_problems, start_refs, started_distributions
 from flake8_reqs.commands.check.unused import find_unused, normalise_names
 from flake8_reqs.inputs import Unreadable, read_file
 from flake8_reqs.problems import Problem
 from flake8_reqs.project.first_party import manage_py_folders
-from flake8_reqs.project.import_roots import file_roots, import_root_folders
-from flake8_reqs.project.root import is_dev_path
+from flake8_reqs.project.import_roots import import_root_folders
 from flake8_reqs.project.state import ProjectState
 from flake8_reqs.settings import Settings
 
@@ -54,6 +54,7 @@ def collect(
     unused_ok: Iterable[str] = (),
     is_whole: Callable[[ProjectState], bool] = lambda state: True,
     notebooks: Callable[[ProjectState], Sequence[Path]] = lambda state: (),
+    problems_of: FileProblems | None = None,
 ) -> list[Finding]:
     """Every finding, project by project: each file's, in file and line order; then the
     system needs of the project's runtime requirements that no shipped file imports (at the
@@ -61,7 +62,7 @@ def collect(
     whole project (a file left out may be the one that imports a requirement). ``root`` is
     where entry points are
     looked for; ``state_of`` gives the project of a file a chain passes through that is not
-    checked.
+    checked. ``problems_of`` holds the problems of the files worked out as they were read.
 
     Raises ReqsInputError when an entry point cannot be found.
     """
@@ -69,23 +70,15 @@ def collect(
     chains = _chains(projects, root, roots, entries)
     several = len(projects) > 1
     findings = []
+    file_problems = problems_of or FileProblems(settings, working_directory)
     for state, scanned in projects:
         label = _shown(state.root) if several else None
         runtime_refs: list[ImportRef] = []
-        memo: Memo = {}
         for file in scanned:
-            context = FileContext(
-                is_dev=is_dev_path(str(file.path), state.root, settings.dev_paths),
-                roots=file_roots(str(file.path), state.root, working_directory, file.additions),
-            )
-            refs = [ref for ref in file.refs if ref.level == 0]
-            if not context.is_dev:
-                runtime_refs += refs
-            problems = [
-                p
-                for p in check_imports(refs, context, state, memo)
-                if selection.is_selected(p.code)
-            ]
+            is_dev, found = file_problems.of(state, file)
+            if not is_dev:
+                runtime_refs += (ref for ref in file.refs if ref.level == 0)
+            problems = [p for p in found if selection.is_selected(p.code)]
             lines = _source_lines(file.path) if problems else []
             for problem in problems:
                 if selection.disable_noqa or not _is_noqa(lines, problem):
