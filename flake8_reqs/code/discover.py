@@ -13,7 +13,9 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from flake8_reqs.cache.stamps import Stamp, stamp_file
 
 Matcher = Callable[[str], object]  # truthy when the text matches
 
@@ -25,6 +27,8 @@ class Discovery:
     # Folders that could not be listed, with why: their files are not among ``files``.
     unlisted: tuple[tuple[str, str], ...] = ()
     also: tuple[str, ...] = ()  # the files found that match discover's ``also`` patterns
+    # With stamp_folders: each folder walked (by absolute path), stamped once listed.
+    stamps: dict[str, Stamp] = field(default_factory=dict)
 
 
 def discover(
@@ -33,9 +37,12 @@ def discover(
     exclude: Sequence[str],
     filename_patterns: Sequence[str],
     also: Sequence[str] = (),
+    stamp_folders: bool = False,
 ) -> Discovery:
     """flake8's ``expand_paths`` for ``paths`` (stdin excluded), with the folders walked;
-    and, in the same walk, the files that are not excluded and match ``also``."""
+    and, in the same walk, the files that are not excluded and match ``also``; with
+    ``stamp_folders``, each folder's stamp (a stored answer depends on them: taken here,
+    while the prescan reads, instead of after the last file is read)."""
     excluded = _matcher(exclude)
     wanted = _matcher(filename_patterns) if filename_patterns else None
     extra = _matcher(also)
@@ -43,6 +50,7 @@ def discover(
     files: list[str] = []
     folders: list[str] = []
     unlisted: list[tuple[str, str]] = []
+    stamps: dict[str, Stamp] = {}
 
     def cannot_list(error: OSError) -> None:
         folder = str(error.filename)
@@ -72,6 +80,8 @@ def discover(
         for root, subdirectories, names in os.walk(path, onerror=cannot_list):
             folders.append(root)
             absolute = os.path.abspath(root)
+            if stamp_folders:
+                stamps[absolute] = stamp_file(absolute)
             subdirectories[:] = [
                 name for name in subdirectories if not is_excluded_in(absolute, name)
             ]
@@ -85,7 +95,7 @@ def discover(
                     continue  # taken by neither: whether it is excluded does not matter
                 if not is_excluded_in(absolute, name):
                     found.append(joined)
-    return Discovery(tuple(files), tuple(folders), tuple(unlisted), tuple(found_also))
+    return Discovery(tuple(files), tuple(folders), tuple(unlisted), tuple(found_also), stamps)
 
 
 def _matcher(patterns: Sequence[str]) -> Matcher | None:

@@ -164,6 +164,7 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
         exclude=[*options.exclude, *options.extend_exclude],
         filename_patterns=options.filename,
         also=("*.ipynb",),  # for REQ201 (Project.notebooks)
+        stamp_folders=True,  # for the stored answer (commands/check/command.py)
     )
     for folder, reason in discovery.unlisted:
         report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")

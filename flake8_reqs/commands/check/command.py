@@ -74,6 +74,7 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
         [*project.discovery.files, *project.discovery.folders, *project.notebooks_found()]
     )
     recorder.stamps.update(project.stamps)
+    recorder.stamps.update(project.discovery.stamps)
     for part in project.parts:
         state = part.state
         inputs = stamped.inputs_of("project", state_key(project.settings, state.root))
