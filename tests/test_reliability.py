@@ -18,7 +18,7 @@ import sys
 import pytest
 
 from flake8_reqs.inputs import MAX_BYTES
-from tests.conftest import UNKNOWN_TARGET, make_project, run_cli
+from tests.conftest import UNKNOWN_TARGET, age, make_project, run_cli
 
 GUARD = 60  # seconds; the runs below take about one
 APP = "import flask\nimport magic\n"
@@ -580,8 +580,26 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+# The same, killed a second after it began reading killer.py: by then the command's own
+# process reads beside the prescan, and waits for the file the prescan is reading.
+SLOW_KILLING_DRIVER = KILLING_DRIVER.replace(
+    "os.kill(os.getpid()", "__import__('time').sleep(1); os.kill(os.getpid()"
+)
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")
-def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
+@pytest.mark.parametrize(
+    ("aged", "driver"),
+    [
+        # Files changed this instant: no prescan reads them, a worker does.
+        pytest.param(False, KILLING_DRIVER, id="a worker"),
+        # The prescan reads the largest first: killed before the run reads a file, or while
+        # the command's own process reads beside it.
+        pytest.param(True, KILLING_DRIVER, id="the prescan, early"),
+        pytest.param(True, SLOW_KILLING_DRIVER, id="the prescan, while read beside"),
+    ],
+)
+def test_a_killed_worker_ends_the_run_with_one_line(tmp_path, aged, driver):
     # A multiprocessing.Pool waited forever for the killed worker's answer.
     files = {
         "requirements.txt": "flask\n",
@@ -589,7 +607,10 @@ def test_a_killed_worker_ends_the_run_with_one_line(tmp_path):
         "other.py": "import os\n",
         "killer.py": "import os\n" + "# the largest file, read first\n" * 100,
     }
-    line = _stopped_check(make_project(tmp_path, files), KILLING_DRIVER)
+    project = make_project(tmp_path, files)
+    if aged:
+        age(project)
+    line = _stopped_check(project, driver)
     assert re.fullmatch(
         r"flake8-reqs: a process reading the files was killed \(perhaps for lack of memory\) "
         r"before reading killer\.py( and \d more files)?; the run is stopped",
