@@ -24,6 +24,7 @@ and only with more than one job.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -49,18 +50,21 @@ class Prescan:
 
     def poll(self) -> dict[str, PrescannedFile]:
         """The files it has read to the end since the last poll, by path."""
+        from flake8_reqs.cache.codec import Mismatch
+        from flake8_reqs.code.prescan_files import decoded
+
         if self.fd < 0:
             return {}
         if self.running:
-            ended, status = os.waitpid(self.pid, os.WNOHANG)
+            try:
+                ended, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by something else: it has ended
+                ended, status = self.pid, 0
             if ended:
                 self.running, self.killed = False, os.WIFSIGNALED(status)
         data = os.pread(self.fd, os.fstat(self.fd).st_size - self.read_to, self.read_to)
         end = data.rfind(b"\n") + 1  # a line still being written is left for the next poll
         self.read_to += end
-        from flake8_reqs.cache.codec import Mismatch
-        from flake8_reqs.code.prescan_files import decoded
-
         found = {}
         for line in data[:end].splitlines():
             try:
@@ -81,8 +85,10 @@ class Prescan:
             import signal
 
             self.running = False
-            os.kill(self.pid, signal.SIGKILL)  # not reaped yet: at worst a zombie
-            os.waitpid(self.pid, 0)
+            # Not reaped yet (SIGCHLD is not ignored: _start), so the pid is still its own.
+            os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
         try:
             return self.poll()
         finally:
@@ -133,12 +139,17 @@ def start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
 
 
 def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
+    import signal
+
     threading = sys.modules.get("threading")
     if (
         jobs < 2
         or sys.platform != "linux"
         or not hasattr(os, "memfd_create")
         or (threading is not None and threading.active_count() > 1)  # fork is unsafe then
+        # With SIGCHLD ignored the child is reaped as it ends, and its pid may be reused
+        # before stop sends it SIGKILL.
+        or signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN
     ):
         return None
     try:

@@ -176,3 +176,15 @@ def test_start_hands_over_the_one_started_early(tmp_path, jobs, handed):
     assert prescan._handed is None
     with pytest.raises(ChildProcessError):
         os.waitpid(early.pid, os.WNOHANG)
+
+
+def test_it_does_not_run_where_children_are_reaped_as_they_end(tmp_path):
+    # With SIGCHLD ignored an ended prescan's pid could be another process's by the time
+    # it is sent SIGKILL.
+    import signal
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert prescan.start([str(tmp_path)], jobs=2) is None
+    finally:
+        signal.signal(signal.SIGCHLD, before)
