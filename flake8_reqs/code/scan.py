@@ -300,19 +300,19 @@ def _parse_beside(
             raise WorkerKilled([*lost, *(path for path in pending.values() if path not in lost)])
         if not pending:
             break
-        # Left to the prescan: the file it reads, and, while it reads this run's files, the
-        # largest one left (which it reads next): a file that takes all the memory kills
-        # it, which is said, not this process.
-        left: set[int | None] = set()
-        if early.running:
-            busy = by_name.get(early.reading or "")
-            left.add(busy)
-            if busy is not None or early.reading is None:
-                left.add(next((index for index in pending if index not in unusable), None))
+        # Left to the prescan: the file it reads; and, while there is other work here and
+        # it reads this run's files (or none yet), the largest one left, which it reads
+        # next. A file that takes all the memory kills it, which is said, not this process.
+        busy = by_name.get(early.reading or "") if early.running else None
+        left: set[int | None] = {busy}
+        if early.running and (busy is not None or early.reading is None):
+            left.add(next((index for index in pending if index not in unusable), None))
         index = _last(order, pending, left)
+        if index is None:  # nothing else to read: wait only for the file it reads
+            index = _last(order, pending, {busy})
         if index is not None:
             yield _scan_one((index, pending.pop(index)))
-        else:  # only what the prescan reads is left: wait for it
+        else:
             time.sleep(0.0005)
 
 

@@ -188,3 +188,36 @@ def test_it_does_not_run_where_children_are_reaped_as_they_end(tmp_path):
         assert prescan.start([str(tmp_path)], jobs=2) is None
     finally:
         signal.signal(signal.SIGCHLD, before)
+
+
+class _NotYetReading(_Read):
+    """A prescan still walking the tree: it runs, and has read nothing yet."""
+
+    running = True
+
+    def __init__(self):
+        super().__init__({})
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_a_prescan_that_has_not_begun_is_not_waited_for(tmp_path, count):
+    # With nothing else to read, this process reads the largest file itself instead of
+    # leaving it to a prescan that may still be walking a large tree.
+    import threading
+
+    files = {f"m{n}.py": f"import mod{n}\n" + "x = 1\n" * n for n in range(count)}
+    root = make_project(tmp_path, files)
+    paths = sorted(root.glob("*.py"))
+    done = []
+    reader = threading.Thread(
+        target=lambda: done.append(
+            scan_files(paths, TARGETS[0], jobs=2, cache_dir=None, early=_NotYetReading())
+        ),
+        daemon=True,
+    )
+    reader.start()
+    reader.join(timeout=30)
+    assert done, "scan_files waited for a prescan that had not begun"
+    assert [[ref.module for ref in file.refs] for file in done[0]] == [
+        [f"mod{n}"] for n in range(count)
+    ]
