@@ -47,6 +47,9 @@ class Prescan:
         self.running = True
         self.killed = False  # it died of a signal this process did not send
         self.reading: str | None = None  # the file it was reading at the last poll
+        # Every file read to the end by the last poll: a run's projects of other targets
+        # are read later, from what was polled before.
+        self.answers: dict[str, PrescannedFile] = {}
 
     def poll(self) -> dict[str, PrescannedFile]:
         """The files it has read to the end since the last poll, by path."""
@@ -75,6 +78,7 @@ class Prescan:
                 self.reading = item
             else:
                 found[item.path] = item
+        self.answers.update(found)
         return found
 
     def stop(self) -> dict[str, PrescannedFile]:

@@ -91,8 +91,8 @@ def scan_files(
         else:
             work.append((index, path))
     if early is not None:
-        work = _unanswered(work, early.poll(), stamps, target, results, cache)
-    done = len(results)
+        early.poll()
+        work = _unanswered(work, early.answers, stamps, target, results, cache)
     # Largest first, as the prescan reads; and a few big generated files left for the end
     # would keep one process busy while the others wait.
     sizes = {index: stamp[1] if stamp is not None else 0 for index, stamp in stamps.items()}
@@ -101,8 +101,10 @@ def scan_files(
         parsed = _parse_beside(early, work, target, cache.by_key, stamps)
     else:
         if early is not None:  # it would take a core from the workers
-            work = _unanswered(work, early.stop(), stamps, target, results, cache)
+            early.stop()
+            work = _unanswered(work, early.answers, stamps, target, results, cache)
         parsed = _parse_all(work, target, cache.by_key, jobs)
+    done = len(results)
     # The files answered before any is read are handed to on_file one by one between those
     # read: not all before the first, which would keep the workers waiting.
     waiting = list(results.values()) if on_file is not None else []
@@ -141,6 +143,10 @@ class Early(Protocol):
     @property
     def reading(self) -> str | None:
         """The file it was reading at the last poll."""
+
+    @property
+    def answers(self) -> Mapping[str, PrescannedFile]:
+        """Every file it has read to the end by the last poll, by path."""
 
     def poll(self) -> Mapping[str, PrescannedFile]:
         """The files read to the end since the last poll, by path."""

@@ -54,9 +54,11 @@ class _Read:
 
     def __init__(self, found):
         self.found = found
+        self.answers = {}
 
     def poll(self):
         found, self.found = self.found, {}
+        self.answers.update(found)
         return found
 
     def stop(self):
@@ -221,3 +223,17 @@ def test_a_prescan_that_has_not_begun_is_not_waited_for(tmp_path, count):
     assert [[ref.module for ref in file.refs] for file in done[0]] == [
         [f"mod{n}"] for n in range(count)
     ]
+
+
+def test_what_it_read_serves_each_group_of_files_read_later(tmp_path):
+    # A run reads the files of each target Python in turn: the second group takes what the
+    # prescan read, although the first group's reading polled it.
+    root = make_project(tmp_path, {"a.py": "import requests\n", "b.py": "import os\n"})
+    age(root)
+    found = _prescanned(root)
+    marked = found[str(root / "b.py")].refs[0]._replace(module="marked")
+    found[str(root / "b.py")] = found[str(root / "b.py")]._replace(refs=(marked,))
+    early = _Read(found)
+    scan_files([root / "a.py"], TARGETS[0], jobs=1, cache_dir=None, early=early)
+    (b,) = scan_files([root / "b.py"], TARGETS[1], jobs=1, cache_dir=None, early=early)
+    assert [ref.module for ref in b.refs] == ["marked"]
