@@ -4,8 +4,10 @@ Before ``check`` reads its first file it imports flake8, parses flake8's options
 loads every plugin) and builds each project's state: a third of a cold run on a project of
 a few hundred files, on one core while the others wait (bench/README.md). Which files to
 read, and for which target Python, are known only after that. A process forked at the
-start guesses both: the ``.py`` files flake8 finds with its default excludes under the
-paths on the command line, and an unknown version on Linux. It reads them, largest first,
+start guesses both: the ``.py`` files flake8 finds under the paths on the command line,
+with the excludes of the command line and of flake8's configuration file as far as they
+can be read without flake8 (prescan_files.guessed_excludes), and an unknown version on
+Linux. It reads them, largest first,
 into an anonymous memory file, one line each; scan_files takes what it has read, and with
 two jobs reads the rest from the smallest while it reads on, until they meet
 (code/scan.py). It is killed when the files are read.
@@ -160,7 +162,6 @@ def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
         fd = os.memfd_create("flake8-reqs-prescan", os.MFD_CLOEXEC)
     except OSError:
         return None
-    paths = [arg for arg in flake8_args if not arg.startswith("-") and os.path.exists(arg)]
     try:
         pid = os.fork()
     except OSError:
@@ -178,7 +179,7 @@ def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
             drop_working_directory()  # nothing it imports may come from the project
             from flake8_reqs.code.prescan_files import read_all
 
-            read_all(fd, paths or ["."])
+            read_all(fd, flake8_args)
         finally:
             os._exit(0)
     return Prescan(pid, fd)

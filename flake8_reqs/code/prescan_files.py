@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,17 +46,18 @@ def decoded(line: bytes) -> PrescannedFile | str:
     return PrescannedFile(path, stamp, digest, depends, error, refs, additions)
 
 
-def read_all(fd: int, paths: Sequence[str]) -> None:  # pragma: no cover - in the child
-    """Read the files under ``paths``, largest first (as scan_files hands them out, and
-    as a file too large for memory is met first), one line each to ``fd``."""
-    from flake8.defaults import EXCLUDE
-
+def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in the child
+    """Read the files under the paths among ``options`` (the command line after ``check``;
+    ``.`` when it names none), largest first (as scan_files hands them out, and as a file
+    too large for memory is met first), one line each to ``fd``."""
     from flake8_reqs.cache.stamps import MISSING, is_racy, stamp_file
     from flake8_reqs.code.discover import discover
 
+    paths = [arg for arg in options if not arg.startswith("-") and os.path.exists(arg)]
     since = time.time_ns()  # a stamp taken after this can only be trusted if not racy
     files = []
-    for name in discover(paths, exclude=EXCLUDE, filename_patterns=("*.py",)).files:
+    found = discover(paths or ["."], exclude=guessed_excludes(options), filename_patterns=("*.py",))
+    for name in found.files:
         path = os.path.abspath(name)
         stamp = stamp_file(path)
         if stamp != MISSING and not is_racy(stamp[0], since):
@@ -66,6 +68,79 @@ def read_all(fd: int, paths: Sequence[str]) -> None:  # pragma: no cover - in th
         line = _read_one(path, stamp)
         if line is not None:
             _write(fd, line)
+
+
+def guessed_excludes(options: Sequence[str]) -> list[str]:
+    """flake8's exclude patterns as ``options`` and the flake8 configuration found from the
+    working directory give them, read without flake8's option machinery: --exclude (or the
+    configuration's ``exclude``, or flake8's default), with --extend-exclude (or the
+    configuration's ``extend-exclude``). A guess: a project whose in-tree virtual
+    environment its configuration excludes is not read in its place."""
+    from flake8.defaults import EXCLUDE
+
+    here = os.getcwd()
+    configured, folder = _configured(here)
+    chosen = []
+    for name, default in (("exclude", list(EXCLUDE)), ("extend-exclude", [])):
+        given = _option(options, f"--{name}")
+        if given is not None:
+            chosen += _normalised(given, here)
+        elif name in configured:
+            chosen += _normalised(configured[name], folder)
+        else:
+            chosen += default
+    return chosen
+
+
+def _option(options: Sequence[str], name: str) -> str | None:
+    """The last value of the long option ``name`` among ``options``."""
+    value = None
+    for position, option in enumerate(options):
+        if option == name and position + 1 < len(options):
+            value = options[position + 1]
+        elif option.startswith(name + "="):
+            value = option.partition("=")[2]
+    return value
+
+
+def _configured(folder: str) -> tuple[dict[str, str], str]:
+    """The ``exclude`` and ``extend-exclude`` of the flake8 configuration file found as
+    flake8 finds it (setup.cfg, tox.ini, .flake8 with a flake8 section, from ``folder``
+    up, not into the home folder), and its folder."""
+    import configparser
+
+    home = os.path.expanduser("~")
+    while True:
+        for candidate in ("setup.cfg", "tox.ini", ".flake8"):
+            parser = configparser.RawConfigParser()
+            try:
+                parser.read(os.path.join(folder, candidate), encoding="utf-8")
+            except (UnicodeDecodeError, configparser.Error):
+                continue
+            if "flake8" not in parser and "flake8:local-plugins" not in parser:
+                continue
+            section = parser.items("flake8") if "flake8" in parser else []
+            values = {key.replace("_", "-"): value for key, value in section}
+            wanted = ("exclude", "extend-exclude")
+            return {name: values[name] for name in wanted if name in values}, folder
+        parent = os.path.dirname(folder)
+        if parent in (folder, home):
+            return {}, folder
+        folder = parent
+
+
+def _normalised(value: str, folder: str) -> list[str]:
+    """A comma- or space-separated list of patterns, a pattern with a separator made an
+    absolute path from ``folder``, as flake8 normalises them."""
+    patterns = []
+    for item in re.split(r"[,\s]", value):
+        if not item.strip():
+            continue
+        item = item.strip()
+        if item == "." or os.sep in item or (os.altsep and os.altsep in item):
+            item = os.path.abspath(os.path.join(folder, item))
+        patterns.append(item.rstrip(os.sep + (os.altsep or "")))
+    return patterns
 
 
 def _write(fd: int, line: str) -> None:  # pragma: no cover - in the child

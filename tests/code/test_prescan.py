@@ -237,3 +237,97 @@ def test_what_it_read_serves_each_group_of_files_read_later(tmp_path):
     scan_files([root / "a.py"], TARGETS[0], jobs=1, cache_dir=None, early=early)
     (b,) = scan_files([root / "b.py"], TARGETS[1], jobs=1, cache_dir=None, early=early)
     assert [ref.module for ref in b.refs] == ["marked"]
+
+
+FLAKE8_DEFAULT = [
+    ".svn",
+    "CVS",
+    ".bzr",
+    ".hg",
+    ".git",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".eggs",
+    "*.egg",
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "run_in", "options", "expected"),
+    [
+        pytest.param({}, ".", [], FLAKE8_DEFAULT, id="flake8's default"),
+        pytest.param(
+            {"setup.cfg": "[flake8]\nexclude = .venv,build\n"},
+            ".",
+            [],
+            [".venv", "build"],
+            id="setup.cfg's exclude replaces the default",
+        ),
+        pytest.param(
+            {"tox.ini": "[flake8]\nextend-exclude =\n    .venv\n    node_modules\n"},
+            ".",
+            [],
+            [*FLAKE8_DEFAULT, ".venv", "node_modules"],
+            id="tox.ini's extend-exclude adds to it",
+        ),
+        pytest.param(
+            {".flake8": "[flake8]\nextend_exclude = ./vendor/\n"},
+            ".",
+            [],
+            [*FLAKE8_DEFAULT, "{root}/vendor"],
+            id="a path is anchored at the file's folder",
+        ),
+        pytest.param(
+            {"setup.cfg": "[flake8]\nexclude = ./vendor\n", "src/app.py": ""},
+            "src",
+            [],
+            ["{root}/vendor"],
+            id="the file is found from a subfolder",
+        ),
+        pytest.param(
+            {"setup.cfg": "[metadata]\nname = x\n", "tox.ini": "[flake8]\nexclude = .venv\n"},
+            ".",
+            [],
+            [".venv"],
+            id="the first file with a flake8 section",
+        ),
+        pytest.param(
+            {"setup.cfg": "[flake8]\nexclude = .venv\n"},
+            ".",
+            ["--exclude=build", "--extend-exclude", "./out"],
+            ["build", "{root}/out"],
+            id="the command line over the file",
+        ),
+        pytest.param(
+            {"setup.cfg": "[flake8\nexclude = .venv\n"},
+            ".",
+            [],
+            FLAKE8_DEFAULT,
+            id="an unreadable file is no configuration",
+        ),
+    ],
+)
+def test_the_excludes_are_guessed_as_flake8_reads_them(
+    tmp_path, monkeypatch, files, run_in, options, expected
+):
+    from flake8_reqs.code.prescan_files import guessed_excludes
+
+    root = make_project(tmp_path, files)
+    monkeypatch.setenv("HOME", str(tmp_path.parent))  # no configuration of this machine's
+    monkeypatch.chdir(root / run_in)
+    assert guessed_excludes(options) == [item.format(root=root) for item in expected]
+
+
+def test_it_does_not_read_what_the_configuration_excludes(tmp_path, monkeypatch):
+    # An in-tree virtual environment is large and never checked: reading it instead of the
+    # project would leave the run to read everything itself.
+    files = {
+        "setup.cfg": "[flake8]\nextend-exclude = .venv\n",
+        "app.py": "import requests\n",
+        ".venv/lib/site.py": "import os\n" * 100,
+    }
+    root = make_project(tmp_path, files)
+    age(root)
+    monkeypatch.chdir(root)
+    assert list(_prescanned(root)) == [str(root / "app.py")]
