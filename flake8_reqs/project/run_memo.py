@@ -145,7 +145,8 @@ def store(argv: Sequence[str], cache_dir: Path, recorder: Recorder, status: int)
     named = [arg.partition("=")[2] or arg for arg in argv]  # --config=x.cfg, --entry main.py
     paths: list[str | os.PathLike[str]] = [*recorder.paths, *config]
     paths += [arg for arg in named if os.path.isfile(arg)]
-    files = stamp_files((os.path.abspath(path) for path in paths), recorder.stamps)
+    absolute = (path if os.path.isabs(path) else os.path.abspath(path) for path in paths)
+    files = stamp_files(absolute, recorder.stamps)
     if any(is_racy(stamp[1], recorder.started_ns) for stamp in files):
         return
     key = _key(argv)

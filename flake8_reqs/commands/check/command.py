@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -70,8 +71,11 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
     from flake8_reqs.project.import_roots import import_root_folders
     from flake8_reqs.project.load import state_key
 
+    # As absolute paths already (the stamps taken are keyed by them): the answer depends on
+    # thousands, and working each out again cost milliseconds after the output.
+    unlisted = [os.path.abspath(folder) for folder, _ in project.discovery.unlisted]
     recorder.depend_on(
-        [*project.discovery.files, *project.discovery.folders, *project.notebooks_found()]
+        [*project.files, *project.discovery.stamps, *unlisted, *project.notebooks_found()]
     )
     recorder.stamps.update(project.stamps)
     recorder.stamps.update(project.discovery.stamps)
