@@ -8,6 +8,8 @@ from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.named_tuple import NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from packaging.markers import Marker
     from packaging.requirements import Requirement as PackagingRequirement
     from packaging.utils import NormalizedName
@@ -40,22 +42,16 @@ class Requirement(NamedTuple):
     def of(
         cls, req: PackagingRequirement, path: str, line: int, local: str | None = None
     ) -> Requirement:
-        from packaging.utils import canonicalize_name
-
         text = str(req)
         if ";" in text or "[" in text or "@" in text:  # read again while the state is built
             _PARSED.setdefault(text, req)
         pinned = None
         if "==" in text:  # else no pin (a marker may hold "==" too: then the specifiers tell)
-            pinned = next(
-                (
-                    spec.version
-                    for spec in req.specifier
-                    if spec.operator in {"==", "==="} and not spec.version.endswith("*")
-                ),
-                None,
-            )
-        return cls(text, path, line, canonicalize_name(req.name), req.name, pinned, local)
+            for spec in req.specifier:
+                if spec.operator in {"==", "==="} and not spec.version.endswith("*"):
+                    pinned = spec.version
+                    break
+        return cls(text, path, line, _canonical(req.name), req.name, pinned, local)
 
     @property
     def req(self) -> PackagingRequirement:
@@ -97,6 +93,19 @@ class Requirement(NamedTuple):
         bare = PackagingRequirement(self.text)  # a parse of its own: self.req is shared
         bare.url = f"{parts.scheme}://{host}/"
         return self._replace(text=str(bare))
+
+
+# packaging's canonicalize_name, bound on first use rather than imported in Requirement.of:
+# that runs once a requirement line, and an import statement there took a tenth of its time.
+_CANONICALIZE: list[Callable[[str], NormalizedName]] = []
+
+
+def _canonical(name: str) -> NormalizedName:
+    if not _CANONICALIZE:
+        from packaging.utils import canonicalize_name
+
+        _CANONICALIZE.append(canonicalize_name)
+    return _CANONICALIZE[0](name)
 
 
 # Requirement text -> packaging's parse of it, while it is used: kept by Requirement.of for a

@@ -170,8 +170,7 @@ def _may_name_a_folder(text: str) -> bool:
 
 
 def _looks_like_path(text: str) -> bool:
-    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
-    return text.startswith(".") or any(separator in text for separator in separators)
+    return text.startswith(".") or os.sep in text or (os.altsep is not None and os.altsep in text)
 
 
 def _is_direct_reference(text: str) -> bool:
