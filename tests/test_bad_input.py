@@ -588,7 +588,7 @@ def test_a_file_that_vanishes_under_flake8(tmp_path, run_flake8, vanishing_file)
 SYNTAX_ERROR = {
     "requirements.txt": "flask\n",
     "app.py": APP,
-    "broken.py": "import yaml\ndef f(:\n",
+    "broken.py": "import yaml\ndef f(:\n    import os\n",
 }
 
 

@@ -71,6 +71,10 @@ _HEADER = re.compile(rb"\n *(?=[acdefimtw])" + _KEYWORDS)
 _FIRST_HEADER = re.compile(rb" *" + _KEYWORDS)
 _TAB_INDENT = re.compile(rb"^ *[\t\f]", re.MULTILINE)
 _CONTINUES = (b"elif", b"else", b"except", b"finally")  # clauses of the block before them
+# A line break before a line at the margin that may begin a statement and begins no clause.
+# (A closing bracket there ends a statement begun above, as in a parenthesised import
+# list: a cut before it would only leave the scanner unsure.)
+_MARGIN = re.compile(rb"\n(?![ \t\f\r\n#)\]}]|(?:elif|else|except|finally)\b)")
 
 
 def source_imports(
@@ -124,9 +128,42 @@ def _additions(source: bytes, filename: str) -> tuple[PathAddition, ...]:
 
 def import_skeleton(source: bytes) -> bytes | None:
     """``source`` with only the lines its imports depend on, or None when no code in it
-    mentions ``import``. Raises :class:`Unsure` when its logical lines are not certain."""
+    mentions ``import``. Raises :class:`Unsure` when its logical lines are not certain.
+
+    The lines after the last mention of an import are read only up to the first statement
+    at the margin that begins no clause: that statement closes every block that holds an
+    import (as in ``_header_lines``), so nothing after it is kept. The skeleton is then
+    shorter than the source. When the cut falls inside a string or brackets, the scanner
+    is unsure of the shorter text and reads the whole source instead.
+    """
     if b"\0" in source or source.count(b"\r") != source.count(b"\r\n"):
         raise Unsure("NUL bytes or line ends other than \\n and \\r\\n")
+    end = _imports_end(source)
+    if end is None:
+        return None  # no import, not even in a string or a comment
+    if end < len(source):
+        try:
+            return _skeleton(source[:end])
+        except Unsure:
+            pass  # the cut fell inside a string or brackets
+    return _skeleton(source)
+
+
+def _imports_end(source: bytes) -> int | None:
+    """Where the first line at the margin after the last mention of an import begins: a
+    line of code (not blank, a comment, a closing bracket or a clause such as ``except``)
+    whose line before does not end with a backslash. None when nothing mentions an import;
+    the length of ``source`` when no such line follows."""
+    last = max(source.rfind(b"import"), source.rfind(b"find_"))
+    if last < 0:
+        return None
+    for found in _MARGIN.finditer(source, last):
+        if not source.endswith((b"\\", b"\\\r"), 0, found.start()):
+            return found.end()
+    return len(source)
+
+
+def _skeleton(source: bytes) -> bytes | None:
     code = _code_only(source)
     if (b"\t" in code or b"\f" in code) and _TAB_INDENT.search(code):
         raise Unsure("indentation with tabs or form feeds")
@@ -264,13 +301,17 @@ def _header_lines(code: bytes, continued: set[int], last_import: int) -> list[in
 
 
 def _with_decorated(imports: list[int], lines: list[bytes], continued: set[int]) -> list[int]:
-    """``imports`` and, after a decorator among them, the definition it decorates."""
+    """``imports`` and, after a decorator among them, the definition it decorates.
+
+    Raises Unsure when the definition is not in ``lines``: the source was cut before it
+    (``import_skeleton`` then reads it all), or it ends with a decorator (a syntax error,
+    which the whole file's parse reports)."""
     added = []
     for line in imports:
         while lines[line].lstrip(b" ").startswith(b"@"):
             line = _next_statement(_logical_end(line, continued), lines, continued)
             if line >= len(lines):
-                break
+                raise Unsure("a decorator without its definition")
             added.append(line)
     return sorted({*imports, *added}) if added else imports
 

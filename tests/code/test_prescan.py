@@ -34,7 +34,7 @@ FILES = {
     "typing_only.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import numpy\n",
     "paths.py": "import sys\nsys.path.insert(0, 'lib')\nimport helper\n",
     "dynamic.py": "import importlib\nimportlib.import_module('yaml')\n",
-    "broken.py": "import flask\ndef f(:\n",
+    "broken.py": "import flask\ndef f(:\n    import os\n",
     "pkg/__init__.py": "",
     "pkg/deep.py": "from .. import plain\n" + "x = 1\n" * 2000,  # the largest
 }

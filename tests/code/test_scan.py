@@ -157,7 +157,9 @@ def test_unwritable_cache_costs_speed_only(tmp_path, monkeypatch):
     ("content", "error"),
     [
         pytest.param(
-            b"import os\ndef f(:\n", "syntax error: invalid syntax (line 2)", id="syntax error"
+            b"import os\ndef f(:\n    import sys\n",
+            "syntax error: invalid syntax (line 2)",
+            id="syntax error",
         ),
         pytest.param(None, "vanished", id="vanished"),
     ],

@@ -198,15 +198,97 @@ def test_the_cases_of_a_match_go_together():
     "source",
     [
         pytest.param(b"if x:\n\timport a\n", id="tab indentation"),
-        pytest.param(b"import a\nx = 'open\n", id="an unterminated string"),
-        pytest.param(b"import a\nx = (1,\n", id="a bracket left open"),
-        pytest.param(b"import a\nx = 1)\n", id="a bracket that closes nothing"),
+        pytest.param(b"x = 'open\nimport a\n", id="an unterminated string"),
+        pytest.param(b"x = (1,\nimport a\n", id="a bracket left open"),
+        pytest.param(b"x = 1)\nimport a\n", id="a bracket that closes nothing"),
+        pytest.param(
+            b"@d(importlib.import_module('a'))\n", id="a decorator without its definition"
+        ),
         pytest.param(b"import a\rimport b\r", id="carriage returns alone"),
     ],
 )
 def test_the_scanner_declines_what_it_cannot_be_sure_of(source):
     with pytest.raises(Unsure):
         import_skeleton(source)
+
+
+# After the last import, the scanner reads on only to the first statement at the margin
+# that begins no clause: nothing after it can make the scanner unsure or hide an import.
+AFTER_THE_IMPORTS = [
+    pytest.param(b"import a\nx = 'open\n", id="an unterminated string"),
+    pytest.param(b"import a\nx = (1,\n", id="a bracket left open"),
+    pytest.param(b"import a\nx = 1)\n", id="a bracket that closes nothing"),
+    pytest.param(b"import a\nif x:\n\ty = 1\n", id="tab indentation"),
+    pytest.param(b"import a\nx = 1\n\\\nif y:\n    pass\n", id="a lone backslash"),
+]
+
+
+@pytest.mark.parametrize("source", AFTER_THE_IMPORTS)
+def test_what_follows_the_imports_does_not_make_the_scanner_unsure(source):
+    skeleton = import_skeleton(source)
+    assert skeleton is not None
+    ast.parse(skeleton)
+    assert found(source) == [("a", 1, 0, False)]
+
+
+# Where the first line at the margin after the last import does not end the imports'
+# blocks: the scanner reads on, or reads the whole file, and finds what a full parse finds.
+NOT_A_CUT = [
+    pytest.param(
+        b"try:\n    import a\nexcept ImportError:\n    a = None\nx = 1\n",
+        [("a", 2, 4, True)],
+        id="an except clause at the margin",
+    ),
+    pytest.param(
+        b"if x:\n    import a\nelse:\n    a = None\nelif_ = 1\n",
+        [("a", 2, 4, False)],
+        id="an else clause, then a name that begins with a keyword",
+    ),
+    pytest.param(
+        b"from a import (\n    b,\n)\nx = 1\n",
+        [("a", 1, 0, False)],
+        id="a closing bracket at the margin",
+    ),
+    pytest.param(
+        b"from a import (\nb,\n)\nx = 1\n",
+        [("a", 1, 0, False)],
+        id="a name inside the brackets at the margin",
+    ),
+    pytest.param(
+        b"import a, \\\nb\nx = 1\n",
+        [("a", 1, 0, False), ("b", 1, 0, False)],
+        id="a line after a backslash",
+    ),
+    pytest.param(
+        b"import a, \\\r\nb\r\nx = 1\r\n",
+        [("a", 1, 0, False), ("b", 1, 0, False)],
+        id="a line after a backslash and a carriage return",
+    ),
+    pytest.param(
+        b"import a\nx = '''\ntext at the margin\n'''\n",
+        [("a", 1, 0, False)],
+        id="a string that spans lines",
+    ),
+    pytest.param(
+        b"@decorate(\n    importlib.import_module('r'),\n)\nclass A:\n    pass\n",
+        [("r", 2, 4, False)],
+        id="the definition that a decorator that imports decorates",
+    ),
+    pytest.param(
+        b"def f():\n    import a\n\n\n# a comment\nclass A:\n    x = '''\nimport b\n'''\n",
+        [("a", 2, 4, False)],
+        id="the last mention in a string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), NOT_A_CUT)
+def test_the_scanner_reads_on_where_the_margin_does_not_end_the_imports(source, expected):
+    skeleton = import_skeleton(source)
+    assert skeleton is not None
+    ast.parse(skeleton)
+    assert found(source) == expected
+    assert source_imports(source, TARGET) == full_parse(source)
 
 
 def test_a_file_whose_code_never_mentions_import_has_no_skeleton():

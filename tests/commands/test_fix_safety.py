@@ -128,7 +128,7 @@ REFUSED = (
 )
 UNREAD = [
     pytest.param(
-        {"worker.py": "import requests\ndef f(:\n"},
+        {"worker.py": "import requests\ndef f(:\n    import os\n"},
         "flake8-reqs: worker.py: syntax error: invalid syntax (line 2)",
         id="an importer with a syntax error",
     ),

@@ -36,7 +36,11 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_check_with_the_prescan_reports_what_it_reports_without(tmp_path, case, modules):
     extra, options = CASES[case]
-    files = {"requirements.txt": "requests\n", "app/guarded.py": GUARDED, "app/bad.py": "def f(:\n"}
+    files = {
+        "requirements.txt": "requests\n",
+        "app/guarded.py": GUARDED,
+        "app/bad.py": "def f(:\n    import os\n",
+    }
     files.update(
         {f"app/m{index}.py": f"import os\nimport yaml{index}\n" for index in range(modules)}
     )
