@@ -104,7 +104,6 @@ def _to_path(text: str) -> Path:
 
 
 PATH: Shape = Converted(TEXT, str, _to_path)
-_TEXT_ONLY = frozenset({str})
 
 
 class TupleOf(Shape):
@@ -123,8 +122,8 @@ class TupleOf(Shape):
     def decode(self, data: Any) -> Any:
         if type(data) is not list:
             raise Mismatch
-        if self.shape is TEXT:  # the common case (names), checked in C, not item by item
-            if not set(map(type, data)) <= _TEXT_ONLY:
+        if isinstance(self.shape, _Scalar):  # names, numbers: checked in C, not one by one
+            if not set(map(type, data)) <= {self.shape.kind}:
                 raise Mismatch
             return tuple(data)
         return tuple(self.shape.decode(item) for item in data)

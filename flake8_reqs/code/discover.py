@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from flake8_reqs.cache.stamps import Stamp, stamp_file
 
 Matcher = Callable[[str], object]  # truthy when the text matches
+# What a run lists beside the files flake8 checks: the notebooks (REQ201 reads them).
+NOTEBOOKS = ("*.ipynb",)
 
 
 @dataclass(frozen=True)

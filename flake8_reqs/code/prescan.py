@@ -10,7 +10,9 @@ can be read without flake8 (prescan_files.guessed_excludes), and an unknown vers
 Linux. It reads them, largest first,
 into an anonymous memory file, one line each; scan_files takes what it has read, and with
 two jobs reads the rest from the smallest while it reads on, until they meet
-(code/scan.py). It is killed when the files are read.
+(code/scan.py). It is killed when the files are read. Its walk of the folders comes first,
+in a line of its own: the run takes it instead of walking again when it would have walked
+with the same arguments (the paths, the excludes and the file name patterns: ``listed``).
 
 Its guesses are never taken on trust. A file's result is used only when
 - the file still has the stamp the prescan took before reading it (and that stamp was not
@@ -37,6 +39,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from flake8_reqs.code.discover import Discovery
+    from flake8_reqs.code.prescan_files import Listing, Walk
     from flake8_reqs.code.scan import PrescannedFile
 
 
@@ -52,11 +56,21 @@ class Prescan:
         # Every file read to the end by the last poll: a run's projects of other targets
         # are read later, from what was polled before.
         self.answers: dict[str, PrescannedFile] = {}
+        self.listing: Listing | None = None  # what its walk found, once it has said
+
+    def listed(self, walk: Walk) -> Discovery | None:
+        """What its walk of the folders found, if it walked with the arguments ``walk``
+        (code/discover.py's paths, excludes, filename patterns and other patterns) and has
+        finished walking; else None (it is not waited for)."""
+        if self.listing is None:
+            self.poll()
+        listing = self.listing
+        return listing.discovery if listing is not None and listing.walk == walk else None
 
     def poll(self) -> dict[str, PrescannedFile]:
         """The files it has read to the end since the last poll, by path."""
         from flake8_reqs.cache.codec import Mismatch
-        from flake8_reqs.code.prescan_files import decoded
+        from flake8_reqs.code.prescan_files import Listing, decoded
 
         if self.fd < 0:
             return {}
@@ -78,6 +92,8 @@ class Prescan:
                 continue
             if isinstance(item, str):  # it starts reading this one
                 self.reading = item
+            elif isinstance(item, Listing):
+                self.listing = item
             else:
                 found[item.path] = item
         self.answers.update(found)

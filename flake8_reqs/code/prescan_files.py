@@ -2,7 +2,9 @@
 
 A line is one JSON array: the file's path, its stamp taken before it was read, the digest
 of its content, the target its result depends on (null: on none), the error, the imports
-and the sys.path additions; or, before the file is read, an array of its path alone.
+and the sys.path additions; or, before the file is read, an array of its path alone. The
+first line is a JSON object: the listing, what its walk of the folders found (code/
+discover.py's Discovery) and the arguments it walked with.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, Optional, Record, TupleOf
 from flake8_reqs.cache.stamps import Stamp
+from flake8_reqs.code.discover import NOTEBOOKS, Discovery
 from flake8_reqs.code.guards import Target
 from flake8_reqs.code.imports_cache import Refs
 from flake8_reqs.code.scan import NO_MEMORY, TOO_DEEP, PrescannedFile
@@ -33,12 +36,31 @@ _LINE = Fixed(
     Refs(),
     TupleOf(Record(PathAddition, INT, BOOL, TEXT)),
 )
+_WORDS = TupleOf(TEXT)
+# The walk's arguments (paths, excludes, filename patterns, other patterns); then the files,
+# the folders, the folders that could not be listed (with why), the other files, and the
+# folders stamped (absolute) with their stamps, four numbers each, one after the other.
+_LISTING = Fixed(
+    Fixed(_WORDS, _WORDS, _WORDS, _WORDS),
+    *(_WORDS, _WORDS, TupleOf(Fixed(TEXT, TEXT)), _WORDS, _WORDS, TupleOf(INT)),
+)
+
+Walk = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def decoded(line: bytes) -> PrescannedFile | str:
-    """A line's file, or the path of the file it starts reading. Raises ValueError,
-    TypeError or codec.Mismatch for anything else."""
+class Listing(NamedTuple):
+    """What the prescan's walk found, and the arguments of discover it walked with."""
+
+    walk: Walk
+    discovery: Discovery
+
+
+def decoded(line: bytes) -> PrescannedFile | Listing | str:
+    """A line's file, the listing, or the path of the file it starts reading. Raises
+    ValueError, TypeError or codec.Mismatch for anything else."""
     fields: Any = json.loads(line)
+    if type(fields) is dict:
+        return _listing(fields.get("listing"))
     if len(fields) == 1:
         return str(TEXT.decode(fields[0]))
     path, stamp, digest, target, error, refs, additions = _LINE.decode(fields)
@@ -56,7 +78,12 @@ def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in 
     paths = [arg for arg in options if not arg.startswith("-") and os.path.exists(arg)]
     since = time.time_ns()  # a stamp taken after this can only be trusted if not racy
     files = []
-    found = discover(paths or ["."], exclude=guessed_excludes(options), filename_patterns=("*.py",))
+    # As the run would walk, if its options are those guessed: then it takes this walk.
+    walk: Walk = (tuple(paths or ["."]), tuple(guessed_excludes(options)), ("*.py",), NOTEBOOKS)
+    found = discover(
+        walk[0], exclude=walk[1], filename_patterns=walk[2], also=walk[3], stamp_folders=True
+    )
+    _write(fd, _listing_line(walk, found))
     for name in found.files:
         path = os.path.abspath(name)
         stamp = stamp_file(path)
@@ -68,6 +95,20 @@ def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in 
         line = _read_one(path, stamp)
         if line is not None:
             _write(fd, line)
+
+
+def _listing_line(walk: Walk, found: Discovery) -> str:  # pragma: no cover - in the child
+    stamps = [number for stamp in found.stamps.values() for number in stamp]
+    fields = (walk, found.files, found.folders, found.unlisted, found.also, [*found.stamps])
+    return json.dumps({"listing": _LISTING.encode((*fields, stamps))})
+
+
+def _listing(fields: Any) -> Listing:
+    walk, files, folders, unlisted, also, stamped, numbers = _LISTING.decode(fields)
+    if len(numbers) != 4 * len(stamped):
+        raise ValueError("a stamp is not four numbers")
+    stamps = dict(zip(stamped, zip(*[iter(numbers)] * 4)))
+    return Listing(walk, Discovery(files, folders, unlisted, also, stamps))
 
 
 def guessed_excludes(options: Sequence[str]) -> list[str]:

@@ -86,7 +86,7 @@ class Project:
         return [path for _, notebooks in self._walks.values() for path in notebooks]
 
     def _walk(self, state: ProjectState) -> tuple[bool, tuple[Path, ...]]:
-        from flake8_reqs.code.discover import discover
+        from flake8_reqs.code.discover import NOTEBOOKS, discover
 
         walked = self._walks.get(state.root)
         if walked is not None:
@@ -106,7 +106,7 @@ class Project:
             [str(state.root)],
             exclude=self.exclude,
             filename_patterns=self.filename_patterns,
-            also=("*.ipynb",),
+            also=NOTEBOOKS,
         )
         checked = set(self.files)
         whole = all(
@@ -140,15 +140,21 @@ class Project:
         return Plugin.state_of(str(path))
 
 
-def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = ()) -> Project:
+def open_project(
+    flake8_args: Sequence[str],
+    command: str,
+    own: Iterable[str] = (),
+    prescan: Prescan | None = None,
+) -> Project:
     """Read flake8's configuration and options (ours included), find the files to check and
     the project of each; each project's problems are reported when its state is built.
 
     ``command`` and its own option strings ``own`` name option errors (commands/options.py).
+    The files ``prescan`` found are taken when it looked for them as this run does.
     """
     from flake8.style_guide import Decision, DecisionEngine
 
-    from flake8_reqs.code.discover import discover
+    from flake8_reqs.code.discover import NOTEBOOKS, discover
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.commands.options import parse_flake8_args
     from flake8_reqs.options import is_verbose
@@ -159,13 +165,19 @@ def open_project(flake8_args: Sequence[str], command: str, own: Iterable[str] = 
     # value, so it alone can tell `--reqs-file x.txt src` apart (runs Plugin.parse_options).
     # flake8's own --jobs is not ours (-j is): one process, so no project is built up front.
     options = parse_flake8_args(command, [*flake8_args, "--jobs=1"], own)
-    discovery = discover(
-        options.filenames,
-        exclude=[*options.exclude, *options.extend_exclude],
-        filename_patterns=options.filename,
-        also=("*.ipynb",),  # for REQ201 (Project.notebooks)
-        stamp_folders=True,  # for the stored answer (commands/check/command.py)
-    )
+    paths = tuple(options.filenames or ["."])
+    exclude = (*options.exclude, *options.extend_exclude)
+    patterns = tuple(options.filename or ())
+    # A prescan that walked as this walk would has found what it finds (code/prescan.py).
+    discovery = prescan.listed((paths, exclude, patterns, NOTEBOOKS)) if prescan else None
+    if discovery is None:
+        discovery = discover(
+            paths,
+            exclude=exclude,
+            filename_patterns=patterns,
+            also=NOTEBOOKS,  # for REQ201 (Project.notebooks)
+            stamp_folders=True,  # for the stored answer (commands/check/command.py)
+        )
     for folder, reason in discovery.unlisted:
         report(f"{os.path.relpath(folder)}: cannot be listed: {reason}; its files are not checked")
     absolute = [os.path.abspath(name) for name in discovery.files]

@@ -331,3 +331,65 @@ def test_it_does_not_read_what_the_configuration_excludes(tmp_path, monkeypatch)
     age(root)
     monkeypatch.chdir(root)
     assert list(_prescanned(root)) == [str(root / "app.py")]
+
+
+LISTED = {
+    "app.py": "import requests\n",
+    "pkg/__init__.py": "",
+    "pkg/mod.py": "import os\n",
+    "notebooks/explore.ipynb": "{}",
+    "build/generated.py": "import yaml\n",
+    ".git/hooks/hook.py": "import os\n",
+    "docs/index.txt": "",
+}
+
+
+def _walked(root, options):
+    """The prescan of ``options``, once it has ended (its listing kept)."""
+    started = prescan.start(options, jobs=2)
+    assert started is not None
+    deadline = time.monotonic() + 60
+    while started.running and time.monotonic() < deadline:
+        started.poll()
+        time.sleep(0.01)
+    started.stop()
+    return started
+
+
+def test_its_listing_is_what_the_run_walks_when_it_walks_alike(tmp_path, monkeypatch):
+    from flake8.defaults import EXCLUDE
+
+    from flake8_reqs.code.discover import NOTEBOOKS, discover
+
+    root = make_project(tmp_path, LISTED)
+    age(root)
+    monkeypatch.setenv("HOME", str(tmp_path.parent))
+    monkeypatch.chdir(root)
+    walk = ((".",), (*EXCLUDE, "build"), ("*.py",), NOTEBOOKS)
+    listed = _walked(root, [".", "--extend-exclude=build"]).listed(walk)
+    expected = discover(
+        walk[0], exclude=walk[1], filename_patterns=walk[2], also=walk[3], stamp_folders=True
+    )
+    assert listed == expected
+    assert sorted(listed.files) == ["./app.py", "./pkg/__init__.py", "./pkg/mod.py"]
+    assert listed.also == ("./notebooks/explore.ipynb",)
+    assert set(listed.stamps) == {os.path.abspath(folder) for folder in listed.folders}
+
+
+@pytest.mark.parametrize(
+    "walk",
+    [
+        pytest.param(((".",), ("build",), ("*.py",), ("*.ipynb",)), id="other excludes"),
+        pytest.param((("pkg",), ("x",), ("*.py",), ("*.ipynb",)), id="other paths"),
+        pytest.param(((".",), ("x",), ("*.py", "*.pyw"), ("*.ipynb",)), id="other patterns"),
+        pytest.param(((".",), ("x",), ("*.py",), ()), id="no notebooks"),
+    ],
+)
+def test_its_listing_is_not_taken_for_another_walk(tmp_path, monkeypatch, walk):
+    root = make_project(tmp_path, LISTED)
+    age(root)
+    monkeypatch.setenv("HOME", str(tmp_path.parent))
+    monkeypatch.chdir(root)
+    started = _walked(root, [".", "--exclude=x"])
+    assert started.listed(((".",), ("x",), ("*.py",), ("*.ipynb",))) is not None
+    assert started.listed(walk) is None

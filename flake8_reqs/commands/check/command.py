@@ -36,7 +36,8 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
     cache = cache_files.cache_folder()
     if cache is None:  # --no-cache
         with _prescanning(rest, args.jobs) as prescan:
-            return _check(args, open_project(rest, "check", own_options(args)), None, prescan)[0]
+            project = open_project(rest, "check", own_options(args), prescan)
+            return _check(args, project, None, prescan)[0]
     answer = run_memo.lookup(arguments, cache)
     if answer is not None:
         sys.stdout.write(answer.stdout)
@@ -44,7 +45,7 @@ def run_check(args: argparse.Namespace, rest: list[str], arguments: list[str]) -
         return answer.status
     recorder = run_memo.Recorder()
     with _prescanning(rest, args.jobs) as prescan, recorder.capturing():
-        project = open_project(rest, "check", own_options(args))
+        project = open_project(rest, "check", own_options(args), prescan)
         status, entries = _check(args, project, recorder, prescan)
     _record_project(recorder, project, entries)
     run_memo.store(arguments, cache, recorder, status)

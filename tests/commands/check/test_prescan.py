@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from tests.commands.check.test_notebooks import notebook
 from tests.conftest import age, make_project, run_cli
 
 GUARDED = """\
@@ -58,3 +59,52 @@ def test_check_with_the_prescan_reports_what_it_reports_without(tmp_path, case, 
     assert ("REQ001 pywin32_ctypes" in reported) is (case == "options")
     assert ("REQ001 tomli" in reported) is (case != "options")
     assert "flake8-reqs: app/bad.py: syntax error: invalid syntax (line 1)" in two.err
+
+
+# The walk of the folders: the prescan's is taken when the run walks alike (the same paths,
+# excludes and filename patterns), and the run walks itself otherwise.
+WALKS = {
+    "alike": (),
+    "an exclude on the command line": ("--extend-exclude=generated",),
+    "other filename patterns": ("--filename=*.py,*.pyw",),
+    "a file named": ("app/main.py",),
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the prescan is Linux only")
+@pytest.mark.parametrize("walk", WALKS)
+def test_check_with_the_prescan_walks_the_folders_as_without(tmp_path, walk):
+    files = {
+        "requirements.txt": "requests\nseaborn\n",
+        "app/main.py": "import requests\nimport app.sub.deep\n",
+        "app/sub/deep.py": "import yaml\n",
+        "app/script.pyw": "import toml\n",
+        "generated/out.py": "import lxml\n",
+        "notebooks/explore.ipynb": notebook("import seaborn"),
+    }
+    project = make_project(tmp_path, files)
+    age(project)
+    args = ("check", "--no-cache", "--reqs-file=requirements.txt", *WALKS[walk])
+    one = run_cli(project, *args, "-j1", module="flake8_reqs")
+    two = run_cli(project, *args, "-j2", module="flake8_reqs")
+    assert (two.exit_code, two.out, two.err) == (one.exit_code, one.out, one.err)
+    reported = {line.split(" ", 2)[1] + " " + line.split("'")[1] for line in two.out}
+    assert ("REQ001 lxml" in reported) is (walk in ("alike", "other filename patterns"))
+    assert ("REQ001 toml" in reported) is (walk == "other filename patterns")
+    assert "REQ201 seaborn" not in reported  # the notebook imports it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the prescan is Linux only")
+def test_a_file_added_after_a_run_with_the_prescan_is_checked_by_the_next(tmp_path):
+    # The stored answer depends on the folders the prescan's walk stamped, those without a
+    # file checked included.
+    files = {"requirements.txt": "requests\n", "app/main.py": "import requests\n"}
+    project = make_project(tmp_path / "p", {**files, "app/sub/notes.txt": ""})
+    age(project)
+    args = ("check", "--reqs-file=requirements.txt", "--cache-dir", str(tmp_path / "cache"))
+    first = run_cli(project, *args, "-j2", module="flake8_reqs")
+    assert (first.exit_code, first.out) == (0, [])
+    (project / "app" / "sub" / "new.py").write_text("import yaml\n")
+    second = run_cli(project, *args, "-j2", module="flake8_reqs")
+    assert second.exit_code == 1
+    assert any("REQ001" in line and "'yaml'" in line for line in second.out)
