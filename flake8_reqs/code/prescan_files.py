@@ -75,7 +75,7 @@ def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in 
     from flake8_reqs.cache.stamps import MISSING, is_racy, stamp_file
     from flake8_reqs.code.discover import discover
 
-    paths = [arg for arg in options if not arg.startswith("-") and os.path.exists(arg)]
+    paths = guessed_paths(options)
     since = time.time_ns()  # a stamp taken after this can only be trusted if not racy
     files = []
     # As the run would walk, if its options are those guessed: then it takes this walk.
@@ -109,6 +109,41 @@ def _listing(fields: Any) -> Listing:
         raise ValueError("a stamp is not four numbers")
     stamps = dict(zip(stamped, zip(*[iter(numbers)] * 4)))
     return Listing(walk, Discovery(files, folders, unlisted, also, stamps))
+
+
+# The options of ``check`` whose value may be the next argument (``--reqs-file x.txt``,
+# ``--cache-dir .cache``): check's own, flake8's with the --reqs-* ones, and those of the
+# plugins flake8 comes with (mccabe, pyflakes). A test holds it to the parsers.
+_TAKING_A_VALUE = frozenset(
+    {
+        *("-j", "--jobs", "--cache-dir", "--entry", "--format", "--reqs-unused-ok"),
+        *("--config", "--append-config", "--output-file", "--color", "--stdin-display-name"),
+        *("--select", "--extend-select", "--ignore", "--extend-ignore", "--per-file-ignores"),
+        *("--exclude", "--extend-exclude", "--filename", "--enable-extensions"),
+        *("--require-plugins", "--max-line-length", "--max-doc-length", "--indent-size"),
+        *("--max-complexity", "--builtins"),
+        *("--reqs-file", "--reqs-dev-file", "--reqs-dev-paths", "--reqs-lock-file"),
+        *("--reqs-system-file", "--reqs-system-ok", "--reqs-module-map", "--reqs-platform"),
+        *("--reqs-python-version", "--reqs-docker-target", "--reqs-runtime-groups"),
+        "--reqs-local-modules",
+    }
+)
+
+
+def guessed_paths(options: Sequence[str]) -> list[str]:
+    """The paths among ``options`` (check's command line), as argparse would tell them from
+    the options and their values: the arguments that exist, that are not options, and
+    that are not the value of the option before them."""
+    paths: list[str] = []
+    value = False  # whether ``option`` is the value of the one before it
+    for position, option in enumerate(options):
+        if option == "--":  # the end of the options: the rest are paths
+            paths += options[position + 1 :]
+            break
+        if not value and not option.startswith("-"):
+            paths.append(option)
+        value = not value and option in _TAKING_A_VALUE  # "--reqs-file=x" is one argument
+    return [path for path in paths if os.path.exists(path)]
 
 
 def guessed_excludes(options: Sequence[str]) -> list[str]:

@@ -393,3 +393,35 @@ def test_its_listing_is_not_taken_for_another_walk(tmp_path, monkeypatch, walk):
     started = _walked(root, [".", "--exclude=x"])
     assert started.listed(((".",), ("x",), ("*.py",), ("*.ipynb",))) is not None
     assert started.listed(walk) is None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        pytest.param(["--reqs-file", "requirements.txt"], [], id="a value, not a path"),
+        pytest.param(["--reqs-file=requirements.txt", "src"], ["src"], id="a value after ="),
+        pytest.param(["--cache-dir", "src", "app"], ["app"], id="a folder as a value"),
+        pytest.param(["-j", "2", "src", "-j3"], ["src"], id="-j with its value apart or not"),
+        pytest.param(["--strict", "src"], ["src"], id="a flag takes no value"),
+        pytest.param(["src", "missing", "app/main.py"], ["src", "app/main.py"], id="existing"),
+        pytest.param(["--", "--strict"], ["--strict"], id="after --, a path"),
+    ],
+)
+def test_the_paths_are_guessed_as_argparse_tells_them(tmp_path, monkeypatch, options, expected):
+    from flake8_reqs.code.prescan_files import guessed_paths
+
+    files = {"requirements.txt": "", "src/a.py": "", "app/main.py": "", "--strict": ""}
+    monkeypatch.chdir(make_project(tmp_path, files))
+    assert guessed_paths(options) == expected
+
+
+def test_the_options_that_take_a_value_are_those_of_the_parsers():
+    from flake8_reqs.code.prescan_files import _TAKING_A_VALUE
+    from flake8_reqs.commands import cli
+    from flake8_reqs.commands.options import _actions, _flake8_actions
+
+    _, commands = cli._parser()
+    actions = [*_flake8_actions(), *_actions(commands["check"])]
+    expected = {name for action in actions if action.nargs != 0 for name in action.option_strings}
+    plugins = {"--max-complexity", "--builtins"}  # mccabe's and pyflakes's, flake8 brings them
+    assert _TAKING_A_VALUE == expected | plugins
