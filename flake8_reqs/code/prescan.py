@@ -178,6 +178,7 @@ def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
         fd = os.memfd_create("flake8-reqs-prescan", os.MFD_CLOEXEC)
     except OSError:
         return None
+    run = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -195,7 +196,7 @@ def _start(flake8_args: Sequence[str], jobs: int) -> Prescan | None:
             drop_working_directory()  # nothing it imports may come from the project
             from flake8_reqs.code.prescan_files import read_all
 
-            read_all(fd, flake8_args)
+            read_all(fd, flake8_args, run)
         finally:
             os._exit(0)
     return Prescan(pid, fd)

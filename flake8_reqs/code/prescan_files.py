@@ -68,10 +68,11 @@ def decoded(line: bytes) -> PrescannedFile | Listing | str:
     return PrescannedFile(path, stamp, digest, depends, error, refs, additions)
 
 
-def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in the child
+def read_all(fd: int, options: Sequence[str], run: int) -> None:  # pragma: no cover - child
     """Read the files under the paths among ``options`` (the command line after ``check``;
     ``.`` when it names none), largest first (as scan_files hands them out, and as a file
-    too large for memory is met first), one line each to ``fd``."""
+    too large for memory is met first), one line each to ``fd``; stop when the process
+    ``run`` (the run's, this one's parent) has ended, killed perhaps, which no signal says."""
     from flake8_reqs.cache.stamps import MISSING, is_racy, stamp_file
     from flake8_reqs.code.discover import discover
 
@@ -91,6 +92,8 @@ def read_all(fd: int, options: Sequence[str]) -> None:  # pragma: no cover - in 
             files.append((path, stamp))
     files.sort(key=lambda item: -item[1][1])
     for path, stamp in files:
+        if os.getppid() != run:  # its parent ended: it now has another
+            return
         _write(fd, json.dumps([path]))  # what it reads: poll knows what killed it
         line = _read_one(path, stamp)
         if line is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 
@@ -424,4 +425,44 @@ def test_the_options_that_take_a_value_are_those_of_the_parsers():
     actions = [*_flake8_actions(), *_actions(commands["check"])]
     expected = {name for action in actions if action.nargs != 0 for name in action.option_strings}
     plugins = {"--max-complexity", "--builtins"}  # mccabe's and pyflakes's, flake8 brings them
-    assert _TAKING_A_VALUE == expected | plugins
+    assert (expected | plugins) == _TAKING_A_VALUE
+
+
+_HOLDER = """
+import sys, time
+from flake8_reqs.code import prescan
+started = prescan.start([sys.argv[1]], jobs=2)
+while started.reading is None:  # it has walked, and begun reading
+    started.poll()
+    time.sleep(0.001)
+print(started.pid, started.fd, flush=True)
+time.sleep(600)
+"""
+
+
+def _ended(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"  # a zombie: it has ended
+    except FileNotFoundError:
+        return True
+
+
+def test_a_prescan_whose_run_was_killed_stops_reading(tmp_path):
+    # SIGKILL leaves the run no way to stop its prescan: the prescan stops at the next file.
+    count = 3000
+    root = make_project(tmp_path, {f"m{index}.py": "import os\n" * 50 for index in range(count)})
+    age(root)
+    command = [sys.executable, "-c", _HOLDER, str(root)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as holder:
+        pid, fd = holder.stdout.readline().split()
+        with open(f"/proc/{pid}/fd/{fd}", "rb") as memory:  # its output, kept past its end
+            holder.kill()
+            holder.wait()
+            deadline = time.monotonic() + 60
+            while not _ended(pid) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert _ended(pid)
+            lines = memory.read().splitlines()
+    begun = [line for line in lines if line.startswith(b'["') and line.count(b'"') == 2]
+    assert 0 < len(begun) < count
