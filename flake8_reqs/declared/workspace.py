@@ -21,9 +21,9 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs import inputs
 from flake8_reqs.code.folders import is_package, listing
-from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.named_tuple import NamedTuple
+from flake8_reqs.toml_document import TomlError, load_toml
 
 # Names a project's own folder holds that are not what it packages.
 _NOT_PACKAGED = frozenset(

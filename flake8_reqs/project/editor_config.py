@@ -149,7 +149,7 @@ def _pyproject_values(path: str) -> dict[str, Any] | None:
         return None
     if b"flake8" not in data:  # most pyproject files: no TOML parser needed
         return None
-    from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+    from flake8_reqs.toml_document import TomlError, load_toml
 
     try:
         table = load_toml(data.decode("utf-8")).get("tool", {}).get("flake8")

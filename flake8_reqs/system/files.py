@@ -227,7 +227,7 @@ def _is_default_on_dpkg(selectors: list[str]) -> bool:
 
 def _read_nixpacks(text: str, display: str) -> SystemPackages:
     """nixpacks.toml: ``[phases.setup] aptPkgs``; "..." (the defaults) is not a package."""
-    from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+    from flake8_reqs.toml_document import TomlError, load_toml
 
     try:
         data = load_toml(text)

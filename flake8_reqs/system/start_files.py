@@ -329,7 +329,7 @@ def _project_entries(root: Path, notes: list[str]) -> list[StartUse]:
     uses = []
     text = _read(root / "pyproject.toml", notes) if (root / "pyproject.toml").is_file() else None
     if text is not None:
-        from flake8_reqs.declared.sources.toml_document import TomlError, load_toml
+        from flake8_reqs.toml_document import TomlError, load_toml
 
         try:
             project = load_toml(text).get("project", {})

@@ -8,8 +8,8 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.declared.sources.metadata import Group, parse_requirement
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
 from flake8_reqs.named_tuple import NamedTuple
+from flake8_reqs.toml_document import Keys, TomlReader, a_type, where
 
 GROUPS = ("dependency-groups",)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from flake8_reqs.declared.sources.metadata import SetupCfgParser
 from flake8_reqs.declared.sources.poetry import POETRY
 from flake8_reqs.declared.sources.setup_py import read_setup_py
-from flake8_reqs.declared.sources.toml_document import TomlError, TomlReader, load_toml
 from flake8_reqs.inputs import read_text
+from flake8_reqs.toml_document import TomlError, TomlReader, load_toml
 
 
 def read_project_name(folder: Path) -> str | None:

@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.poetry import POETRY
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader
+from flake8_reqs.toml_document import Keys, TomlReader
 
 _HATCH_ROOT = re.compile(r"\{root((?::parent)*):uri\}")
 

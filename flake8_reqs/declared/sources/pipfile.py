@@ -12,8 +12,8 @@ from packaging.markers import InvalidMarker, Marker
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import parse_requirement
 from flake8_reqs.declared.sources.pyproject import toml_error
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
 from flake8_reqs.inputs import read_text
+from flake8_reqs.toml_document import Keys, TomlReader, a_type, where
 
 if sys.version_info >= (3, 11):
     import tomllib

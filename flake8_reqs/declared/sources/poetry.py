@@ -10,7 +10,7 @@ from packaging.utils import canonicalize_name
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import parse_requirement
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader, a_type, where
+from flake8_reqs.toml_document import Keys, TomlReader, a_type, where
 
 POETRY = ("tool", "poetry")
 

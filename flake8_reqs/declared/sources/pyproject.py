@@ -17,7 +17,10 @@ from flake8_reqs.declared.sources.metadata import (
     parse_requirements,
 )
 from flake8_reqs.declared.sources.poetry import read_poetry
-from flake8_reqs.declared.sources.toml_document import (
+from flake8_reqs.declared.sources.tool_groups import read_tool_groups, uv_installs_by_default
+from flake8_reqs.errors import ReqsInputError
+from flake8_reqs.inputs import read_text
+from flake8_reqs.toml_document import (
     Keys,
     TomlError,
     TomlReader,
@@ -25,9 +28,6 @@ from flake8_reqs.declared.sources.toml_document import (
     toml_error_of,
     where,
 )
-from flake8_reqs.declared.sources.tool_groups import read_tool_groups, uv_installs_by_default
-from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.inputs import read_text
 
 DYNAMIC = ("tool", "setuptools", "dynamic")
 BUILD_REQUIRES = ("build-system", "requires")

@@ -8,7 +8,7 @@ from packaging.utils import canonicalize_name
 
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources.metadata import Group, parse_requirement
-from flake8_reqs.declared.sources.toml_document import Keys, TomlReader
+from flake8_reqs.toml_document import Keys, TomlReader
 
 UV_DEV = ("tool", "uv", "dev-dependencies")
 UV_DEFAULT_GROUPS = ("tool", "uv", "default-groups")
