@@ -98,7 +98,7 @@ class Plugin:
         """After the full path of an editor's run on stdin: keep its answer for next time."""
         if cls.whole_project_command or not _reads_stdin(options) or not cls.states:
             return
-        from flake8_reqs.project.editor_config import CONFIG_FILES
+        from flake8_reqs.flake8_config import CONFIG_FILES
         from flake8_reqs.project.root import ROOT_MARKERS
 
         (key, state), *_ = cls.states.items()

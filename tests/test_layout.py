@@ -20,6 +20,7 @@ LAYERS = (
     ("flake8_reqs.options",),
     ("flake8_reqs.settings", "flake8_reqs.inputs", "flake8_reqs.cache", "flake8_reqs.data_files"),
     ("flake8_reqs.toml_document",),
+    ("flake8_reqs.flake8_config",),
     ("flake8_reqs.code",),
     ("flake8_reqs.declared",),
     ("flake8_reqs.system",),

@@ -182,24 +182,23 @@ def _option(options: Sequence[str], name: str) -> str | None:
     return value
 
 
-def _configured(folder: str) -> tuple[dict[str, str], str]:
+def _configured(folder: str) -> tuple[dict[str, Any], str]:
     """The ``exclude`` and ``extend-exclude`` of the flake8 configuration file found as
-    flake8 finds it (setup.cfg, tox.ini, .flake8 with a flake8 section, from ``folder``
-    up, not into the home folder), and its folder."""
-    import configparser
+    flake8 finds it (from ``folder`` up, not into the home folder; pyproject.toml's
+    ``[tool.flake8]`` too when Flake8-pyproject is installed), and its folder."""
+    from importlib.util import find_spec
 
+    from flake8_reqs.flake8_config import BrokenConfig, flake8_section
+
+    pyproject = find_spec("flake8p") is not None
     home = os.path.expanduser("~")
     while True:
-        for candidate in ("setup.cfg", "tox.ini", ".flake8"):
-            parser = configparser.RawConfigParser()
-            try:
-                parser.read(os.path.join(folder, candidate), encoding="utf-8")
-            except (UnicodeDecodeError, configparser.Error):
-                continue
-            if "flake8" not in parser and "flake8:local-plugins" not in parser:
-                continue
-            section = parser.items("flake8") if "flake8" in parser else []
-            values = {key.replace("_", "-"): value for key, value in section}
+        try:
+            section = flake8_section(folder, pyproject=pyproject)
+        except BrokenConfig:  # flake8 stops on it; a guess goes on
+            section = None
+        if section is not None:
+            values = {key.replace("_", "-"): value for key, value in section.items()}
             wanted = ("exclude", "extend-exclude")
             return {name: values[name] for name in wanted if name in values}, folder
         parent = os.path.dirname(folder)
@@ -208,11 +207,12 @@ def _configured(folder: str) -> tuple[dict[str, str], str]:
         folder = parent
 
 
-def _normalised(value: str, folder: str) -> list[str]:
-    """A comma- or space-separated list of patterns, a pattern with a separator made an
-    absolute path from ``folder``, as flake8 normalises them."""
+def _normalised(value: str | list[str], folder: str) -> list[str]:
+    """A comma- or space-separated list of patterns (or a TOML list of them), a pattern
+    with a separator made an absolute path from ``folder``, as flake8 normalises them."""
+    text = value if isinstance(value, str) else ",".join(map(str, value))
     patterns = []
-    for item in re.split(r"[,\s]", value):
+    for item in re.split(r"[,\s]", text):
         if not item.strip():
             continue
         item = item.strip()

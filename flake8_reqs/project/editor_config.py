@@ -12,7 +12,6 @@ the editor was started. flake8's other options are left as flake8 found them.
 from __future__ import annotations
 
 import argparse
-import configparser
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.inputs import Unreadable, read_file
+from flake8_reqs.flake8_config import BrokenConfig, flake8_section, pyproject_section
 from flake8_reqs.options import DEFAULT_DEV_PATHS
 from flake8_reqs.project.editor_file import editor_file
 
@@ -38,9 +37,6 @@ VALUE_DEFAULTS: dict[str, Any] = {
     "reqs-runtime-groups": [],
 }
 _LIST_OPTIONS = ("reqs-dev-paths", "reqs-local-modules", "reqs-system-ok", "reqs-runtime-groups")
-# flake8's order within one folder; Flake8-pyproject puts pyproject.toml before them.
-_INI_FILES = ("setup.cfg", "tox.ini", ".flake8")
-CONFIG_FILES = ("pyproject.toml", *_INI_FILES)  # every name a configuration may have
 
 
 def project_options(
@@ -110,62 +106,27 @@ def _find_config(folder: str, until: str) -> tuple[str, dict[str, Any]] | None:
 
 def _config_in(folder: str) -> dict[str, Any] | None:
     """Our options in ``folder``'s flake8 configuration file, or None when it has none."""
-    if "flake8p" in sys.modules:  # Flake8-pyproject is installed, so flake8 reads it
-        values = _pyproject_values(os.path.join(folder, "pyproject.toml"))
-        if values is not None:
-            return values
-    for name in _INI_FILES:
-        path = os.path.join(folder, name)
-        if not os.path.isfile(path):
-            continue
-        parser = configparser.RawConfigParser()
-        try:
-            parser.read_string(read_file(path).decode("utf-8"), source=path)
-        except Unreadable:
-            continue  # gone since isfile, or too large to be a configuration file
-        except UnicodeDecodeError:
-            raise ReqsInputError(path, None, "is not valid UTF-8 text") from None
-        except configparser.Error as error:
-            # flake8 itself stops with a traceback on such a file, run from its folder.
-            from flake8_reqs.declared.sources.setup_cfg import parser_errors
-
-            raise parser_errors(path, error)[0] from None
-        # flake8's own rule: a file is its configuration when it has a flake8 section.
-        if "flake8" in parser or "flake8:local-plugins" in parser:
-            return _ini_values(parser)
-    return None
-
-
-def _ini_values(parser: configparser.RawConfigParser) -> dict[str, Any]:
-    if "flake8" not in parser:
-        return {}
-    return _normalised(parser["flake8"])
-
-
-def _pyproject_values(path: str) -> dict[str, Any] | None:
+    # Flake8-pyproject is installed when flake8 has loaded it: then flake8 reads [tool.flake8].
     try:
-        data = read_file(path)
-    except Unreadable:
-        return None
-    if b"flake8" not in data:  # most pyproject files: no TOML parser needed
-        return None
-    from flake8_reqs.toml_document import TomlError, load_toml
+        section = flake8_section(folder, pyproject="flake8p" in sys.modules)
+    except BrokenConfig as broken:
+        raise _input_error(broken) from None
+    return None if section is None else _normalised(section)
 
-    try:
-        table = load_toml(data.decode("utf-8")).get("tool", {}).get("flake8")
-    except UnicodeDecodeError:
-        raise ReqsInputError(path, None, "is not valid UTF-8 text") from None
-    except TomlError as error:  # Flake8-pyproject stops with a traceback on it
-        raise ReqsInputError(path, error.line, error.message) from None
-    if not isinstance(table, dict):
-        return None
-    # As Flake8-pyproject passes them on: scalars as text, lists and tables as they are.
-    return _normalised(
-        {
-            key: str(value) if isinstance(value, (bool, int, float)) else value
-            for key, value in table.items()
-        }
-    )
+
+def _input_error(broken: BrokenConfig) -> ReqsInputError:
+    """The one-line error of a configuration file that cannot be parsed (flake8 itself stops
+    with a traceback on it, run from its folder)."""
+    from flake8_reqs.toml_document import TomlError
+
+    error = broken.error
+    if isinstance(error, UnicodeDecodeError):
+        return ReqsInputError(broken.path, None, "is not valid UTF-8 text")
+    if isinstance(error, TomlError):
+        return ReqsInputError(broken.path, error.line, error.message)
+    from flake8_reqs.declared.sources.setup_cfg import parser_errors
+
+    return parser_errors(broken.path, error)[0]
 
 
 def _normalised(section: Mapping[str, Any]) -> dict[str, Any]:
@@ -219,13 +180,16 @@ def _values_from_cli(options: argparse.Namespace) -> set[str]:
 def _working_directory_values() -> dict[str, Any]:
     """Our options in the configuration flake8 found from the working directory."""
     if "flake8p" in sys.modules:
-        values = _pyproject_values("pyproject.toml")
+        try:
+            values = pyproject_section("pyproject.toml")
+        except BrokenConfig as broken:
+            raise _input_error(broken) from None
         if values is not None:
-            return values
+            return _normalised(values)
     from flake8.options import config
 
     parser, _ = config.load_config(None, [], isolated=False)
-    return _ini_values(parser)
+    return _normalised(parser["flake8"]) if "flake8" in parser else {}
 
 
 def config_folder(options: argparse.Namespace, start: Path) -> Path:

@@ -259,6 +259,30 @@ FLAKE8_DEFAULT = [
     [
         pytest.param({}, ".", [], FLAKE8_DEFAULT, id="flake8's default"),
         pytest.param(
+            {
+                "pyproject.toml": '[tool.flake8]\nextend-exclude = [".venv", "sub/build"]\n',
+                "setup.cfg": "[flake8]\nexclude = other\n",
+            },
+            ".",
+            [],
+            [*FLAKE8_DEFAULT, ".venv", "{root}/sub/build"],
+            id="pyproject.toml's [tool.flake8] first (Flake8-pyproject, a test dependency)",
+        ),
+        pytest.param(
+            {"pyproject.toml": '[tool.flake8]\nexclude = ".venv,build"\n'},
+            ".",
+            [],
+            [".venv", "build"],
+            id="[tool.flake8] with a string",
+        ),
+        pytest.param(
+            {"pyproject.toml": "[tool.black]\nline-length = 99\n", "tox.ini": "[flake8]\n"},
+            ".",
+            [],
+            FLAKE8_DEFAULT,
+            id="a pyproject.toml without [tool.flake8]",
+        ),
+        pytest.param(
             {"setup.cfg": "[flake8]\nexclude = .venv,build\n"},
             ".",
             [],
