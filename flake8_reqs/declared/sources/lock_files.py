@@ -18,11 +18,6 @@ from flake8_reqs.declared.sources.pyproject import toml_error
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 _PACKAGE_NAME = re.compile(r'^name\s*=\s*"([^"]*)"', re.MULTILINE)
 _POETRY_EXTRA_ITEM = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
 
@@ -40,6 +35,10 @@ def read_lock(path: Path, display: str) -> Lock:
     text = read_text(path, display)
     if path.name == "Pipfile.lock":
         return _pipfile_lock(text, display)
+    if sys.version_info >= (3, 11):  # imported here: most projects have no TOML lock file
+        import tomllib
+    else:
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
