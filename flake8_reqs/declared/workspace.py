@@ -11,7 +11,6 @@ folder without tests, docs and scripts). Every file read is noted for the state'
 from __future__ import annotations
 
 import configparser
-import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +22,6 @@ from flake8_reqs import inputs
 from flake8_reqs.code.folders import is_package, listing
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.named_tuple import NamedTuple
-from flake8_reqs.toml_document import TomlError, load_toml
 
 # Names a project's own folder holds that are not what it packages.
 _NOT_PACKAGED = frozenset(
@@ -114,8 +112,16 @@ def _toml(path: Path) -> dict[str, Any] | None:
     project reports that)."""
     inputs.note_read(path)
     try:
-        return load_toml(inputs.read_file(path).decode("utf-8"))
-    except (inputs.Unreadable, UnicodeDecodeError, TomlError):
+        text = inputs.read_file(path).decode("utf-8")
+    except (inputs.Unreadable, UnicodeDecodeError):
+        return None
+    # Imported only for a file that is there: most projects have no pyproject.toml above
+    # them, and the TOML parser is a tenth of an ordinary state's imports.
+    from flake8_reqs.toml_document import TomlError, load_toml
+
+    try:
+        return load_toml(text)
+    except TomlError:
         return None
 
 
@@ -123,6 +129,8 @@ def _globbed(folder: Path, patterns: Any) -> list[str]:
     """The folders with a pyproject.toml that uv's member globs name, in sorted order."""
     if not isinstance(patterns, list):
         return []
+    import glob
+
     found = []
     for pattern in patterns:
         if not isinstance(pattern, str):

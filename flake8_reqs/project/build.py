@@ -40,7 +40,6 @@ from flake8_reqs.project.transitive import (
     transitive,
 )
 from flake8_reqs.settings import Settings, SourceFile
-from flake8_reqs.system.base_images import find_base_image
 from flake8_reqs.system.files import (
     SystemPackages,
     is_provided,
@@ -224,8 +223,12 @@ def _system_packages(settings: Settings, root: Path, notes: list[str]) -> System
 def _stdlib_needs(system: SystemPackages | None) -> dict[str, NativeNeed]:
     """The standard-library modules whose OS library the shipped image lacks: judged only
     against an official Python image that base_images.toml knows."""
-    image = find_base_image(system.base) if system is not None and system.base else None
-    if system is None or image is None or not image.python:
+    if system is None or not system.base:
+        return {}
+    from flake8_reqs.system.base_images import find_base_image
+
+    image = find_base_image(system.base)
+    if image is None or not image.python:
         return {}
     return {
         module: need

@@ -9,12 +9,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from flake8_reqs.code.settings_reader import settings_module_names
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.inputs import read_text
 
 _FOLDERS = ("", "src")  # where manage.py is looked for, and modules from it
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"  # re compiles it on first use only
 
 
 def named_settings_files(root: Path, image_names: Iterable[str] = ()) -> frozenset[str]:
@@ -30,10 +29,13 @@ def named_settings_files(root: Path, image_names: Iterable[str] = ()) -> frozens
             tree = ast.parse(read_text(manage, str(manage)))  # read_text records it
         except (ReqsInputError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
+        # Only for a manage.py: the settings reader is not an ordinary project's import.
+        from flake8_reqs.code.settings_reader import settings_module_names
+
         named += [(name, manage.parent) for name in settings_module_names(tree)]
     files: set[str] = set()
     for name, beside in named:
-        if _DOTTED.fullmatch(name):
+        if re.fullmatch(_DOTTED, name):
             parts = name.split(".")
             for base in dict.fromkeys((beside, root, root / "src")):
                 module = base.joinpath(*parts)

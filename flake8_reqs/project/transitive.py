@@ -13,7 +13,6 @@ from flake8_reqs import inputs
 from flake8_reqs.declared.locked import Lock, Pulled, pulled_in
 from flake8_reqs.declared.requirements import Requirement
 from flake8_reqs.declared.resolve import Provision, provided_names
-from flake8_reqs.declared.sources.lock_files import read_lock
 from flake8_reqs.declared.sources.pip_compiled import read_compiled
 from flake8_reqs.declared.workspace import uv_workspace_root
 from flake8_reqs.errors import ReqsInputError
@@ -105,6 +104,10 @@ def _is_compiled(source: SourceFile) -> bool:
 def read_locks(sources: Iterable[SourceFile], notes: list[str]) -> list[Lock]:
     locks = []
     for source in sources:
+        # Imported here: the lock readers import the TOML parser, which a project without
+        # a lock file never needs (bench/README.md, an ordinary file's state).
+        from flake8_reqs.declared.sources.lock_files import read_lock
+
         try:
             lock = read_lock(source.path, source.display)
         except ReqsInputError as error:

@@ -267,6 +267,66 @@ def test_a_run_from_the_stored_state_loads_only_what_the_file_needs(
     assert stored == [stored_run]
 
 
+# flake8 in a fresh interpreter, saying afterwards which of the readers that only some
+# projects' files call for it imported while it built the state.
+READERS = (
+    "flake8_reqs.toml_document",
+    "flake8_reqs.declared.sources.lock_files",
+    "flake8_reqs.code.settings_reader",
+    "flake8_reqs.system.base_images",
+)
+BUILD_DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    f"    found = [m for m in {READERS!r} if m in sys.modules]\n"
+    "    sys.stderr.write('imported: %s\\n' % found)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "imported"),
+    [
+        pytest.param({"requirements.txt": "pyyaml\n"}, [], id="a requirements file: none"),
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "app"\ndependencies = ["pyyaml"]\n',
+                "uv.lock": '[[package]]\nname = "pyyaml"\nversion = "6.0.2"\n',
+            },
+            ["flake8_reqs.toml_document", "flake8_reqs.declared.sources.lock_files"],
+            id="pyproject.toml and uv.lock: the TOML and lock readers",
+        ),
+        pytest.param(
+            {
+                "requirements.txt": "pyyaml\n",
+                "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'a.b')\n",
+            },
+            ["flake8_reqs.code.settings_reader"],
+            id="a manage.py: the settings reader",
+        ),
+        pytest.param(
+            {"requirements.txt": "pyyaml\n", "Dockerfile": "FROM python:3.12-slim\n"},
+            ["flake8_reqs.system.base_images"],
+            id="a Dockerfile's base image: the base images",
+        ),
+    ],
+)
+def test_building_a_state_imports_only_the_readers_its_files_call_for(tmp_path, files, imported):
+    """An ordinary project's state is built on every cold run: the TOML parser, the lock
+    readers, the settings reader and the base images are imported only for a project
+    whose files call for them (bench/README.md, an ordinary file's state)."""
+    project = aged_project(tmp_path / "project", {**files, "app.py": "import yaml\n"})
+    command = [sys.executable, "-c", BUILD_DRIVER, "--select=REQ0", "app.py"]
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    completed = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=environ, check=False
+    )
+    assert completed.stdout == ""
+    assert completed.stderr.splitlines()[-1] == f"imported: {imported}"
+
+
 def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
     project = aged_project(
         tmp_path / "project",
