@@ -53,8 +53,9 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
 # 6: the workspace members; 7: the state's settings_files and starts; 8: JSON, stamps
 # with inode and ctime, hashed environment values; 9: lock files, quiet lines, unknown names;
 # 10: the target may be unknown, with where it came from and the requirements its markers
-# exclude; 11: native needs that what production installs meets are None
-_SCHEMA = 11
+# exclude; 11: native needs that what production installs meets are None; 12: no
+# stdlib_elsewhere (REQ004 reads the other versions' lists when it needs them)
+_SCHEMA = 12
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

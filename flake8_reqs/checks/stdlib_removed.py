@@ -16,13 +16,16 @@ def check_stdlib_gap(
     ref: ImportRef, provisions: tuple[Provision, ...], state: ProjectState
 ) -> Problem | None:
     """REQ004: ``ref`` is stdlib in another Python but not in the target, and no declared
-    distribution (such as a backport) provides it."""
-    if ref.top_level not in state.stdlib_elsewhere or state.target.version is None:
+    distribution (such as a backport) provides it.
+
+    Only for an import nothing provides: the other versions' lists are read then, once a
+    process, not for every state built (bench/README.md, an ordinary file's state)."""
+    if provisions or state.target.version is None:
         return None  # an unknown target's standard library is every version's
-    from flake8_reqs.declared.stdlib import find_gap  # only for a name some Python has
+    from flake8_reqs.declared.stdlib import find_gap
 
     gap = find_gap(ref.top_level, "{}.{}".format(*state.target.version))
-    if gap is None or provisions:
+    if gap is None:
         return None
     when = f"removed in {gap.removed}" if gap.removed else f"added in {gap.added}"
     if gap.backport:

@@ -15,7 +15,7 @@ from flake8_reqs.declared.installed_lock import DISPLAY as INSTALLED
 from flake8_reqs.declared.installed_lock import installed_lock
 from flake8_reqs.declared.requirements import Declared, Requirement
 from flake8_reqs.declared.sources import read_source
-from flake8_reqs.declared.stdlib import known_versions, stdlib_modules
+from flake8_reqs.declared.stdlib import stdlib_modules
 from flake8_reqs.errors import ReqsInputError
 from flake8_reqs.project.members import find_members, member_hints
 from flake8_reqs.project.provisions import (
@@ -161,8 +161,6 @@ def build_state(settings: Settings, root: Path) -> ProjectState:
         provisions=provisions,
         first_party=frozenset(),
         stdlib=stdlib,
-        # An unknown target has every version's standard library: no REQ004.
-        stdlib_elsewhere=frozenset().union(*map(stdlib_modules, known_versions())) - stdlib,
         system=system,
         system_ok=settings.system_ok,
         active=active,

@@ -37,7 +37,6 @@ class ProjectState(NamedTuple):
     provisions: Mapping[str, tuple[Provision, ...]]  # import name -> who provides it
     first_party: frozenset[str]
     stdlib: frozenset[str] = frozenset()  # top-level standard-library names of the target
-    stdlib_elsewhere: frozenset[str] = frozenset()  # ... of other versions, not the target
     system: SystemPackages | None = None  # what the image installs, when a system file says
     system_ok: frozenset[NormalizedName] = frozenset()  # needs handled another way
     active: bool = True  # False when nothing declares anything: report nothing

@@ -97,7 +97,6 @@ STATE: Shape = Record(
     MapOf(TEXT, TupleOf(_PROVISION)),
     _NAMES,  # first_party
     _NAMES,  # stdlib
-    _NAMES,  # stdlib_elsewhere
     Optional(_SYSTEM),
     _NAMES,  # system_ok
     BOOL,  # active

@@ -327,6 +327,48 @@ def test_building_a_state_imports_only_the_readers_its_files_call_for(tmp_path, 
     assert completed.stderr.splitlines()[-1] == f"imported: {imported}"
 
 
+# flake8 in a fresh interpreter, saying afterwards how many Pythons' standard-library
+# lists it read.
+LISTS_DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    from flake8_reqs.declared.stdlib import known_versions, stdlib_modules\n"
+    "    read, known = stdlib_modules.cache_info().currsize, len(known_versions())\n"
+    "    sys.stderr.write('lists read: %s\\n' % ('all' if read == known else read))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("app", "found", "lists"),
+    [
+        pytest.param("import yaml\n", [], "1", id="declared: the target's list only"),
+        pytest.param(
+            "import imp\n",
+            ["app.py:1:1: REQ004 'imp' is not in the standard library of Python 3.12"],
+            "all",
+            id="an import nothing provides: every list, to tell REQ004",
+        ),
+    ],
+)
+def test_a_state_reads_the_standard_library_of_its_target_only(tmp_path, app, found, lists):
+    """Building a state reads the standard-library list of its target; the other
+    versions' lists are read only to judge an import that nothing provides (REQ004)."""
+    files = {"requirements.txt": "pyyaml\n", "Dockerfile": "FROM python:3.12-slim\n"}
+    project = aged_project(tmp_path / "project", {**files, "app.py": app})
+    command = [sys.executable, "-c", LISTS_DRIVER, "--select=REQ0", "app.py"]
+    environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    completed = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=environ, check=False
+    )
+    lines = completed.stdout.splitlines()
+    assert [line[: len(expected)] for line, expected in zip(lines, found)] == found
+    assert len(lines) == len(found)
+    assert completed.stderr.splitlines()[-1] == f"lists read: {lists}"
+
+
 def test_input_problems_are_reported_on_every_run_not_only_when_building(tmp_path):
     project = aged_project(
         tmp_path / "project",
