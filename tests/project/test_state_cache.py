@@ -274,6 +274,7 @@ READERS = (
     "flake8_reqs.declared.sources.lock_files",
     "flake8_reqs.code.settings_reader",
     "flake8_reqs.system.base_images",
+    "shlex",
 )
 BUILD_DRIVER = (
     "import sys\n"
@@ -290,6 +291,11 @@ BUILD_DRIVER = (
     ("files", "imported"),
     [
         pytest.param({"requirements.txt": "pyyaml\n"}, [], id="a requirements file: none"),
+        pytest.param(
+            {"requirements.txt": "--index-url 'https://example.com/simple'\npyyaml\n"},
+            ["shlex"],
+            id="a quoted pip option: shlex",
+        ),
         pytest.param(
             {
                 "pyproject.toml": '[project]\nname = "app"\ndependencies = ["pyyaml"]\n',
@@ -315,8 +321,8 @@ BUILD_DRIVER = (
 )
 def test_building_a_state_imports_only_the_readers_its_files_call_for(tmp_path, files, imported):
     """An ordinary project's state is built on every cold run: the TOML parser, the lock
-    readers, the settings reader and the base images are imported only for a project
-    whose files call for them (bench/README.md, an ordinary file's state)."""
+    readers, the settings reader, the base images and shlex are imported only for a
+    project whose files call for them (bench/README.md, an ordinary file's state)."""
     project = aged_project(tmp_path / "project", {**files, "app.py": "import yaml\n"})
     command = [sys.executable, "-c", BUILD_DRIVER, "--select=REQ0", "app.py"]
     environ = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
