@@ -597,3 +597,15 @@ def test_an_added_line_takes_the_line_ending_most_lines_use(tmp_path):
     assert edit.new == (
         "--index-url https://example.com/simple\rflask\npython-magic\n\n--no-binary :all:\n"
     )
+
+
+def test_an_added_line_keeps_the_blank_line_after_it(tmp_path):
+    """'\\r' the most used line end, the line added before a lone '\\n' (a blank line after
+    a '\\n' line): it ends in '\\r\\n', or its '\\r' and that '\\n' would be one line end, and
+    the blank line gone (found by the fuzz test). TOML has no lone '\\r' line end."""
+    path = tmp_path / "requirements.txt"
+    text = "\r--index-url https://example.com/simple\r\rflask\n\n\n"
+    path.write_bytes(text.encode())
+    edit = plan_edit(path, "requirements.txt", [Addition("python-magic", None)], [])
+    assert edit.new == "\r--index-url https://example.com/simple\r\rflask\npython-magic\r\n\n\n"
+    assert len(edit.new.splitlines()) == len(text.splitlines()) + 1

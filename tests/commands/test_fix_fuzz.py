@@ -95,6 +95,8 @@ def requirements(declared):
 @given(requirements_file())
 # A repeated pair of lines: difflib once paired an inserted line with an old one.
 @example(("-r other.txt\nflask==1.0\n-r other.txt\nflask==1.0", ["magic", "aaa"], [None] * 2, []))
+# Mostly '\r' line ends, a line added before a lone '\n': '\r' + '\n' was one line end.
+@example(("\r--index-url https://x.org/simple\r\rflask\n\n\n", ["python-magic"], [None] * 3, []))
 def test_fix_keeps_every_requirement_and_line(tmp_path, example):
     text, names, versions, remove = example
     folder = tmp_path / "project"

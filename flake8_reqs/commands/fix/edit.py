@@ -149,6 +149,14 @@ def newline_of(text: str) -> str:
     return max(counts, key=counts.__getitem__) if counts else "\n"
 
 
+def line_end_at(text: str, offset: int, newline: str) -> str:
+    """The line end of a line inserted at ``offset``: ``newline``, unless that is a lone
+    ``\\r`` and the text there begins with ``\\n``, which would join it into one ``\\r\\n``
+    and swallow the blank line after it (a file of mixed line ends, ``\\r`` the most used);
+    then ``\\r\\n``."""
+    return "\r\n" if newline == "\r" and text.startswith("\n", offset) else newline
+
+
 def apply_splices(text: str, splices: Sequence[Splice]) -> str:
     """``text`` with each non-overlapping splice made; insertions at one offset keep their order."""
     parts = []

@@ -12,6 +12,7 @@ from flake8_reqs.commands.fix.edit import (
     Splice,
     apply_splices,
     arrange,
+    line_end_at,
     neighbour,
     new_requirements,
     newline_of,
@@ -55,7 +56,7 @@ def edit_pip(
             offset = len(text) if found is None else spans[kept[found[0]].line][found[1]]
             if offset == len(text):
                 entry = _ended(lines, newline) + entry
-            splices.append((offset, offset, entry + newline))
+            splices.append((offset, offset, entry + line_end_at(text, offset, newline)))
     return apply_splices(text, splices)
 
 
