@@ -69,21 +69,36 @@ def _installed_import_names(
     return _provided_by(folder)
 
 
-@functools.cache
 def _metadata_folders(path: tuple[str, ...]) -> dict[str, str]:
     """Normalised distribution name -> its metadata folder, the first on ``path`` winning
     (as importlib finds it): one listing of each folder, names from the folder names, so a
     state with thousands of requirements does not search sys.path once per requirement."""
-    found: dict[str, str] = {}
-    for distribution, folder in every_metadata_folder(path):
-        found.setdefault(distribution, folder)
-    return found
+    first = _FIRST.get(path)
+    if first is None:
+        first = _FIRST[path] = {}
+        for distribution, folder in every_metadata_folder(path):
+            first.setdefault(distribution, folder)
+    return first
 
 
-@functools.cache
 def every_metadata_folder(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """metadata_folders of ``path``, listed once per process."""
-    return metadata_folders(path)
+    """metadata_folders of ``path``: listed once per process, or again by relist."""
+    listed = _LISTED.get(path)
+    return listed if listed is not None else relist(path)
+
+
+def relist(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """metadata_folders of ``path``, listed now, and kept for every look-up after: a
+    project state is built from what is installed when it is built (installed_lock.py
+    lists sys.path for each state), and its import names come from the same listing."""
+    listed = _LISTED[path] = metadata_folders(path)
+    _FIRST.pop(path, None)
+    return listed
+
+
+# The listing of each sys.path, and its first folder of each distribution.
+_LISTED: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+_FIRST: dict[tuple[str, ...], dict[str, str]] = {}
 
 
 def metadata_folders(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

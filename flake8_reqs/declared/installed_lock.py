@@ -74,10 +74,10 @@ def _metadata_folders() -> dict[str, str]:
     name, as import finds it). Listed anew for each state; each folder of sys.path that
     holds distributions is an input of it (one installed or removed there changes the
     graph), and no other: a change to the working directory builds nothing again."""
-    from flake8_reqs.declared.installed import metadata_folders
+    from flake8_reqs.declared.installed import relist
 
     folders: dict[str, str] = {}
-    for name, folder in metadata_folders(tuple(sys.path)):
+    for name, folder in relist(tuple(sys.path)):  # the import names are read from it too
         folders.setdefault(name, folder)
     for parent in dict.fromkeys(os.path.dirname(folder) for folder in folders.values()):
         note_read(parent)

@@ -112,3 +112,20 @@ def test_the_hint_reads_what_record_lists(tmp_path, run_flake8, monkeypatch, rec
     hint = "; it is provided by 'acme-sdk'" if provided else ""
     assert result.out[0].startswith(UNDECLARED.format("acme") + hint)
     assert result.out[0].endswith("'acme-sdk'") == provided
+
+
+def test_a_distribution_installed_between_two_runs_of_one_process_is_seen(
+    tmp_path, run_flake8, fake_distribution
+):
+    """A process that runs flake8 again (an editor's language server does) lists sys.path
+    for each state it builds, and reads the import names from that listing: a distribution
+    installed since the last run provides its modules."""
+    fake_distribution("other-dist", "1.0", top_level=["other"])  # sys.path's folder is listed
+    project = make_project(
+        tmp_path / "p", {"requirements.txt": "acme-sdk\n", "app.py": "import acme\n"}
+    )
+    before = run_flake8(project, "--select=REQ0")
+    assert [line.split(" ")[1] for line in before.out] == ["REQ001"]
+    fake_distribution("acme-sdk", "2.0", top_level=["acme"])
+    after = run_flake8(project, "--select=REQ0")
+    assert (after.exit_code, after.out) == (0, [])
