@@ -192,6 +192,11 @@ def test_the_notice_names_the_source_the_header_records():
     assert "Copyright (c) 2020, XiaoChao Dong" in notice
 
 
+# The bisection reads the lines left at once when they are at most _READ_AT_MOST bytes:
+# 0 bisects down to one line, 16 to a few, the real value reads the small files whole.
+READ_AT_MOST = [0, 16, import_index._READ_AT_MOST]
+
+
 @pytest.mark.parametrize(
     ("text", "key", "expected"),
     [
@@ -204,21 +209,31 @@ def test_the_notice_names_the_source_the_header_records():
         pytest.param("", "a", None, id="no-lines"),
     ],
 )
-def test_bisection(text, key, expected):
+@pytest.mark.parametrize("read_at_most", READ_AT_MOST)
+def test_bisection(monkeypatch, text, key, expected, read_at_most):
+    monkeypatch.setattr(import_index, "_READ_AT_MOST", read_at_most)
     data = ("# h: 1\n" + text).encode()
     stream = io.BytesIO(data)
     start = import_index._data_start(stream)
     assert import_index._find(stream, key.encode(), start, len(data)) == expected
+    assert import_index._find(stream, key.encode(), start, len(data), {}) == expected
 
 
-def test_bisection_finds_every_line_of_a_long_file():
+@pytest.mark.parametrize("read_at_most", READ_AT_MOST)
+def test_bisection_finds_every_line_of_a_long_file(monkeypatch, read_at_most):
+    monkeypatch.setattr(import_index, "_READ_AT_MOST", read_at_most)
     keys = sorted(f"d{i}{'x' * (i % 37)}" for i in range(2000))
     data = ("# h: 1\n" + "".join(f"{k}\t{i}\n" for i, k in enumerate(keys))).encode()
     stream = io.BytesIO(data)
     start = import_index._data_start(stream)
-    for i, key in enumerate(keys):
-        assert import_index._find(stream, key.encode(), start, len(data)) == str(i).encode()
-        assert import_index._find(stream, key.encode() + b"!", start, len(data)) is None
+    lines = {key: str(i).encode() for i, key in enumerate(keys)}
+    seen: dict[int, Any] = {}  # the probes, shared by every look-up
+    for key in keys:
+        # The key, one after it that is not in the file, and its prefix, which may be.
+        for asked in (key, key + "!", key[:-1]):
+            for probes in (None, seen):
+                found = import_index._find(stream, asked.encode(), start, len(data), probes)
+                assert found == lines.get(asked), (asked, probes is None)
 
 
 def _builder() -> Any:
