@@ -141,8 +141,13 @@ class TargetMarkers:
 
     def applies(self, requirement: Requirement) -> bool:
         """Whether the requirement's marker holds (True when it has none)."""
-        marker = requirement.marker
-        return True if marker is None else self._holds(str(marker), marker)
+        # packaging writes the marker last, after "; " (a URL before it has no space): that
+        # text is str() of the marker, which costs microseconds to make again on each line.
+        text = requirement.text.partition("; ")[2]
+        if not text:
+            return True
+        known = self._known.get(text)
+        return known if known is not None else self._holds(text, requirement.marker)
 
     def holds(self, marker: str) -> bool:
         """Whether a lock file's marker holds; True when it cannot be told."""

@@ -123,7 +123,11 @@ def requirement_roots(requirements: Iterable[Requirement]) -> dict[NormalizedNam
     starts."""
     roots: dict[NormalizedName, tuple[str, ...]] = {}
     for requirement in requirements:
-        extras = roots.get(requirement.name, ()) + tuple(sorted(requirement.extras))
+        asked = requirement.extras
+        if not asked:  # most requirements: nothing to add, nothing to sort
+            roots.setdefault(requirement.name, ())
+            continue
+        extras = roots.get(requirement.name, ()) + tuple(sorted(asked))
         roots[requirement.name] = tuple(dict.fromkeys(extras))
     return roots
 

@@ -343,6 +343,18 @@ EXCLUDED_BY_MARKER = [
         "the target is Python 3.12 on linux",
         id="a platform marker, the version known",
     ),
+    pytest.param(
+        {
+            "requirements.txt": (
+                "tensorflow @ https://example.com/tf.zip;v=1 ; python_version < '3.11'\n"
+            ),
+            "app.py": "import tensorflow\n",
+        },
+        ("--reqs-python-version=3.12",),
+        "'tensorflow' is declared in requirements.txt:1 only where python_version < \"3.11\"; "
+        "the target is Python 3.12",
+        id="a URL with a ';' and a marker",
+    ),
 ]
 
 
@@ -380,6 +392,22 @@ INCLUDED_BY_MARKER = [
         },
         (),
         id="the platform from a Windows image",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "tensorflow @ https://example.com/tf.zip;v=1\n",
+            "app.py": "import tensorflow\n",
+        },
+        ("--reqs-python-version=3.12",),
+        id="a URL with a ';' and no marker",
+    ),
+    pytest.param(
+        {
+            "requirements.txt": "tensorflow[gpu]; python_version >= '3.9'\nflask\n",
+            "app.py": "import tensorflow\n",
+        },
+        ("--reqs-python-version=3.12",),
+        id="extras and a marker that holds",
     ),
 ]
 
