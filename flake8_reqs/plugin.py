@@ -264,7 +264,9 @@ class Plugin:
         lines = lines_mentioning_import(self.lines)
         refs = extract_imports(self.tree, shortcut.target, import_lines=lines)
         refs += lines_uses(self.tree, self.lines, shortcut.target)
-        known = editor_entry.known_names(shortcut) if refs else frozenset()
+        if all(ref.top_level in shortcut.known for ref in refs):
+            return ()  # the standard library and what needs nothing: the tree is not read
+        known = editor_entry.known_names(shortcut)
         if all(ref.top_level in known for ref in refs):
             return ()
         if _mentions_sys_path(self.lines):

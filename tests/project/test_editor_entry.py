@@ -104,6 +104,47 @@ def test_a_run_from_the_entry_says_what_the_full_path_says(
     assert again[2][-1] == ("path: entry" if from_entry else "path: full")
 
 
+# The same, saying whether the project's first-party names were listed.
+TREE_DRIVER = (
+    "import sys\n"
+    "from flake8.main.cli import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    listed = 'flake8_reqs.project.first_party' in sys.modules\n"
+    "    sys.stderr.write('first party: %s\\n' % ('listed' if listed else 'not listed'))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("buffer", "listed"),
+    [
+        pytest.param("import os\nimport yaml\n", "not listed", id="stdlib and a requirement"),
+        pytest.param("x = 1\n", "not listed", id="no import"),
+        pytest.param("import os\nimport helpers\n", "listed", id="a module of the project"),
+        pytest.param("import zzlost\n", "listed", id="an import the entry does not know"),
+    ],
+)
+def test_a_run_from_the_entry_lists_the_project_only_for_an_import_it_needs(
+    tmp_path, buffer, listed
+):
+    """An import of the standard library or of a requirement that needs nothing is known
+    from the entry alone; only another one makes the run list the project's own modules."""
+    project = aged(tmp_path / "project", BASE)
+    cache = tmp_path / "cache"
+    edit(project, cache, "app.py", buffer)  # the full path, which keeps the entry
+    completed = subprocess.run(
+        [sys.executable, "-c", TREE_DRIVER, "--select=REQ", "--stdin-display-name=app.py", "-"],
+        cwd=project,
+        input=buffer,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert completed.stderr.splitlines()[-1] == f"first party: {listed}"
+
+
 def test_the_input_problems_are_reported_on_every_run(tmp_path):
     project = aged(tmp_path / "project", {**BASE, "requirements.txt": "pyyaml\n===\n"})
     cache = tmp_path / "cache"
