@@ -22,6 +22,7 @@ checker sees typing's NamedTuple itself.
 from __future__ import annotations
 
 import collections
+import sys
 from operator import itemgetter
 
 TYPE_CHECKING = False  # typing's own constant costs milliseconds to import: cache/codec.py
@@ -105,9 +106,10 @@ else:
             "__repr__": _repr,
             "_asdict": _asdict,
             "__getnewargs__": _getnewargs,
-            "__match_args__": tuple(fields),
             "__module__": module,
         }
+        if sys.version_info >= (3, 10):  # as collections.namedtuple: for match statements
+            namespace["__match_args__"] = tuple(fields)
         for index, field in enumerate(fields):
             namespace[field] = _field(index, f"Alias for field number {index}")
         return type(name, (tuple,), namespace)

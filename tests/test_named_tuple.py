@@ -163,9 +163,11 @@ def test_wrong_arguments_fail_as_with_typing(body: str) -> None:
             theirs(*args, **keywords)
         with pytest.raises(TypeError) as raised:
             ours(*args, **keywords)
-        # The same message, naming the field or the count (before 3.10, typing's names
-        # its __new__ by the lambda it is compiled from).
-        assert str(raised.value) == str(expected.value).replace("<lambda>", "__new__")
+        # The same message, naming the field or the count (before 3.10, the __new__ of
+        # collections.namedtuple is named by the lambda it is compiled from).
+        assert str(raised.value).replace("<lambda>", "__new__") == str(expected.value).replace(
+            "<lambda>", "__new__"
+        )
     for made in (theirs(*values), ours(*values)):
         with pytest.raises(ValueError, match="unexpected field names: \\['zz'\\]"):
             made._replace(zz=1)
