@@ -31,10 +31,13 @@ DRIVER = (
 )
 
 
-def edit(cwd: Path, cache: Path, display: str, buffer: str) -> tuple[int, list[str], list[str]]:
-    """One editor run: exit status, stdout lines, stderr lines (the last one: the path)."""
+def edit(
+    cwd: Path, cache: Path, display: str, buffer: str, driver: str = DRIVER
+) -> tuple[int, list[str], list[str]]:
+    """One editor run: exit status, stdout lines, stderr lines (the last one: what the
+    driver says, by default the path)."""
     completed = subprocess.run(
-        [sys.executable, "-c", DRIVER, "--select=REQ", f"--stdin-display-name={display}", "-"],
+        [sys.executable, "-c", driver, "--select=REQ", f"--stdin-display-name={display}", "-"],
         cwd=cwd,
         input=buffer,
         capture_output=True,
@@ -132,17 +135,9 @@ def test_a_run_from_the_entry_lists_the_project_only_for_an_import_it_needs(
     from the entry alone; only another one makes the run list the project's own modules."""
     project = aged(tmp_path / "project", BASE)
     cache = tmp_path / "cache"
-    edit(project, cache, "app.py", buffer)  # the full path, which keeps the entry
-    completed = subprocess.run(
-        [sys.executable, "-c", TREE_DRIVER, "--select=REQ", "--stdin-display-name=app.py", "-"],
-        cwd=project,
-        input=buffer,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    assert completed.stderr.splitlines()[-1] == f"first party: {listed}"
+    assert edit(project, cache, "app.py", buffer)[2][-1] == "path: full"  # keeps the entry
+    assert edit(project, cache, "app.py", buffer)[2][-1] == "path: entry"
+    assert edit(project, cache, "app.py", buffer, TREE_DRIVER)[2][-1] == f"first party: {listed}"
 
 
 def test_the_input_problems_are_reported_on_every_run(tmp_path):
