@@ -1,6 +1,14 @@
-"""ReqsInputError: a problem with the user's inputs, named by file and line."""
+"""ReqsInputError: a problem with the user's inputs, named by file and line; and report(),
+the one place that writes a message to stderr."""
 
 from __future__ import annotations
+
+import sys
+
+
+def report(message: str) -> None:
+    """Write ``flake8-reqs: <message>`` to stderr."""
+    sys.stderr.write(f"flake8-reqs: {message}\n")
 
 
 class ReqsInputError(Exception):

@@ -39,6 +39,11 @@ def is_verbose() -> bool:
     return logging.NOTSET < level <= logging.INFO
 
 
+def reads_stdin(options: argparse.Namespace) -> bool:
+    """Whether flake8 checks one file on stdin (``-``): an editor's run."""
+    return list(getattr(options, "filenames", [])) == ["-"]
+
+
 def split_list(value: str) -> list[str]:
     """Items of a comma- or newline-separated option value."""
     return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]

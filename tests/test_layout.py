@@ -26,6 +26,7 @@ LAYERS = (
     ("flake8_reqs.system",),
     ("flake8_reqs.project",),
     ("flake8_reqs.checks",),
+    ("flake8_reqs.full_path",),
     ("flake8_reqs.plugin",),
     ("flake8_reqs.commands",),
     ("flake8_reqs.__main__",),

@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace, rest: list[str], arguments: list[str]) -> int
 
         return run_system(project, scan(project, args), family=args.family)
     except ReqsInputError as error:
-        from flake8_reqs.plugin import report
+        from flake8_reqs.errors import report
 
         report(str(error))
         return 2

@@ -157,8 +157,9 @@ def open_project(
     from flake8_reqs.code.discover import NOTEBOOKS, discover
     from flake8_reqs.commands.check.findings import Selection
     from flake8_reqs.commands.options import parse_flake8_args
+    from flake8_reqs.errors import report
     from flake8_reqs.options import is_verbose
-    from flake8_reqs.plugin import Plugin, report
+    from flake8_reqs.plugin import Plugin
     from flake8_reqs.project.root import find_root
 
     # The paths are among flake8_args: only flake8's parser knows which of its options take a
@@ -226,7 +227,7 @@ def scan(
     exit status 2, instead of a wait for its answer.
     """
     from flake8_reqs.code.scan import WorkerKilled, scan_files, with_settings_uses
-    from flake8_reqs.plugin import report
+    from flake8_reqs.errors import report
 
     cache = cache_files.cache_folder()
     progress = _Progress(len(project.files)) if sys.stderr.isatty() else None

@@ -147,7 +147,7 @@ def run_verify(
     wanted = project.settings.python_version
     versions = {version for _, version in outcomes if version}
     if wanted and versions - {wanted}:
-        from flake8_reqs.plugin import report
+        from flake8_reqs.errors import report
 
         report(
             f"verify: the environment runs Python {', '.join(sorted(versions))}, not the "

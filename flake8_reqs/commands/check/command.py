@@ -105,7 +105,7 @@ def _record_project(recorder: run_memo.Recorder, project: Project, entries: Sequ
 
 def _report_targets(states: Sequence[ProjectState]) -> None:
     """Which target Python each project is checked against, and what named it."""
-    from flake8_reqs.plugin import report
+    from flake8_reqs.errors import report
     from flake8_reqs.project.target import describe_target
 
     for state in states:
@@ -127,7 +127,8 @@ def _check(
     from flake8_reqs.project.root import repository_root
 
     if not _checks_anything(project):  # said why; a check that checked nothing is no pass
-        from flake8_reqs.plugin import NO_SOURCES, report
+        from flake8_reqs.errors import report
+        from flake8_reqs.full_path import NO_SOURCES
 
         report(NO_SOURCES)
         return 2, ()
@@ -170,7 +171,7 @@ def _check(
 def _report_start_notes(projects: Sequence[tuple[ProjectState, object]]) -> None:
     """What the start commands' files could not say (a compose file the reader cannot
     read): check's alone, since only check reads them."""
-    from flake8_reqs.plugin import report
+    from flake8_reqs.errors import report
 
     for state, _ in projects:
         for note in state.starts.notes if state.starts is not None else ():

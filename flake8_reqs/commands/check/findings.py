@@ -107,7 +107,7 @@ def _notebook_imports(paths: Sequence[Path], state: ProjectState) -> list[Import
     """The imports of the project's notebooks (code/notebooks.py); a notebook that cannot
     be read is said in one line, and the others count."""
     from flake8_reqs.code.notebooks import NotANotebook, notebook_imports
-    from flake8_reqs.plugin import report
+    from flake8_reqs.errors import report
 
     refs: list[ImportRef] = []
     for path in paths:

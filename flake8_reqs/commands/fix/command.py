@@ -22,8 +22,7 @@ from flake8_reqs.commands.fix.pip import installs_with_hashes
 from flake8_reqs.commands.fix.plan import plan_edit
 from flake8_reqs.commands.fix.unfixed import why_not_fixed
 from flake8_reqs.commands.fix.write import write_atomically
-from flake8_reqs.errors import ReqsInputError
-from flake8_reqs.plugin import report
+from flake8_reqs.errors import ReqsInputError, report
 
 if TYPE_CHECKING:
     from flake8_reqs.commands.project import Part, Project
@@ -63,7 +62,7 @@ def run_fix(
         except ReqsInputError as error:
             if not several:
                 raise
-            from flake8_reqs.plugin import report
+            from flake8_reqs.errors import report
 
             report(str(error))
             status = 2
