@@ -31,70 +31,89 @@ class Mismatch(Exception):
     """The data is not of the shape asked for."""
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 class Shape:
-    """How one kind of value is written as JSON data, and read back and checked."""
+    """How one kind of value is written as JSON data, and read back and checked.
 
-    # Whether ``encode`` gives the value as it is: text, numbers, booleans, None and tuples of
-    # them, which json writes as they are. A container of plain items makes no call per item:
-    # a state of 400,000 requirements spent a third of its storing in such calls.
-    plain = False
+    ``encode`` gives the JSON data of a value; ``decode`` the value of JSON data, raising
+    Mismatch when the data does not fit. ``plain``: ``encode`` gives the value as it is
+    (text, numbers, booleans, None and tuples of them, which json writes as they are), so a
+    container of plain items makes no call per item: a state of 400,000 requirements spent
+    a third of its storing in such calls. ``kinds``: the types a scalar or optional scalar
+    shape takes (the data is the value once its type is checked), else None. ``inner``:
+    for an optional shape, the shape of a value that is not None.
 
-    def encode(self, value: Any) -> Any:
-        return value
+    One class made of two functions, not a class per kind of shape: an editor's run reads
+    its entry through a dozen shapes, and defining a class costs it about 20 us (bench/
+    README.md, twelfth pass). The functions that make shapes (TupleOf, Record...) are
+    capitalised like the types they stand for.
+    """
 
-    def decode(self, data: Any) -> Any:
-        raise NotImplementedError
+    __slots__ = ("decode", "encode", "inner", "kinds", "plain")
+
+    def __init__(
+        self,
+        encode: Callable[[Any], Any],
+        decode: Callable[[Any], Any],
+        *,
+        plain: bool = False,
+        kinds: tuple[type, ...] | None = None,
+        inner: Shape | None = None,
+    ) -> None:
+        self.encode = encode
+        self.decode = decode
+        self.plain = plain
+        self.kinds = kinds
+        self.inner = inner
 
 
-class _Scalar(Shape):
-    plain = True
-
-    def __init__(self, kind: type) -> None:
-        self.kind = kind
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not self.kind:  # exactly: True is not an int here
+def _scalar(kind: type) -> Shape:
+    def decode(data: Any) -> Any:
+        if type(data) is not kind:  # exactly: True is not an int here
             raise Mismatch
         return data
 
-
-TEXT: Shape = _Scalar(str)
-INT: Shape = _Scalar(int)
-BOOL: Shape = _Scalar(bool)
+    return Shape(_same, decode, plain=True, kinds=(kind,))
 
 
-class Optional(Shape):
+TEXT = _scalar(str)
+INT = _scalar(int)
+BOOL = _scalar(bool)
+
+
+def Optional(shape: Shape) -> Shape:
     """``shape``, or None (JSON null)."""
+    encode_item, decode_item = shape.encode, shape.decode
 
-    def __init__(self, shape: Shape) -> None:
-        self.shape = shape
-        self.plain = shape.plain
+    def encode(value: Any) -> Any:
+        return None if value is None else encode_item(value)
 
-    def encode(self, value: Any) -> Any:
-        return None if value is None else self.shape.encode(value)
+    def decode(data: Any) -> Any:
+        return None if data is None else decode_item(data)
 
-    def decode(self, data: Any) -> Any:
-        return None if data is None else self.shape.decode(data)
+    kinds = (*shape.kinds, type(None)) if shape.kinds and len(shape.kinds) == 1 else None
+    return Shape(encode, decode, plain=shape.plain, kinds=kinds, inner=shape)
 
 
-class Converted(Shape):
+def Converted(
+    shape: Shape, write: Callable[[Any], Any], read: Callable[[Any], Any] | None
+) -> Shape:
     """A value written as ``shape`` after ``write`` and read back through ``read`` (None:
     as it is)."""
+    encode_item, decode_item = shape.encode, shape.decode
 
-    def __init__(
-        self, shape: Shape, write: Callable[[Any], Any], read: Callable[[Any], Any] | None
-    ) -> None:
-        self.shape = shape
-        self.write = write
-        self.read = read
+    def encode(value: Any) -> Any:
+        written = write(value)
+        return written if shape.plain else encode_item(written)
 
-    def encode(self, value: Any) -> Any:
-        written = self.write(value)
-        return written if self.shape.plain else self.shape.encode(written)
+    def decode(data: Any) -> Any:
+        value = decode_item(data)
+        return value if read is None else read(value)
 
-    def decode(self, data: Any) -> Any:
-        value = self.shape.decode(data)
-        return value if self.read is None else self.read(value)
+    return Shape(encode, decode)
 
 
 def _to_path(text: str) -> Path:
@@ -103,144 +122,143 @@ def _to_path(text: str) -> Path:
     return Path(text)
 
 
-PATH: Shape = Converted(TEXT, str, _to_path)
+PATH = Converted(TEXT, str, _to_path)
 
 
-class TupleOf(Shape):
-    """A tuple of any length whose items are all ``shape`` (a JSON array)."""
+def _items_decoder(shape: Shape) -> Callable[[Any], tuple[Any, ...]]:
+    """A JSON array of ``shape`` items, read as a tuple."""
+    kinds, decode_item = shape.kinds, shape.decode
+    if kinds is not None:  # names, numbers: checked in C, not one by one
+        allowed = set(kinds)
 
-    def __init__(self, shape: Shape) -> None:
-        self.shape = shape
-        self.plain = shape.plain
-
-    def encode(self, value: Any) -> Any:
-        if self.shape.plain:
-            return value
-        encode = self.shape.encode
-        return [encode(item) for item in value]
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not list:
-            raise Mismatch
-        if isinstance(self.shape, _Scalar):  # names, numbers: checked in C, not one by one
-            if not set(map(type, data)) <= {self.shape.kind}:
+        def decode(data: Any) -> tuple[Any, ...]:
+            if type(data) is not list or not set(map(type, data)) <= allowed:
                 raise Mismatch
             return tuple(data)
-        return tuple(self.shape.decode(item) for item in data)
 
+        return decode
 
-class FrozenSetOf(TupleOf):
-    """A frozenset, written sorted so that the same set is always the same text."""
-
-    def __init__(self, shape: Shape) -> None:
-        super().__init__(shape)
-        self.plain = False  # a set: json cannot write it, and it is written sorted
-
-    def encode(self, value: Any) -> Any:
-        if self.shape.plain:
-            return sorted(value)
-        encode = self.shape.encode
-        return sorted([encode(item) for item in value])
-
-    def decode(self, data: Any) -> Any:
-        return frozenset(super().decode(data))
-
-
-class Fixed(Shape):
-    """A tuple of as many items as ``shapes``, each of its own shape."""
-
-    def __init__(self, *shapes: Shape) -> None:
-        self.shapes = shapes
-        # Items that are all text, ints, booleans or None (a requirement) are checked in
-        # one loop, without a call per item.
-        kinds = [_scalar_kinds(shape) for shape in shapes]
-        scalars = [kind for kind in kinds if kind is not None]
-        self.kinds = tuple(scalars) if len(scalars) == len(shapes) else None
-        self.plain = all(shape.plain for shape in shapes)
-
-    def encode(self, value: Any) -> Any:
-        if len(value) != len(self.shapes):
-            raise TypeError(f"expected {len(self.shapes)} items, not {len(value)}")
-        if self.plain:
-            return value
-        return [
-            item if shape.plain else shape.encode(item) for shape, item in zip(self.shapes, value)
-        ]
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not list or len(data) != len(self.shapes):
+    def decode_each(data: Any) -> tuple[Any, ...]:
+        if type(data) is not list:
             raise Mismatch
-        if self.kinds is not None:
-            for kinds, item in zip(self.kinds, data):
+        return tuple([decode_item(item) for item in data])
+
+    return decode_each
+
+
+def TupleOf(shape: Shape) -> Shape:
+    """A tuple of any length whose items are all ``shape`` (a JSON array)."""
+    encode_item = shape.encode
+    if shape.plain:
+        return Shape(_same, _items_decoder(shape), plain=True)
+    return Shape(lambda value: [encode_item(item) for item in value], _items_decoder(shape))
+
+
+def FrozenSetOf(shape: Shape) -> Shape:
+    """A frozenset, written sorted so that the same set is always the same text (json
+    cannot write a set)."""
+    encode_item, decode_items = shape.encode, _items_decoder(shape)
+
+    def encode(value: Any) -> Any:
+        return sorted(value) if shape.plain else sorted([encode_item(item) for item in value])
+
+    return Shape(encode, lambda data: frozenset(decode_items(data)))
+
+
+def Fixed(*shapes: Shape) -> Shape:
+    """A tuple of as many items as ``shapes``, each of its own shape."""
+    count = len(shapes)
+    plain = all(shape.plain for shape in shapes)
+    # Items that are all text, ints, booleans or None (a requirement) are checked in one
+    # loop, without a call per item.
+    every_kinds = [shape.kinds for shape in shapes if shape.kinds is not None]
+
+    def encode(value: Any) -> Any:
+        if len(value) != count:
+            raise TypeError(f"expected {count} items, not {len(value)}")
+        if plain:
+            return value
+        return [item if shape.plain else shape.encode(item) for shape, item in zip(shapes, value)]
+
+    if len(every_kinds) == count:
+
+        def decode(data: Any) -> Any:
+            if type(data) is not list or len(data) != count:
+                raise Mismatch
+            for kinds, item in zip(every_kinds, data):
                 if type(item) not in kinds:
                     raise Mismatch
             return tuple(data)
-        return tuple([shape.decode(item) for shape, item in zip(self.shapes, data)])
+
+    else:
+        decoders = [shape.decode for shape in shapes]
+
+        def decode(data: Any) -> Any:
+            if type(data) is not list or len(data) != count:
+                raise Mismatch
+            return tuple([item_decode(item) for item_decode, item in zip(decoders, data)])
+
+    return Shape(encode, decode, plain=plain)
 
 
-def _scalar_kinds(shape: Shape) -> tuple[type, ...] | None:
-    """The types a scalar or optional scalar shape takes; None for any other shape."""
-    if isinstance(shape, _Scalar):
-        return (shape.kind,)
-    if isinstance(shape, Optional) and isinstance(shape.shape, _Scalar):
-        return (shape.shape.kind, type(None))
-    return None
-
-
-class Record(Fixed):
+def Record(kind: Any, *shapes: Shape) -> Shape:
     """A NamedTuple, field by field in order, each of its own shape.
 
     ``kind`` is the NamedTuple, or a function that imports and returns it: called on the
     first value read, so that an editor run whose state has none does not import it.
     """
+    fields = Fixed(*shapes)
+    decode_fields = fields.decode
+    found: list[Any] = [kind] if isinstance(kind, type) else []
 
-    def __init__(self, kind: Any, *shapes: Shape) -> None:
-        super().__init__(*shapes)
-        self.kind: Any = kind if isinstance(kind, type) else None
-        self.find_kind: Callable[[], Any] = kind
+    def decode(data: Any) -> Any:
+        if not found:
+            found.append(kind())
+            if len(found[0]._fields) != len(shapes):
+                raise TypeError(f"{found[0].__name__} has {len(found[0]._fields)} fields")
+        return found[0]._make(decode_fields(data))
 
-    def decode(self, data: Any) -> Any:
-        kind = self.kind
-        if kind is None:
-            kind = self.kind = self.find_kind()
-            if len(kind._fields) != len(self.shapes):
-                raise TypeError(f"{kind.__name__} has {len(kind._fields)} fields")
-        return kind._make(super().decode(data))
+    return Shape(fields.encode, decode, plain=fields.plain)
 
 
-class MapOf(Shape):
+def MapOf(key: Shape, value: Shape) -> Shape:
     """A dict: a JSON object when the keys are text, else an array of [key, value] pairs."""
+    encode_value, decode_value = value.encode, value.decode
+    if key is TEXT:
 
-    def __init__(self, key: Shape, value: Shape) -> None:
-        self.key = key
-        self.value = value
+        def encode_object(mapping: Any) -> Any:
+            if value.plain:
+                return dict(mapping)
+            return {name: encode_value(item) for name, item in mapping.items()}
 
-    def encode(self, value: Any) -> Any:
-        encode = self.value.encode
-        if self.key is TEXT:
-            if self.value.plain:
-                return dict(value)
-            return {key: encode(item) for key, item in value.items()}
-        if self.key.plain and isinstance(self.value, Optional):  # mostly None: no call for it
-            inner = self.value.shape.encode
-            return [[key, None if item is None else inner(item)] for key, item in value.items()]
-        if self.key.plain:
-            return [[key, encode(item)] for key, item in value.items()]
-        return [[self.key.encode(key), encode(item)] for key, item in value.items()]
-
-    def decode(self, data: Any) -> Any:
-        if self.key is TEXT:
+        def decode_object(data: Any) -> Any:
             if type(data) is not dict:
                 raise Mismatch
-            return {key: self.value.decode(item) for key, item in data.items()}
+            return {name: decode_value(item) for name, item in data.items()}
+
+        return Shape(encode_object, decode_object)
+
+    encode_key, decode_key = key.encode, key.decode
+
+    def encode_pairs(mapping: Any) -> Any:
+        if key.plain and value.inner is not None:  # mostly None: no call for it
+            inner = value.inner.encode
+            return [[name, None if v is None else inner(v)] for name, v in mapping.items()]
+        if key.plain:
+            return [[name, encode_value(item)] for name, item in mapping.items()]
+        return [[encode_key(name), encode_value(item)] for name, item in mapping.items()]
+
+    def decode_pairs(data: Any) -> Any:
         if type(data) is not list:
             raise Mismatch
         pairs = {}
         for pair in data:
             if type(pair) is not list or len(pair) != 2:
                 raise Mismatch
-            pairs[self.key.decode(pair[0])] = self.value.decode(pair[1])
+            pairs[decode_key(pair[0])] = decode_value(pair[1])
         return pairs
+
+    return Shape(encode_pairs, decode_pairs)
 
 
 def read_entry(

@@ -69,29 +69,25 @@ OWN_FOLDERS = tuple(
 _OWN_SUFFIXES = (".py", ".toml", ".txt", ".json")
 
 
-class _Stamps(Shape):
-    """PathStamps: ``[[path, mtime, size, inode, ctime], ...]``. An entry holds a hundred or
-    so (sys.path and our own files), read on every editor run: checked in one pass."""
-
-    def encode(self, value: Any) -> Any:
-        return [list(stamp) for stamp in value]
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not list or not all(
-            type(stamp) is list
-            and len(stamp) == 5
-            and type(stamp[0]) is str
-            and type(stamp[1]) is int
-            and type(stamp[2]) is int
-            and type(stamp[3]) is int
-            and type(stamp[4]) is int
-            for stamp in data
-        ):
-            raise Mismatch
-        return tuple(map(tuple, data))
+def _decode_stamps(data: Any) -> PathStamps:
+    """PathStamps from ``[[path, mtime, size, inode, ctime], ...]``. An entry holds a
+    hundred or so (sys.path and our own files), read on every editor run: checked in one
+    pass."""
+    if type(data) is not list or not all(
+        type(stamp) is list
+        and len(stamp) == 5
+        and type(stamp[0]) is str
+        and type(stamp[1]) is int
+        and type(stamp[2]) is int
+        and type(stamp[3]) is int
+        and type(stamp[4]) is int
+        for stamp in data
+    ):
+        raise Mismatch
+    return tuple(map(tuple, data))
 
 
-STAMPS: Shape = _Stamps()
+STAMPS = Shape(lambda value: [list(stamp) for stamp in value], _decode_stamps)
 ENVIRON: Shape = TupleOf(Fixed(TEXT, Optional(TEXT)))
 _FRAME = {"key": TEXT, "environment": STAMPS, "files": STAMPS, "environ": ENVIRON}
 

@@ -92,50 +92,46 @@ class ImportsCache:
         write_entry(self.file, "imports", _SCHEMA, _FIELDS, values)
 
 
-class Refs(Shape):
+def _decode_refs(data: Any) -> tuple[ImportRef, ...]:
     """A file's ImportRefs, each as a list of its fields (names and alternatives as lists):
-    a large project has tens of thousands, so they are checked without a call per field.
-
-    Plain: an ImportRef is a tuple of text, ints, booleans and tuples of text, which json
-    writes as it is (copying the fields into lists was a third of a cold run's writing).
-    """
-
-    plain = True
-
-    def decode(self, data: Any) -> Any:
-        if type(data) is not list:
+    a large project has tens of thousands, so they are checked without a call per field."""
+    if type(data) is not list:
+        raise Mismatch
+    refs = []
+    for item in data:
+        if type(item) is not list or len(item) != 10:
             raise Mismatch
-        refs = []
-        for item in data:
-            if type(item) is not list or len(item) != 10:
-                raise Mismatch
-            module, line, col, names, guarded, level, fallback, use, alternatives, only_on = item
-            if not (
-                type(module) is str
-                and type(line) is int
-                and type(col) is int
-                and type(names) is list
-                and all(type(name) is str for name in names)
-                and type(guarded) is bool
-                and type(level) is int
-                and type(fallback) is bool
-                and type(use) is str
-                and type(alternatives) is list
-                and all(type(name) is str for name in alternatives)
-                and type(only_on) is str
-            ):
-                raise Mismatch
-            names, alternatives = tuple(names), tuple(alternatives)
-            ref = (module, line, col, names, guarded, level, fallback, use, alternatives, only_on)
-            refs.append(ImportRef._make(ref))
-        return tuple(refs)
+        module, line, col, names, guarded, level, fallback, use, alternatives, only_on = item
+        if not (
+            type(module) is str
+            and type(line) is int
+            and type(col) is int
+            and type(names) is list
+            and all(type(name) is str for name in names)
+            and type(guarded) is bool
+            and type(level) is int
+            and type(fallback) is bool
+            and type(use) is str
+            and type(alternatives) is list
+            and all(type(name) is str for name in alternatives)
+            and type(only_on) is str
+        ):
+            raise Mismatch
+        names, alternatives = tuple(names), tuple(alternatives)
+        ref = (module, line, col, names, guarded, level, fallback, use, alternatives, only_on)
+        refs.append(ImportRef._make(ref))
+    return tuple(refs)
 
+
+# Plain: an ImportRef is a tuple of text, ints, booleans and tuples of text, which json
+# writes as it is (copying the fields into lists was a third of a cold run's writing).
+REFS = Shape(lambda refs: refs, _decode_refs, plain=True)
 
 _FIELDS = {
     "identity": TEXT,
     "by_path": MapOf(TEXT, Fixed(Optional(Fixed(INT, INT, INT, INT)), TEXT)),
     # content key -> (imports, folders the file puts on sys.path)
-    "by_key": MapOf(TEXT, Fixed(Refs(), TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
+    "by_key": MapOf(TEXT, Fixed(REFS, TupleOf(Record(PathAddition, INT, BOOL, TEXT)))),
 }
 
 

@@ -21,7 +21,7 @@ from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, Optional, Record, Tu
 from flake8_reqs.cache.stamps import Stamp
 from flake8_reqs.code.discover import NOTEBOOKS, Discovery
 from flake8_reqs.code.guards import Target
-from flake8_reqs.code.imports_cache import Refs
+from flake8_reqs.code.imports_cache import REFS
 from flake8_reqs.code.scan import NO_MEMORY, TOO_DEEP, PrescannedFile
 from flake8_reqs.code.sys_path import PathAddition
 
@@ -33,7 +33,7 @@ _LINE = Fixed(
     TEXT,
     Optional(_TARGET),
     Optional(TEXT),
-    Refs(),
+    REFS,
     TupleOf(Record(PathAddition, INT, BOOL, TEXT)),
 )
 _WORDS = TupleOf(TEXT)
