@@ -86,6 +86,7 @@ class Plugin:
         if cls.whole_project_command or not reads_stdin(options) or not cls.states:
             return
         from flake8_reqs.flake8_config import CONFIG_FILES
+        from flake8_reqs.project.editor_keep import remember
         from flake8_reqs.project.root import ROOT_MARKERS
 
         (key, state), *_ = cls.states.items()
@@ -93,9 +94,7 @@ class Plugin:
             root = Path(key)
             deciding = (*ROOT_MARKERS, *CONFIG_FILES, "__init__.py")
             settings = cls.settings_for(root)
-            cls.kept = editor_entry.remember(
-                options, Path.cwd(), settings, root, state, deciding, answers
-            )
+            cls.kept = remember(options, Path.cwd(), settings, root, state, deciding, answers)
 
     @classmethod
     def _parse_options(cls, options: argparse.Namespace, *, quiet_notes: bool = False) -> None:
@@ -188,9 +187,9 @@ class Plugin:
             return []
         options = cls.shortcut_options
         if cls.kept is not None and options and reads_stdin(options) and not found.additions:
-            answers = editor_entry.with_answer(
-                cls.kept, self.filename, found.refs, found.roots, found.problems
-            )
+            from flake8_reqs.project.editor_keep import with_answer
+
+            answers = with_answer(cls.kept, self.filename, found.refs, found.roots, found.problems)
             cls._remember(options, answers)
         return found.problems
 

@@ -28,7 +28,8 @@ folder's files, so that such a run needs only the import reader and the cache:
   one that becomes first party, changes them.
 
 A file with any other import takes the full path, and so does a file that changes sys.path.
-Only runs on stdin use the entry.
+Only runs on stdin use the entry. This module reads it; the full path writes it
+(project/editor_keep.py), so a run answered from the entry loads none of that code.
 """
 
 from __future__ import annotations
@@ -37,21 +38,17 @@ import os
 
 from flake8_reqs.cache import stamped
 from flake8_reqs.cache.codec import BOOL, INT, TEXT, Fixed, FrozenSetOf, Optional, Record, TupleOf
-from flake8_reqs.cache.stamps import stamp_file
 from flake8_reqs.code.guards import Target
 from flake8_reqs.named_tuple import NamedTuple
 
 TYPE_CHECKING = False  # typing's own constant costs milliseconds to import: cache/codec.py
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable
     from pathlib import Path
 
     from flake8_reqs.code.imports import ImportRef
-    from flake8_reqs.problems import Problem
     from flake8_reqs.project.import_roots import FileRoots
-    from flake8_reqs.project.state import ProjectState
-    from flake8_reqs.settings import Settings
 
     Finding = tuple[int, int, str]  # line, column, message: as the plugin reports it
     # What the full path reported for one file of the folder: its absolute path, the imports
@@ -81,7 +78,7 @@ class Shortcut(NamedTuple):
     answers: tuple[Answer, ...]  # newest first, at most ANSWERS_KEPT
 
 
-_SHAPE = Record(
+SHAPE = Record(
     Shortcut,
     TEXT,
     FrozenSetOf(TEXT),
@@ -96,7 +93,7 @@ _SHAPE = Record(
 
 def recall(options: argparse.Namespace, start: Path) -> Shortcut | None:
     """The entry for this run's file on stdin, if one was kept and is still valid."""
-    shortcut = stamped.load(KIND, _key(options, start), _SHAPE)
+    shortcut = stamped.load(KIND, key(options, start), SHAPE)
     return shortcut if isinstance(shortcut, Shortcut) else None
 
 
@@ -123,100 +120,12 @@ def answer(shortcut: Shortcut, filename: str, imports: str) -> tuple[Finding, ..
     return None
 
 
-def remember(
-    options: argparse.Namespace,
-    start: Path,
-    settings: Settings,
-    root: Path,
-    state: ProjectState,
-    decided_by: Iterable[str],
-    answers: Sequence[Answer] = (),
-) -> Shortcut | None:
-    """Keep ``state``'s answer for the files of the folder of this run's file on stdin, with
-    ``answers`` (newest first); the entry kept, or None when nothing could be.
-    ``decided_by``: the names of the files that decide a file's root and configuration."""
-    from flake8_reqs.inputs import Inputs
-    from flake8_reqs.project.load import state_key
-
-    build = stamped.begin()
-    state_inputs = stamped.inputs_of("project", state_key(settings, root))
-    if state_inputs is None:
-        return None  # an input changed while the state was built: nothing to be sure of
-    files, environ = state_inputs
-    folder = _folder(options, start)
-    inputs = Inputs()
-    inputs.files.update(files)  # as the state read them: store() refuses any changed since
-    for path in _deciding_files((folder, os.fspath(start)), decided_by):
-        inputs.files.setdefault(path, stamp_file(path))
-    for name, _ in environ:
-        inputs.environ[name] = os.environ.get(name)
-    shortcut = Shortcut(
-        os.fspath(root),
-        _needs_no_check(state),
-        settings.local_modules | state.own_names,
-        state.target,
-        state.active,
-        state.notes,
-        state.settings_files,
-        tuple(answers[:ANSWERS_KEPT]),
-    )
-    stamped.store(KIND, _key(options, start), shortcut, _SHAPE, build, inputs)
-    return shortcut
-
-
-def with_answer(
-    kept: Shortcut,
-    filename: str,
-    refs: Iterable[ImportRef],
-    roots: FileRoots,
-    problems: Iterable[Problem],
-) -> list[Answer]:
-    """The answers of ``kept`` (the entry valid in this run) with the full path's
-    ``problems`` for the file ``filename`` first, in place of any it had for that file;
-    ``refs``: every import of the file, ``roots``: its import roots."""
-    path = os.path.abspath(filename)
-    imports = left_to_check(refs, known_names(kept), roots)
-    findings = tuple((problem.line, problem.col, problem.message) for problem in problems)
-    return [(path, imports, findings), *(a for a in kept.answers if a[0] != path)]
-
-
-def _needs_no_check(state: ProjectState) -> frozenset[str]:
-    """The standard library, less what the image leaves out, and each top-level name that
-    a runtime requirement provides whose every dotted name, itself included, the full path
-    finds provided quietly (project/state.py): then so is any import under it."""
-    from flake8_reqs.code.imports import ImportRef
-    from flake8_reqs.project.state import provided_quietly
-
-    names = set(state.stdlib - (state.stdlib_needs or {}).keys())
-    quiet: dict[str, bool] = {}
-    for name in state.provisions:
-        top = name.partition(".")[0]
-        if quiet.get(top, True):
-            quiet[top] = provided_quietly(ImportRef(name, 0, 0), state)
-    names.update(top for top, ok in quiet.items() if ok and top in state.provisions)
-    return frozenset(names)
-
-
-def _deciding_files(folders: Iterable[str], names: Iterable[str]) -> list[str]:
-    """Each of ``names`` in each of ``folders`` and the folders above them, found or not."""
-    names = tuple(names)
-    paths: dict[str, None] = {}
-    for folder in folders:
-        while True:
-            paths.update(dict.fromkeys(os.path.join(folder, name) for name in names))
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
-    return list(paths)
-
-
-def _folder(options: argparse.Namespace, start: Path) -> str:
+def folder_of(options: argparse.Namespace, start: Path) -> str:
     displayed = getattr(options, "stdin_display_name", "stdin")
     return os.path.dirname(os.path.abspath(os.path.join(start, displayed)))
 
 
-def _key(options: argparse.Namespace, start: Path) -> tuple[object, ...]:
+def key(options: argparse.Namespace, start: Path) -> tuple[object, ...]:
     ours = sorted((name, value) for name, value in vars(options).items() if name[:5] == "reqs_")
     config = tuple(getattr(options, name, None) for name in _CONFIG_OPTIONS)
-    return (os.fspath(start), _folder(options, start), tuple(ours), config)
+    return (os.fspath(start), folder_of(options, start), tuple(ours), config)
