@@ -6,12 +6,15 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Mapping
-from typing import Any, Callable, Optional
 
 from flake8_reqs.named_tuple import NamedTuple
 
-# Three-valued: True (always taken), False (never taken), None (cannot tell).
-Truth = Optional[bool]
+TYPE_CHECKING = False  # not typing's: see cache/codec.py
+if TYPE_CHECKING:  # only for the type checker: typing's Optional[bool] costs every editor run
+    from typing import Any, Callable, Optional
+
+    # Three-valued: True (always taken), False (never taken), None (cannot tell).
+    Truth = Optional[bool]
 # A target whose version is unknown is one of the Pythons from 3.9 on: the minor versions
 # 9 to 40 stand for them, 40 for "and later". A set of them is a bit mask, bit 0 for 3.9.
 OLDEST_MINOR = 9
