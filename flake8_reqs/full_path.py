@@ -136,7 +136,7 @@ def stop_without_sources(states: Sequence[ProjectState | None], *, require: bool
         raise SystemExit(2)
 
 
-def build_state(
+def project_state(
     settings: Settings, root: Path, *, announce: bool = False, notes: bool = True
 ) -> ProjectState | None:
     """The project state, or None when it cannot be built. With ``announce``, its problems

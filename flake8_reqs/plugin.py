@@ -121,7 +121,9 @@ class Plugin:
             roots = full_path.roots_to_build(cls.fixed_root, cls.settings, options, require=require)
             for root in roots:
                 settings = cls.settings_for(root)
-                state = full_path.build_state(settings, root, announce=True, notes=not quiet_notes)
+                state = full_path.project_state(
+                    settings, root, announce=True, notes=not quiet_notes
+                )
                 cls.states[os.fspath(root)] = state
             full_path.stop_without_sources(list(cls.states.values()), require=require)
 
@@ -137,12 +139,12 @@ class Plugin:
         """The state of the project at ``root``, built (or loaded) once per process."""
         key = os.fspath(root)
         if key not in cls.states:
-            from flake8_reqs.full_path import build_state
+            from flake8_reqs.full_path import project_state
 
             # In the main process (flake8 -j1), this is the one time the project's problems
             # are reported; a --jobs worker loads it silently (the main process has said so).
             announce = multiprocessing.parent_process() is None
-            cls.states[key] = build_state(cls.settings_for(root), root, announce=announce)
+            cls.states[key] = project_state(cls.settings_for(root), root, announce=announce)
         return cls.states[key]
 
     @classmethod

@@ -1,7 +1,7 @@
 """The editor's entry: what the files of one folder may import without being checked.
 
 An editor runs flake8 on the file being edited at every save, and most saves change no
-import. The full path (plugin.py) imports some thirty modules, finds the file's flake8
+import. The full path (full_path.py) imports some thirty modules, finds the file's flake8
 configuration and project root, and loads the project state, to find that every import is
 standard library, first party, or a runtime requirement known to need nothing from the
 system: then it reports nothing. This entry keeps the answer to that question for one
