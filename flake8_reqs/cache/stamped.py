@@ -54,8 +54,9 @@ if TYPE_CHECKING:  # aliases only for the type checker: each costs time on every
 # with inode and ctime, hashed environment values; 9: lock files, quiet lines, unknown names;
 # 10: the target may be unknown, with where it came from and the requirements its markers
 # exclude; 11: native needs that what production installs meets are None; 12: no
-# stdlib_elsewhere (REQ004 reads the other versions' lists when it needs them)
-_SCHEMA = 12
+# stdlib_elsewhere (REQ004 reads the other versions' lists when it needs them); 13: the
+# editor entry keeps the first-party names with the stamps of their folders
+_SCHEMA = 13
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Our own code and data: an editable install changes them without changing the version.
 # Every folder of the package (tests/cache/test_stamped.py holds this list to the tree).

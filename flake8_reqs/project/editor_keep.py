@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from flake8_reqs.cache import stamped
-from flake8_reqs.cache.stamps import stamp_file
+from flake8_reqs.cache.stamps import is_racy, stamp_file, stamp_files
 from flake8_reqs.project import editor_entry
 
 TYPE_CHECKING = False  # not typing's: see cache/codec.py
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
+    from flake8_reqs.cache.stamps import PathStamps
     from flake8_reqs.code.imports import ImportRef
     from flake8_reqs.problems import Problem
     from flake8_reqs.project.editor_entry import Answer, Shortcut
@@ -55,15 +56,19 @@ def remember(
         inputs.files.setdefault(path, stamp_file(path))
     for name, _ in environ:
         inputs.environ[name] = os.environ.get(name)
+    own = settings.local_modules | state.own_names
+    first_party, first_party_folders = _first_party(root, own, build[0])
     shortcut = editor_entry.Shortcut(
         os.fspath(root),
         _needs_no_check(state),
-        settings.local_modules | state.own_names,
+        own,
         state.target,
         state.active,
         state.notes,
         state.settings_files,
         tuple(answers[: editor_entry.ANSWERS_KEPT]),
+        first_party,
+        first_party_folders,
     )
     stamped.store(
         editor_entry.KIND,
@@ -90,6 +95,29 @@ def with_answer(
     imports = editor_entry.left_to_check(refs, editor_entry.known_names(kept), roots)
     findings = tuple((problem.line, problem.col, problem.message) for problem in problems)
     return [(path, imports, findings), *(a for a in kept.answers if a[0] != path)]
+
+
+def _first_party(
+    root: Path, own: frozenset[str], started_ns: int
+) -> tuple[frozenset[str], PathStamps]:
+    """The first-party names, listed now, and the stamps of the folders they were listed
+    from, taken before the listing: a folder changed meanwhile has a newer stamp than the
+    names it gave, and the next run lists it again. No stamps when one is racy (a folder
+    changed within a second of now, which the next change may leave with the same stamp)
+    or the folders changed while they were listed: then every run lists the tree."""
+    from flake8_reqs.code.folders import clear_listings
+    from flake8_reqs.project.first_party import first_party_folders, first_party_names
+
+    clear_listings()  # the full path's listings may be older than the stamps
+    folders = first_party_folders(root)
+    stamps = stamp_files(folders)
+    clear_listings()
+    names = first_party_names(root, own)
+    if first_party_folders(root) != folders:  # as the names were listed: same folders
+        return names, ()
+    if any(is_racy(stamp[1], started_ns) for stamp in stamps):
+        return names, ()
+    return names, stamps
 
 
 def _needs_no_check(state: ProjectState) -> frozenset[str]:

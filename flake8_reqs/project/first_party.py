@@ -24,6 +24,24 @@ def first_party_names(root: str | os.PathLike[str], extra: frozenset[str]) -> fr
     return names
 
 
+def first_party_folders(root: str | os.PathLike[str]) -> list[str]:
+    """The folders whose entries decide first_party_names(root): the root and ``src/``,
+    each folder in them (it names a package when it holds anything importable, and a
+    ``manage.py`` in one of the root's makes it a folder Django runs from), and each folder
+    in such a folder. A folder's stamp changes when an entry is added to it, removed or
+    renamed (cache/stamps.py), and no other change can change the names."""
+    root = os.fspath(root)
+    src = os.path.join(root, "src")
+    found = [root, src]
+    for folder in (
+        root,
+        src,
+        *(os.path.join(root, name) for name in _manage_py_folder_names(root)),
+    ):
+        found += (os.path.join(folder, name) for name in listing(folder).subfolders)
+    return list(dict.fromkeys(found))
+
+
 def manage_py_folders(root: Path) -> list[Path]:
     """The folders of the root that hold a ``manage.py``: one look per folder, no deeper."""
     return [root / name for name in _manage_py_folder_names(os.fspath(root))]

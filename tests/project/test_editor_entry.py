@@ -120,24 +120,50 @@ TREE_DRIVER = (
 
 
 @pytest.mark.parametrize(
-    ("buffer", "listed"),
+    "buffer",
     [
-        pytest.param("import os\nimport yaml\n", "not listed", id="stdlib and a requirement"),
-        pytest.param("x = 1\n", "not listed", id="no import"),
-        pytest.param("import os\nimport helpers\n", "listed", id="a module of the project"),
-        pytest.param("import zzlost\n", "listed", id="an import the entry does not know"),
+        pytest.param("import os\nimport yaml\n", id="stdlib and a requirement"),
+        pytest.param("x = 1\n", id="no import"),
+        pytest.param("import os\nimport helpers\n", id="a module of the project"),
+        pytest.param("import zzlost\n", id="an import the entry does not know"),
     ],
 )
-def test_a_run_from_the_entry_lists_the_project_only_for_an_import_it_needs(
-    tmp_path, buffer, listed
-):
-    """An import of the standard library or of a requirement that needs nothing is known
-    from the entry alone; only another one makes the run list the project's own modules."""
+def test_a_run_from_the_entry_does_not_list_an_unchanged_project(tmp_path, buffer):
+    """The entry keeps the project's first-party names with the stamps of the folders they
+    were listed from: while those are unchanged, no run lists the tree again."""
     project = aged(tmp_path / "project", BASE)
     cache = tmp_path / "cache"
     assert edit(project, cache, "app.py", buffer)[2][-1] == "path: full"  # keeps the entry
     assert edit(project, cache, "app.py", buffer)[2][-1] == "path: entry"
-    assert edit(project, cache, "app.py", buffer, TREE_DRIVER)[2][-1] == f"first party: {listed}"
+    assert edit(project, cache, "app.py", buffer, TREE_DRIVER)[2][-1] == "first party: not listed"
+
+
+def _write(path: Path, text: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# (what changes, whether the next run lists the tree): the names depend on the entries of
+# the root, src/ and each folder in them, and on nothing else.
+TREE_CHANGES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a module is edited": (lambda project: _write(project / "helpers.py", "x = 1\n"), "not listed"),
+    "a module is added to the root": (lambda project: _write(project / "zznew.py"), "listed"),
+    "a module is added to a package": (lambda p: _write(p / "pkg" / "zznew.py"), "listed"),
+    "src/ is made": (lambda project: (project / "src").mkdir(), "listed"),
+    "a module is added deeper": (lambda p: _write(p / "pkg" / "sub" / "zznew.py"), "not listed"),
+}
+
+
+@pytest.mark.parametrize(("change", "listed"), TREE_CHANGES.values(), ids=TREE_CHANGES)
+def test_a_run_from_the_entry_lists_the_project_when_its_folders_change(tmp_path, change, listed):
+    files = {**BASE, "pkg/__init__.py": "", "pkg/sub/__init__.py": ""}
+    project = aged(tmp_path / "project", files)
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        edit(project, cache, "app.py", "import helpers\n")
+    change(project)
+    status, out, err = edit(project, cache, "app.py", "import helpers\n", TREE_DRIVER)
+    assert (status, out, err[-1]) == (0, [], f"first party: {listed}")
 
 
 def test_the_input_problems_are_reported_on_every_run(tmp_path):
