@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from flake8_reqs.cache import stamped
+from flake8_reqs.cache.codec import Mismatch
 from flake8_reqs.declared.sources import pip
 from tests.conftest import age, make_project, run_cli
 
@@ -57,3 +60,30 @@ def test_the_inputs_of_a_value_not_kept_are_unknown():
     # An input changed while the value was built: store() kept nothing, and what depends on
     # the value (an editor's entry, a whole check's answer) must not be kept either.
     assert stamped.inputs_of("project", ("never", "stored")) is None
+
+
+GOOD_STAMPS = [["/a", 1, 2, 3, 4], ["/b", -1, -1, -1, -1]]
+
+
+def test_file_stamps_read_back_as_written():
+    decoded = stamped.STAMPS.decode(json.loads(json.dumps(stamped.STAMPS.encode(GOOD_STAMPS))))
+    assert decoded == (("/a", 1, 2, 3, 4), ("/b", -1, -1, -1, -1))
+    assert stamped.STAMPS.decode([]) == ()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({"/a": [1, 2, 3, 4]}, id="an object"),
+        pytest.param([*GOOD_STAMPS, "/c"], id="a path alone"),
+        pytest.param([*GOOD_STAMPS, ["/c", 1, 2, 3]], id="a field missing"),
+        pytest.param([*GOOD_STAMPS, ["/c", 1, 2, 3, 4, 5]], id="a field too many"),
+        pytest.param([*GOOD_STAMPS, [1, 1, 2, 3, 4]], id="a number for the path"),
+        pytest.param([*GOOD_STAMPS, ["/c", True, 2, 3, 4]], id="a boolean for a time"),
+        pytest.param([*GOOD_STAMPS, ["/c", 1, 2.0, 3, 4]], id="a float for a size"),
+        pytest.param([*GOOD_STAMPS, ["/c", 1, 2, 3, None]], id="null for a time"),
+    ],
+)
+def test_file_stamps_that_do_not_fit_are_a_miss(data):
+    with pytest.raises(Mismatch):
+        stamped.STAMPS.decode(data)
