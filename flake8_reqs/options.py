@@ -6,7 +6,6 @@ settings.py (Settings is built on the full path)."""
 from __future__ import annotations
 
 import argparse
-import re
 from typing import Any
 
 from flake8_reqs.codes import DEFAULT_OFF
@@ -46,7 +45,8 @@ def reads_stdin(options: argparse.Namespace) -> bool:
 
 def split_list(value: str) -> list[str]:
     """Items of a comma- or newline-separated option value."""
-    return [item.strip() for item in re.split(r"[,\n]", value) if item.strip()]
+    # str methods, not re.split: compiling a pattern costs every run that names a path.
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
 
 
 class _ExtendPaths(argparse.Action):
