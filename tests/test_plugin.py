@@ -75,6 +75,23 @@ def test_explicit_reqs_file_is_the_whole_runtime_set(tmp_path, run_flake8):
 
 
 @pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param("[flake8]\nreqs-file = a.txt, b.txt\n", id="config: comma-separated"),
+        pytest.param("[flake8]\nreqs-file =\n    a.txt\n    b.txt\n", id="config: one a line"),
+    ],
+)
+def test_several_reqs_files_in_a_config_file(tmp_path, run_flake8, config):
+    files = {"a.txt": "flask\n", "b.txt": "python-magic\n", "app.py": "import flask, magic, yaml\n"}
+    project = make_project(tmp_path, {**files, "setup.cfg": config})
+    result = run_flake8(project, "--select=REQ0")
+    assert result.out == [
+        "./app.py:1:1: REQ001 'yaml' is imported but not declared as a runtime requirement "
+        "(a.txt, b.txt); it is provided by 'pyyaml'"
+    ]
+
+
+@pytest.mark.parametrize(
     "args",
     [
         pytest.param(("--reqs-file=a.txt,b.txt",), id="comma-separated"),
